@@ -1,0 +1,56 @@
+import type { Column } from './column.js';
+import { ColumnBuilder } from './columnBuilder.js';
+import { DataError, MissingColumnError, rowLabel } from './errors.js';
+import type { DataTable } from './table.js';
+
+/** A record: one row as a JSON object. */
+export type DataRecord = Readonly<Record<string, unknown>>;
+
+/**
+ * A table over an array of JSON records (the seed's `data` shape). A key absent from a row is
+ * a missing cell there; a key absent from every row is a missing column.
+ */
+export class RecordsTable implements DataTable {
+  readonly rowCount: number;
+  private readonly cache = new Map<string, Column>();
+  private names: readonly string[] | undefined;
+
+  constructor(private readonly rows: readonly unknown[]) {
+    this.rowCount = rows.length;
+    rows.forEach((row, index) => {
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+        throw new DataError('NOT_A_RECORD', `${rowLabel(index)} is not an object of column values`, undefined, index);
+      }
+    });
+  }
+
+  hasColumn(name: string): boolean {
+    return this.rows.some((row) => Object.hasOwn(row as object, name));
+  }
+
+  column(name: string): Column {
+    const cached = this.cache.get(name);
+    if (cached) return cached;
+    if (!this.hasColumn(name)) throw new MissingColumnError(name, this.columnNames());
+    const builder = new ColumnBuilder(name, this.rowCount);
+    const rows = this.rows as readonly DataRecord[];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      // Own properties only: a column named "constructor" must not read Object.prototype.
+      if (Object.hasOwn(row, name)) builder.add(i, row[name]);
+      else builder.addMissing(i);
+    }
+    const column = builder.build();
+    this.cache.set(name, column);
+    return column;
+  }
+
+  columnNames(): readonly string[] {
+    if (!this.names) {
+      const seen = new Set<string>();
+      for (const row of this.rows) for (const key of Object.keys(row as object)) seen.add(key);
+      this.names = [...seen];
+    }
+    return this.names;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The contract between the stats module and the rest of the service.
+ *
+ * `fitLinearModel(problem, options)` fits OLS (or WLS) and returns a `LinearModel`: plain,
+ * JSON-serialisable numbers whose size depends on the number of columns, never on the number
+ * of rows. Everything a client reads later (intervals at any level, predictions with
+ * intervals) is computed from it by pure functions in this module.
+ */
+
+/** Covariance estimators, with statsmodels' definitions. */
+export type CovarianceType = 'nonrobust' | 'HC0' | 'HC1' | 'HC2' | 'HC3';
+
+/** Options of a fit. */
+export interface FitOptions {
+  readonly covType: CovarianceType;
+  /**
+   * Student t (and F) for tests and intervals, or the normal (and chi-square) distribution.
+   * statsmodels' default is t for nonrobust and normal for robust covariances.
+   */
+  readonly useT: boolean;
+}
+
+/** A least-squares problem as the formula module builds it. */
+export interface LeastSquaresProblem {
+  readonly rowCount: number;
+  readonly columnCount: number;
+  /** Column-major `n × p`. */
+  readonly x: Float64Array;
+  /** Low-order parts of `x` (double-double), or null when `x` is exact. */
+  readonly xLo: Float64Array | null;
+  readonly y: Float64Array;
+  readonly yLo: Float64Array | null;
+  /** WLS weights (inverse-variance), or null for OLS. */
+  readonly weights: Float64Array | null;
+  readonly columnNames: readonly string[];
+}
+
+/** One coefficient of a fitted model; null where the column is aliased. */
+export interface FittedCoefficient {
+  readonly name: string;
+  readonly aliased: boolean;
+  readonly estimate: number | null;
+  readonly stdError: number | null;
+}
+
+/** Residual diagnostics as statsmodels prints them under the coefficient table. */
+export interface ResidualDiagnostics {
+  readonly omnibus: number | null;
+  readonly omnibusPValue: number | null;
+  readonly durbinWatson: number | null;
+  readonly jarqueBera: number | null;
+  readonly jarqueBeraPValue: number | null;
+  readonly skew: number | null;
+  readonly kurtosis: number | null;
+}
+
+/** A fitted linear model: every statistic statsmodels and R report, and what prediction needs. */
+export interface LinearModel {
+  readonly method: 'OLS' | 'WLS';
+  readonly covType: CovarianceType;
+  readonly useT: boolean;
+  readonly nobs: number;
+  readonly rank: number;
+  readonly dfModel: number;
+  readonly dfResid: number;
+  /** Whether the design holds a constant (explicit, or implicit as full-rank dummies). */
+  readonly hasConstant: boolean;
+  readonly coefficients: readonly FittedCoefficient[];
+  /**
+   * Covariance of the non-aliased estimates for `covType`, row-major `rank × rank`, in the
+   * order of the non-aliased coefficients.
+   */
+  readonly covariance: readonly number[];
+  /** sigma²: SSR / dfResid. */
+  readonly scale: number;
+  readonly ssr: number;
+  readonly ess: number;
+  readonly centeredTss: number;
+  readonly uncenteredTss: number;
+  readonly rSquared: number;
+  readonly adjRSquared: number;
+  readonly fValue: number | null;
+  readonly fPValue: number | null;
+  readonly logLikelihood: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly residualStdError: number;
+  readonly conditionNumber: number | null;
+  readonly diagnostics: ResidualDiagnostics;
+}
