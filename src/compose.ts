@@ -1,0 +1,52 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Config } from './config.js';
+import { createApolloServer } from './graphql/createApolloServer.js';
+import type { HttpApplication } from './http/router.js';
+import {
+  CachingModelRepository,
+  createS3Client,
+  FileSystemModelRepository,
+  S3ModelRepository,
+  type ModelRepository,
+} from './models/index.js';
+import { RegressionService } from './service/index.js';
+
+/** What the composition root may be handed instead of building it (tests pass a repository). */
+export interface CompositionOverrides {
+  readonly repository?: ModelRepository;
+  readonly logger?: Logger;
+}
+
+/**
+ * The one composition root: configuration → repository → service → GraphQL and REST. The
+ * local server and the Lambda handler both call this; they differ only in transport.
+ */
+export function composeApplication(config: Config, overrides: CompositionOverrides = {}): HttpApplication {
+  const logger = overrides.logger ?? new Logger({ serviceName: 'serverless-regression', logLevel: config.logLevel });
+  const repository = overrides.repository ?? createRepository(config);
+  const service = new RegressionService({ repository });
+  const apollo = createApolloServer({ logger, landingPage: config.landingPage, introspection: config.introspection });
+  return { service, apollo, cors: { allowedOrigins: config.corsAllowedOrigins }, logger };
+}
+
+function createRepository(config: Config): ModelRepository {
+  const store = config.store;
+  switch (store.kind) {
+    case 'file':
+      return new FileSystemModelRepository(store.directory);
+    case 's3': {
+      const client = createS3Client({
+        endpoint: store.endpoint,
+        region: store.region,
+        maxAttempts: store.maxAttempts,
+        requestTimeoutMs: store.requestTimeoutMs,
+      });
+      const repository = new S3ModelRepository(client, store.bucket);
+      return config.modelCacheBytes > 0 ? new CachingModelRepository(repository, config.modelCacheBytes) : repository;
+    }
+    default: {
+      const unreachable: never = store;
+      return unreachable;
+    }
+  }
+}

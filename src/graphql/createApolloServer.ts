@@ -1,0 +1,57 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import typeDefs from '../../schema/schema.graphql';
+import type { GraphQLContext } from './context.js';
+import { formatGraphQLError, isUnexpected } from './errors.js';
+import { resolvers } from './resolvers/index.js';
+
+/** How the GraphQL server presents itself. */
+export interface ApolloServerOptions {
+  readonly logger: Logger;
+  /** Serve Apollo Sandbox on GET /graphql. */
+  readonly landingPage: boolean;
+  readonly introspection: boolean;
+}
+
+/** Builds the Apollo Server over the schema and resolvers; a pure factory (no I/O, no env). */
+export function createApolloServer(options: ApolloServerOptions): ApolloServer<GraphQLContext> {
+  return new ApolloServer<GraphQLContext>({
+    typeDefs,
+    resolvers,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGraphQLError,
+    plugins: [
+      options.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
+        : ApolloServerPluginLandingPageDisabled(),
+      requestIdPlugin(options.logger),
+    ],
+  });
+}
+
+/** Tags every error with the request id, and logs unexpected ones with their details. */
+function requestIdPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            if (isUnexpected(error)) {
+              logger.error('unexpected error in a GraphQL request', { requestId: contextValue.requestId, error });
+            }
+          }
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
+            ...error,
+            extensions: { ...error.extensions, requestId: contextValue.requestId },
+          }));
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, toPublicError } from '../service/index.js';
+
+/**
+ * The one place where errors become what a GraphQL client sees. Errors of GraphQL itself
+ * (parse, validation, variable coercion) keep Apollo's codes; domain errors get their public
+ * code and reason; anything else is masked as INTERNAL_SERVER_ERROR.
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError) return withoutStacktrace(formatted);
+  const mapped = toPublicError(original);
+  return {
+    message: mapped.message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: mapped.code, reason: mapped.reason },
+  };
+}
+
+/** Whether an error was unexpected (and so worth logging with its stack). */
+export function isUnexpected(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return !(original instanceof GraphQLError) && toPublicError(original).code === ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
+function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions || !('stacktrace' in formatted.extensions)) return formatted;
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}

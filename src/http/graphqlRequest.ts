@@ -1,0 +1,71 @@
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import type { GraphQLContext } from '../graphql/context.js';
+import type { HttpRequest, HttpResponse } from './types.js';
+import { jsonResponse } from './types.js';
+
+/** A body that is not JSON although it says it is: answered 400 before Apollo sees it. */
+export class MalformedJsonError extends Error {
+  override name = 'MalformedJsonError';
+  constructor(
+    message: string,
+    readonly requestId: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Apollo's view of a request: headers in a HeaderMap, a JSON body parsed once. */
+export function toApolloRequest(request: HttpRequest): HTTPGraphQLRequest {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, value);
+  return { method: request.method.toUpperCase(), headers, search: request.query, body: parseBody(request, headers) };
+}
+
+function parseBody(request: HttpRequest, headers: HeaderMap): unknown {
+  if (request.body === '') return undefined;
+  const contentType = headers.get('content-type') ?? '';
+  if (!contentType.startsWith('application/json')) return request.body;
+  try {
+    return JSON.parse(request.body);
+  } catch (error) {
+    throw new MalformedJsonError(`the request body is not valid JSON: ${(error as Error).message}`, request.requestId);
+  }
+}
+
+/** A GraphQL-shaped 400 for a body that is not JSON. */
+export function malformedJsonResponse(error: MalformedJsonError): HttpResponse {
+  return jsonResponse(400, {
+    errors: [
+      { message: error.message, extensions: { code: 'BAD_REQUEST', reason: 'MALFORMED_JSON', requestId: error.requestId } },
+    ],
+  });
+}
+
+/** Apollo's response as ours; incremental delivery is not enabled, so bodies are complete. */
+export async function fromApolloResponse(response: HTTPGraphQLResponse): Promise<HttpResponse> {
+  let body: string;
+  if (response.body.kind === 'complete') {
+    body = response.body.string;
+  } else {
+    body = '';
+    for await (const chunk of response.body.asyncIterator) body += chunk;
+  }
+  return { status: response.status ?? 200, headers: Object.fromEntries(response.headers), body };
+}
+
+/** Runs one GraphQL request through Apollo Server. */
+export async function executeGraphQL(
+  apollo: ApolloServer<GraphQLContext>,
+  request: HttpRequest,
+  context: GraphQLContext,
+): Promise<HttpResponse> {
+  let httpGraphQLRequest: HTTPGraphQLRequest;
+  try {
+    httpGraphQLRequest = toApolloRequest(request);
+  } catch (error) {
+    if (error instanceof MalformedJsonError) return malformedJsonResponse(error);
+    throw error;
+  }
+  const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context });
+  return fromApolloResponse(response);
+}

@@ -1,0 +1,22 @@
+/** An HTTP request as both transports see it: lower-case header names, the body as text. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The raw query string, without the leading `?`. */
+  readonly query: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: string;
+  readonly requestId: string;
+}
+
+/** An HTTP response before it is written to a socket or returned to API Gateway. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** A JSON response. */
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
+}

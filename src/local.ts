@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { composeApplication, type CompositionOverrides } from './compose.js';
+import { loadConfig, type Config } from './config.js';
+import { handleHttpRequest, logRequest, type HttpApplication } from './http/router.js';
+import type { HttpRequest } from './http/types.js';
+
+/** A running local server. */
+export interface LocalServer {
+  readonly url: string;
+  readonly app: HttpApplication;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local HTTP server: GraphQL at /graphql (Apollo Sandbox on GET), the seed's
+ * POST /fit and POST /predict, and GET /healthz, on `config.port` (0 picks a free port).
+ */
+export async function startLocalServer(config: Config, overrides: CompositionOverrides = {}): Promise<LocalServer> {
+  const app = composeApplication(config, overrides);
+  await app.apollo.start();
+  const server = createServer((incoming, outgoing) => {
+    void serve(app, incoming, outgoing);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://${urlHost(config.host)}:${port}`, app, close: () => closeServer(server, app) };
+}
+
+async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  const startedAt = performance.now();
+  const request = await readRequest(incoming);
+  let response;
+  try {
+    response = await handleHttpRequest(request, app);
+  } catch (error) {
+    app.logger.error('unhandled error', { requestId: request.requestId, error });
+    response = {
+      status: 500,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal server error', requestId: request.requestId } }),
+    };
+  }
+  outgoing.writeHead(response.status, { ...response.headers, 'x-request-id': request.requestId });
+  outgoing.end(request.method === 'HEAD' ? undefined : response.body);
+  logRequest(app, request, response, startedAt);
+}
+
+async function readRequest(incoming: IncomingMessage): Promise<HttpRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const url = new URL(incoming.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    method: incoming.method ?? 'GET',
+    path: url.pathname,
+    query: url.search.slice(1),
+    headers,
+    body: Buffer.concat(chunks).toString('utf8'),
+    requestId: requestIdFrom(headers['x-request-id']),
+  };
+}
+
+/** A client's own request id is kept when it is short and plain; otherwise a new one is made. */
+function requestIdFrom(header: string | undefined): string {
+  return header && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function closeServer(server: Server, app: HttpApplication): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+  await app.apollo.stop();
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const server = await startLocalServer(config);
+  const where = config.store.kind === 'file' ? `models in ${config.store.directory}` : `models in s3://${config.store.bucket}`;
+  server.app.logger.info(`listening on ${server.url} (GraphQL at ${server.url}/graphql, ${where})`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void server.close().then(() => process.exit(0));
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

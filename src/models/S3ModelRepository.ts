@@ -1,0 +1,137 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3ServiceException,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { parseModelDocument, serializeModelDocument, type ModelDocument } from './document.js';
+import { ModelStoreError, ModelStoreUnavailableError } from './errors.js';
+import { idFromKey, modelKey, modelPrefix } from './keys.js';
+import type { ModelPage, ModelRepository, PageRequest, Tenant } from './ModelRepository.js';
+
+/**
+ * Models as JSON objects in an S3 bucket under `models/{id}.json` (per tenant:
+ * `tenants/{tenant}/models/{id}.json`). A PutObject is durable when S3 answers 200, so a
+ * fit reports its id only after that. Transient failures are retried by the SDK; what still
+ * fails surfaces as `ModelStoreUnavailableError`.
+ */
+export class S3ModelRepository implements ModelRepository {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async save(document: ModelDocument): Promise<void> {
+    const key = modelKey(document.tenant, document.id);
+    const body = serializeModelDocument(document);
+    await this.call(`store model ${document.id}`, () =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: 'application/json',
+          ContentLength: Buffer.byteLength(body),
+        }),
+      ),
+    );
+  }
+
+  async get(tenant: Tenant, id: string): Promise<ModelDocument | undefined> {
+    const key = modelKey(tenant, id);
+    const text = await this.call(`read model ${id}`, async () => {
+      try {
+        const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        const body = await object.Body!.transformToString('utf8');
+        // A connection cut mid-body can end the stream early without an error: refuse a short read.
+        if (object.ContentLength !== undefined && Buffer.byteLength(body) !== object.ContentLength) {
+          throw new ModelStoreUnavailableError(`model ${id} arrived truncated (${Buffer.byteLength(body)} of ${object.ContentLength} bytes)`);
+        }
+        return body;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+    return text === undefined ? undefined : parseModelDocument(id, text);
+  }
+
+  async list(tenant: Tenant, page: PageRequest): Promise<ModelPage> {
+    const prefix = modelPrefix(tenant);
+    const ids: string[] = [];
+    let continuationToken: string | undefined;
+    // One more id than asked says whether a next page exists; keys that are not models are skipped.
+    do {
+      const listing = await this.call('list models', () =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            StartAfter: page.after === undefined ? undefined : modelKey(tenant, page.after),
+            MaxKeys: page.first + 1 - ids.length,
+            ContinuationToken: continuationToken,
+          }),
+        ),
+      );
+      for (const object of listing.Contents ?? []) {
+        const id = object.Key === undefined ? undefined : idFromKey(prefix, object.Key);
+        if (id !== undefined) ids.push(id);
+      }
+      continuationToken = listing.IsTruncated ? listing.NextContinuationToken : undefined;
+    } while (continuationToken !== undefined && ids.length <= page.first);
+    const chosen = ids.slice(0, page.first);
+    // A model deleted between the listing and the read is simply not in the page.
+    const documents = await Promise.all(chosen.map((id) => this.get(tenant, id)));
+    return {
+      models: documents.filter((document): document is ModelDocument => document !== undefined),
+      hasNextPage: ids.length > page.first,
+    };
+  }
+
+  async delete(tenant: Tenant, id: string): Promise<boolean> {
+    const key = modelKey(tenant, id);
+    return this.call(`delete model ${id}`, async () => {
+      try {
+        await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    });
+  }
+
+  /** Runs an S3 call; what the SDK could not retry into success becomes a store error. */
+  private async call<T>(what: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof ModelStoreError) throw error;
+      if (isClientFault(error)) {
+        throw new ModelStoreError('WRITE_FAILED', `could not ${what}: S3 refused the request (${describe(error)})`, { cause: error });
+      }
+      throw new ModelStoreUnavailableError(`could not ${what}: ${describe(error)}`, { cause: error });
+    }
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404)
+  );
+}
+
+/** 4xx answers other than throttling are configuration faults (no bucket, no permission), not outages. */
+function isClientFault(error: unknown): boolean {
+  const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  return status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,15 @@
+/** The service layer: the one place where formula, stats and models meet. */
+export {
+  RegressionService,
+  type Caller,
+  type FitRequest,
+  type PredictRequest,
+  type PredictionOutcome,
+  type PredictedRow,
+  type IntervalKind,
+  type RegressionServiceDependencies,
+} from './regressionService.js';
+export type { DataInput } from './dataInput.js';
+export { coefficientViews, modelInfo, aliasedColumns, type CoefficientView, type SeedCoefficientInfo } from './views.js';
+export { ServiceError, ModelNotFoundError, InvalidArgumentError } from './errors.js';
+export { ErrorCode, toPublicError, publicError, type PublicError } from './publicErrors.js';

@@ -1,0 +1,65 @@
+import { DataError } from '../data/index.js';
+import { FormulaError } from '../formula/index.js';
+import { InvalidModelIdError, ModelStoreError, ModelStoreUnavailableError } from '../models/index.js';
+import { StatsError } from '../stats/index.js';
+import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
+
+/**
+ * The public error codes, shared by GraphQL (`extensions.code`) and REST (`error.code`), so
+ * the two transports always agree. They are Apollo's codes.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** What a client is told about a failure. */
+export interface PublicError {
+  readonly code: ErrorCode;
+  /** A finer, stable reason such as `FORMULA_SYNTAX` or `UNSEEN_LEVEL`. */
+  readonly reason: string;
+  readonly message: string;
+  /** The HTTP status REST answers with. */
+  readonly status: number;
+}
+
+const STATUS: Readonly<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+};
+
+/** A public error from its parts. */
+export function publicError(code: ErrorCode, reason: string, message: string): PublicError {
+  return { code, reason, message, status: STATUS[code] };
+}
+
+/**
+ * Maps a domain error to what the client sees. Anything unrecognised becomes
+ * INTERNAL_SERVER_ERROR with a fixed message: its details stay in the logs.
+ */
+export function toPublicError(error: unknown): PublicError {
+  // Statistical failures (too few rows, non-finite values) come from the data sent.
+  if (
+    error instanceof FormulaError ||
+    error instanceof DataError ||
+    error instanceof StatsError ||
+    error instanceof InvalidArgumentError ||
+    error instanceof InvalidModelIdError
+  ) {
+    return publicError(ErrorCode.BAD_USER_INPUT, error.reason, error.message);
+  }
+  if (error instanceof ModelNotFoundError) {
+    return publicError(ErrorCode.NOT_FOUND, 'MODEL_NOT_FOUND', error.message);
+  }
+  if (error instanceof ModelStoreUnavailableError) {
+    return publicError(ErrorCode.SERVICE_UNAVAILABLE, error.reason, 'the model store is unavailable; try again');
+  }
+  if (error instanceof ModelStoreError) {
+    return publicError(ErrorCode.INTERNAL_SERVER_ERROR, error.reason, 'the model store failed; nothing was stored');
+  }
+  return publicError(ErrorCode.INTERNAL_SERVER_ERROR, 'INTERNAL', 'internal server error');
+}

@@ -1,0 +1,155 @@
+import { buildPredictionDesign, buildTrainingDesign } from '../formula/index.js';
+import {
+  assertModelId,
+  MODEL_SCHEMA_VERSION,
+  newModelId,
+  type ModelDocument,
+  type ModelPage,
+  type ModelRepository,
+  type Tenant,
+} from '../models/index.js';
+import { fitLinearModel, predictWithIntervals, type CovarianceType } from '../stats/index.js';
+import { toDataTable, type DataInput } from './dataInput.js';
+import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
+
+/** Who is asking: the tenant whose models a request may see. */
+export interface Caller {
+  readonly tenant: Tenant;
+}
+
+/** A fit as clients ask for it; absent options take statsmodels' defaults. */
+export interface FitRequest {
+  readonly formula: string;
+  readonly data: DataInput;
+  readonly name?: string | null | undefined;
+  readonly weights?: string | null | undefined;
+  readonly covType?: CovarianceType | undefined;
+  readonly useT?: boolean | null | undefined;
+  readonly missing?: 'drop' | 'raise' | undefined;
+}
+
+/** Which interval a prediction reports. */
+export type IntervalKind = 'none' | 'confidence' | 'prediction';
+
+/** A prediction request. */
+export interface PredictRequest {
+  readonly modelId: string;
+  readonly data: DataInput;
+  readonly interval?: IntervalKind | undefined;
+  readonly level?: number | undefined;
+}
+
+/** One predicted row. */
+export interface PredictedRow {
+  readonly fit: number;
+  readonly stdErrorMean: number;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+/** Predictions for every requested row, in order. */
+export interface PredictionOutcome {
+  readonly modelId: string;
+  readonly interval: IntervalKind;
+  readonly level: number;
+  readonly rows: readonly PredictedRow[];
+}
+
+/** What the service needs from its surroundings. */
+export interface RegressionServiceDependencies {
+  readonly repository: ModelRepository;
+  readonly now?: () => Date;
+  readonly newId?: () => string;
+}
+
+/**
+ * Fit, predict, look up, list and delete models: the one place where the formula, stats and
+ * models modules meet. Transports (GraphQL, REST) call this and nothing below it.
+ */
+export class RegressionService {
+  private readonly repository: ModelRepository;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  constructor(dependencies: RegressionServiceDependencies) {
+    this.repository = dependencies.repository;
+    this.now = dependencies.now ?? (() => new Date());
+    this.newId = dependencies.newId ?? newModelId;
+  }
+
+  /** Fits the model and stores it; resolves with the document only once it is durably stored. */
+  async fit(request: FitRequest, caller: Caller): Promise<ModelDocument> {
+    const covType = request.covType ?? 'nonrobust';
+    const useT = request.useT ?? covType === 'nonrobust';
+    const missing = request.missing ?? 'drop';
+    const weights = request.weights ?? null;
+    const design = buildTrainingDesign(request.formula, toDataTable(request.data), {
+      missing,
+      weights: weights ?? undefined,
+    });
+    const fit = fitLinearModel(
+      {
+        rowCount: design.rowCount,
+        columnCount: design.columnCount,
+        x: design.x,
+        xLo: design.xLo,
+        y: design.y,
+        yLo: design.yLo,
+        weights: design.weights,
+        columnNames: design.spec.columns,
+      },
+      { covType, useT },
+    );
+    const document: ModelDocument = {
+      schemaVersion: MODEL_SCHEMA_VERSION,
+      id: this.newId(),
+      ...(caller.tenant === undefined ? {} : { tenant: caller.tenant }),
+      name: request.name ?? null,
+      formula: request.formula,
+      createdAt: this.now().toISOString(),
+      settings: { weights, covType, useT, missing },
+      rowsDropped: design.droppedRows,
+      design: design.spec,
+      fit,
+    };
+    await this.repository.save(document);
+    return document;
+  }
+
+  /** Predicts new rows from a stored model. */
+  async predict(request: PredictRequest, caller: Caller): Promise<PredictionOutcome> {
+    const interval = request.interval ?? 'none';
+    const level = request.level ?? 0.95;
+    if (!(level > 0 && level < 1)) {
+      throw new InvalidArgumentError('level', `level must be between 0 and 1 (exclusive); got ${level}`);
+    }
+    const document = await this.require(request.modelId, caller);
+    const design = buildPredictionDesign(document.design, toDataTable(request.data));
+    const rows = predictWithIntervals(document.fit, design.x, design.rowCount, { interval, level });
+    return { modelId: document.id, interval, level, rows };
+  }
+
+  /** The model, or undefined when the caller has none with this id. */
+  async get(id: string, caller: Caller): Promise<ModelDocument | undefined> {
+    return this.repository.get(caller.tenant, assertModelId(id));
+  }
+
+  /** A page of the caller's models, oldest first. */
+  async list(first: number, after: string | undefined, caller: Caller): Promise<ModelPage> {
+    if (!Number.isInteger(first) || first < 1 || first > 100) {
+      throw new InvalidArgumentError('first', `first must be an integer from 1 to 100; got ${first}`);
+    }
+    return this.repository.list(caller.tenant, { first, after: after === undefined ? undefined : assertModelId(after) });
+  }
+
+  /** Deletes the model; true if the caller had it. */
+  async delete(id: string, caller: Caller): Promise<boolean> {
+    return this.repository.delete(caller.tenant, assertModelId(id));
+  }
+
+  private async require(id: string, caller: Caller): Promise<ModelDocument> {
+    const document = await this.get(id, caller);
+    if (!document) throw new ModelNotFoundError(id);
+    return document;
+  }
+}

@@ -1,0 +1,22 @@
+/** The original service's A/B example: Outcome by Treatment, five rows each. */
+export const SEED_ROWS = [
+  { Treatment: 'A', Outcome: 110 },
+  { Treatment: 'A', Outcome: 90 },
+  { Treatment: 'A', Outcome: 120 },
+  { Treatment: 'A', Outcome: 80 },
+  { Treatment: 'A', Outcome: 100 },
+  { Treatment: 'B', Outcome: 70 },
+  { Treatment: 'B', Outcome: 110 },
+  { Treatment: 'B', Outcome: 100 },
+  { Treatment: 'B', Outcome: 80 },
+  { Treatment: 'B', Outcome: 90 },
+];
+
+/** The seed's request body for POST /fit. */
+export const SEED_FIT_BODY = { formula: 'Outcome ~ Treatment', data: SEED_ROWS };
+
+/** What the issue requires the seed example to return (statsmodels' values). */
+export const SEED_EXPECTED = {
+  Intercept: { estimate: 100, se: 7.0710678118654755, t: 14.142135623730953, p: 6.077960694342541e-7 },
+  'Treatment[T.B]': { estimate: -10, se: 10, t: -1, p: 0.34659350708733455 },
+} as const;
