@@ -24,9 +24,21 @@ export interface CompositionOverrides {
 export function composeApplication(config: Config, overrides: CompositionOverrides = {}): HttpApplication {
   const logger = overrides.logger ?? new Logger({ serviceName: 'serverless-regression', logLevel: config.logLevel });
   const repository = overrides.repository ?? createRepository(config);
-  const service = new RegressionService({ repository });
-  const apollo = createApolloServer({ logger, landingPage: config.landingPage, introspection: config.introspection });
-  return { service, apollo, cors: { allowedOrigins: config.corsAllowedOrigins }, logger };
+  const service = new RegressionService({ repository, limits: config.limits });
+  const apollo = createApolloServer({
+    logger,
+    landingPage: config.landingPage,
+    introspection: config.introspection,
+    limits: config.graphqlLimits,
+  });
+  return {
+    service,
+    apollo,
+    cors: { allowedOrigins: config.corsAllowedOrigins },
+    tenancy: { tenantClaim: config.tenantClaim, apiKeys: config.apiKeys },
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+  };
 }
 
 function createRepository(config: Config): ModelRepository {

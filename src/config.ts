@@ -12,6 +12,8 @@ export type StoreConfig =
       readonly requestTimeoutMs: number;
     };
 
+import { DEFAULT_LIMITS, type Limits } from './service/limits.js';
+
 /** The service's configuration. */
 export interface Config {
   readonly production: boolean;
@@ -26,6 +28,23 @@ export interface Config {
   readonly modelCacheBytes: number;
   /** The interface the local server listens on. */
   readonly host: string;
+  /** The largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+  readonly limits: Limits;
+  /** The JWT claim that names the tenant (API Gateway JWT authorizer). */
+  readonly tenantClaim: string;
+  /** API keys mapped to tenants for the local server (`x-api-key`); empty: single-tenant. */
+  readonly apiKeys: ReadonlyMap<string, string>;
+  /** GraphQL depth, alias and cost limits (graphql-armor). */
+  readonly graphqlLimits: GraphQLLimits;
+}
+
+/** Bounds on the shape of GraphQL documents. */
+export interface GraphQLLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
 }
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -69,6 +88,23 @@ export function loadConfig(env: Environment): Config {
     corsAllowedOrigins: Object.freeze(list(env, 'CORS_ALLOWED_ORIGINS', ['*'])),
     logLevel: logLevel(env, 'LOG_LEVEL', 'INFO'),
     modelCacheBytes: integer(env, 'MODEL_CACHE_BYTES', 32 * 1024 * 1024, 0, 2 ** 40),
+    // API Gateway accepts 10 MB and Lambda 6 MB of synchronous payload; stay below both.
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 6_000_000, 1_024, 2 ** 32),
+    limits: Object.freeze({
+      maxRows: integer(env, 'MAX_ROWS', DEFAULT_LIMITS.maxRows, 1, 100_000_000),
+      maxColumns: integer(env, 'MAX_COLUMNS', DEFAULT_LIMITS.maxColumns, 1, 1_000_000),
+      maxFormulaLength: integer(env, 'MAX_FORMULA_LENGTH', DEFAULT_LIMITS.maxFormulaLength, 1, 1_000_000),
+      maxDesignColumns: integer(env, 'MAX_DESIGN_COLUMNS', DEFAULT_LIMITS.maxDesignColumns, 1, 100_000),
+      maxPredictionRows: integer(env, 'MAX_PREDICTION_ROWS', DEFAULT_LIMITS.maxPredictionRows, 1, 100_000_000),
+    }),
+    tenantClaim: text(env, 'TENANT_CLAIM') ?? 'sub',
+    apiKeys: apiKeys(env, 'API_KEYS'),
+    graphqlLimits: Object.freeze({
+      maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 8, 1, 100),
+      maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1_000),
+      maxCost: integer(env, 'GRAPHQL_MAX_COST', 5_000, 1, 1_000_000),
+      maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 1_000, 10, 1_000_000),
+    }),
   });
 }
 
@@ -102,6 +138,21 @@ function list(env: Environment, name: string, fallback: string[]): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+}
+
+/** `key=tenant` pairs, comma-separated. */
+function apiKeys(env: Environment, name: string): ReadonlyMap<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of list(env, name, [])) {
+    const separator = pair.indexOf('=');
+    const key = pair.slice(0, separator).trim();
+    const tenant = pair.slice(separator + 1).trim();
+    if (separator <= 0 || key === '' || tenant === '') {
+      throw new ConfigError(name, `expected key=tenant pairs separated by commas, got ${JSON.stringify(pair)}`);
+    }
+    map.set(key, tenant);
+  }
+  return map;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'];

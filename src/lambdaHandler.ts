@@ -68,6 +68,8 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
   }
   if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
   const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  // API Gateway's JWT authorizer puts the verified token's claims here.
+  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer;
   return {
     method: event.requestContext.http.method,
     path: event.rawPath,
@@ -75,6 +77,7 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     headers,
     body,
     requestId: event.requestContext.requestId,
+    claims: authorizer?.jwt?.claims,
   };
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { composeApplication, type CompositionOverrides } from './compose.js';
 import { loadConfig, type Config } from './config.js';
-import { handleHttpRequest, logRequest, type HttpApplication } from './http/router.js';
+import { handleHttpRequest, logRequest, payloadTooLarge, type HttpApplication } from './http/router.js';
 import type { HttpRequest } from './http/types.js';
 
 /** A running local server. */
@@ -34,10 +34,10 @@ export async function startLocalServer(config: Config, overrides: CompositionOve
 
 async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   const startedAt = performance.now();
-  const request = await readRequest(incoming);
+  const { request, discardedBytes } = await readRequest(incoming, app.maxBodyBytes);
   let response;
   try {
-    response = await handleHttpRequest(request, app);
+    response = discardedBytes > 0 ? payloadTooLarge(request, app.maxBodyBytes, discardedBytes) : await handleHttpRequest(request, app);
   } catch (error) {
     app.logger.error('unhandled error', { requestId: request.requestId, error });
     response = {
@@ -51,22 +51,32 @@ async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: 
   logRequest(app, request, response, startedAt);
 }
 
-async function readRequest(incoming: IncomingMessage): Promise<HttpRequest> {
+/**
+ * Reads a request. A body over `maxBodyBytes` is read to its end but not kept, so memory stays
+ * bounded and the client still gets its 413 answer.
+ */
+async function readRequest(incoming: IncomingMessage, maxBodyBytes: number): Promise<{ request: HttpRequest; discardedBytes: number }> {
   const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  let received = 0;
+  for await (const chunk of incoming) {
+    received += (chunk as Buffer).length;
+    if (received <= maxBodyBytes) chunks.push(chunk as Buffer);
+    else chunks.length = 0;
+  }
   const url = new URL(incoming.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return {
+  const request: HttpRequest = {
     method: incoming.method ?? 'GET',
     path: url.pathname,
     query: url.search.slice(1),
     headers,
-    body: Buffer.concat(chunks).toString('utf8'),
+    body: received > maxBodyBytes ? '' : Buffer.concat(chunks).toString('utf8'),
     requestId: requestIdFrom(headers['x-request-id']),
   };
+  return { request, discardedBytes: received > maxBodyBytes ? received : 0 };
 }
 
 /** A client's own request id is kept when it is short and plain; otherwise a new one is made. */

@@ -6,6 +6,7 @@ export type DataErrorReason =
   | 'MIXED_TYPES'
   | 'INVALID_VALUE'
   | 'RAGGED_COLUMNS'
+  | 'TOO_MANY_COLUMNS'
   | 'CSV_SYNTAX';
 
 /** Base error of the data module: the input rows cannot be read as a table. */

@@ -15,13 +15,26 @@ export class RecordsTable implements DataTable {
   private readonly cache = new Map<string, Column>();
   private names: readonly string[] | undefined;
 
-  constructor(private readonly rows: readonly unknown[]) {
+  /** `maxColumns` bounds the keys of any one row (a cheap guard against absurdly wide input). */
+  constructor(
+    private readonly rows: readonly unknown[],
+    maxColumns = Number.POSITIVE_INFINITY,
+  ) {
     this.rowCount = rows.length;
-    rows.forEach((row, index) => {
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index];
       if (typeof row !== 'object' || row === null || Array.isArray(row)) {
         throw new DataError('NOT_A_RECORD', `${rowLabel(index)} is not an object of column values`, undefined, index);
       }
-    });
+      if (maxColumns < Number.POSITIVE_INFINITY && countKeys(row, maxColumns) > maxColumns) {
+        throw new DataError(
+          'TOO_MANY_COLUMNS',
+          `${rowLabel(index)} has more than ${maxColumns.toLocaleString('en-US')} columns, the limit (MAX_COLUMNS)`,
+          undefined,
+          index,
+        );
+      }
+    }
   }
 
   hasColumn(name: string): boolean {
@@ -53,4 +66,13 @@ export class RecordsTable implements DataTable {
     }
     return this.names;
   }
+}
+
+/** Own enumerable keys of `row`, counting no further than one past `limit`. */
+function countKeys(row: object, limit: number): number {
+  let count = 0;
+  for (const key in row) {
+    if (Object.hasOwn(row, key) && ++count > limit) break;
+  }
+  return count;
 }

@@ -2,6 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import typeDefs from '../../schema/schema.graphql';
 import type { GraphQLContext } from './context.js';
 import { formatGraphQLError, isUnexpected } from './errors.js';
@@ -13,17 +14,36 @@ export interface ApolloServerOptions {
   /** Serve Apollo Sandbox on GET /graphql. */
   readonly landingPage: boolean;
   readonly introspection: boolean;
+  /** Bounds on GraphQL documents, enforced during validation by graphql-armor. */
+  readonly limits: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxCost: number;
+    readonly maxTokens: number;
+  };
 }
 
 /** Builds the Apollo Server over the schema and resolvers; a pure factory (no I/O, no env). */
 export function createApolloServer(options: ApolloServerOptions): ApolloServer<GraphQLContext> {
+  const armor = new ApolloArmor({
+    maxDepth: { n: options.limits.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: options.limits.maxAliases },
+    costLimit: { maxCost: options.limits.maxCost, ignoreIntrospection: true },
+    maxTokens: { n: options.limits.maxTokens },
+    maxDirectives: { n: 10 },
+    // Field suggestions ("did you mean …") reveal the schema when introspection is off.
+    blockFieldSuggestion: { enabled: !options.introspection },
+  }).protect();
   return new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
     formatError: formatGraphQLError,
     plugins: [
+      ...armor.plugins,
       options.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
         : ApolloServerPluginLandingPageDisabled(),

@@ -57,7 +57,7 @@ export async function fromApolloResponse(response: HTTPGraphQLResponse): Promise
 export async function executeGraphQL(
   apollo: ApolloServer<GraphQLContext>,
   request: HttpRequest,
-  context: GraphQLContext,
+  context: () => GraphQLContext,
 ): Promise<HttpResponse> {
   let httpGraphQLRequest: HTTPGraphQLRequest;
   try {
@@ -66,6 +66,6 @@ export async function executeGraphQL(
     if (error instanceof MalformedJsonError) return malformedJsonResponse(error);
     throw error;
   }
-  const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context });
+  const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context() });
   return fromApolloResponse(response);
 }

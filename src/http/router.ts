@@ -1,11 +1,13 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
-import { handleRestRoute, REST_ROUTES } from '../rest/restRoutes.js';
 import { errorResponse } from '../rest/restErrors.js';
-import { ErrorCode, publicError, type Caller, type RegressionService } from '../service/index.js';
+import { handleRestRoute, REST_ROUTES } from '../rest/restRoutes.js';
+import { ErrorCode, publicError, type PublicError, type RegressionService } from '../service/index.js';
 import { preflightResponse, withCors, type CorsPolicy } from './cors.js';
 import { executeGraphQL } from './graphqlRequest.js';
+import { identify, type TenancyPolicy } from './identity.js';
 import { jsonResponse, type HttpRequest, type HttpResponse } from './types.js';
 
 /** Everything a transport needs to answer requests: built once by the composition root. */
@@ -13,39 +15,49 @@ export interface HttpApplication {
   readonly service: RegressionService;
   readonly apollo: ApolloServer<GraphQLContext>;
   readonly cors: CorsPolicy;
+  readonly tenancy: TenancyPolicy;
+  /** The largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number;
   readonly logger: Logger;
 }
 
 /** The path GraphQL is served on. */
 export const GRAPHQL_PATH = '/graphql';
 
-/** Who is calling; every request is single-tenant until an identity is configured. */
-export function callerOf(_request: HttpRequest): Caller {
-  return { tenant: undefined };
-}
-
-/** The GraphQL context of a request. */
+/**
+ * The GraphQL context of a request. A request that cannot be attributed to a tenant fails
+ * here, before any resolver runs, with UNAUTHENTICATED and HTTP 401.
+ */
 export function graphqlContext(app: HttpApplication, request: HttpRequest): GraphQLContext {
-  return { service: app.service, caller: callerOf(request), requestId: request.requestId };
+  const identification = identify(request, app.tenancy);
+  if (!identification.ok) {
+    throw new GraphQLError(identification.message, {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, requestId: request.requestId, http: { status: 401 } },
+    });
+  }
+  return { service: app.service, caller: identification.caller, requestId: request.requestId };
 }
 
 /**
- * Answers every route except GraphQL itself (CORS preflight, health, the REST routes, 404 and
- * 405); resolves undefined for a GraphQL request, which the transport hands to Apollo.
+ * Answers every route except GraphQL itself (CORS preflight, health, the REST routes, 404,
+ * 405 and 413); resolves undefined for a GraphQL request, which the transport hands to Apollo.
  */
 export async function routeNonGraphQL(request: HttpRequest, app: HttpApplication): Promise<HttpResponse | undefined> {
   const method = request.method.toUpperCase();
   const known = request.path === GRAPHQL_PATH || request.path === '/healthz' || isRestRoute(request.path);
   if (method === 'OPTIONS' && known) return preflightResponse(app.cors, request);
+  if (Buffer.byteLength(request.body) > app.maxBodyBytes) return payloadTooLarge(request, app.maxBodyBytes);
   if (request.path === GRAPHQL_PATH) return undefined;
   if (request.path === '/healthz') {
-    return method === 'GET' || method === 'HEAD'
-      ? jsonResponse(200, { status: 'ok' })
-      : methodNotAllowed(request, 'GET, HEAD');
+    return method === 'GET' || method === 'HEAD' ? jsonResponse(200, { status: 'ok' }) : methodNotAllowed(request, 'GET, HEAD');
   }
   if (isRestRoute(request.path)) {
     if (method !== 'POST') return withCors(app.cors, request, methodNotAllowed(request, 'POST'));
-    return withCors(app.cors, request, await handleRestRoute(request, app.service, callerOf(request)));
+    const identification = identify(request, app.tenancy);
+    if (!identification.ok) {
+      return withCors(app.cors, request, errorResponse(publicError(ErrorCode.UNAUTHENTICATED, 'UNAUTHENTICATED', identification.message), request.requestId));
+    }
+    return withCors(app.cors, request, await handleRestRoute(request, app.service, identification.caller));
   }
   return errorResponse(
     publicError(ErrorCode.NOT_FOUND, 'NO_SUCH_ROUTE', `no route ${method} ${request.path}; try POST ${GRAPHQL_PATH}, POST /fit or POST /predict`),
@@ -57,8 +69,26 @@ export async function routeNonGraphQL(request: HttpRequest, app: HttpApplication
 export async function handleHttpRequest(request: HttpRequest, app: HttpApplication): Promise<HttpResponse> {
   const answered = await routeNonGraphQL(request, app);
   if (answered) return answered;
-  const response = await executeGraphQL(app.apollo, request, graphqlContext(app, request));
+  const response = await executeGraphQL(app.apollo, request, () => graphqlContext(app, request));
   return withCors(app.cors, request, response);
+}
+
+/**
+ * The answer to a body over the limit, in the style of the route it was sent to: a GraphQL
+ * error for /graphql, the seed's `{error}` elsewhere.
+ */
+export function payloadTooLarge(request: HttpRequest, maxBodyBytes: number, actualBytes?: number): HttpResponse {
+  const size = actualBytes === undefined ? 'the request body' : `the request body (${actualBytes.toLocaleString('en-US')} bytes so far)`;
+  const error: PublicError = {
+    ...publicError(ErrorCode.BAD_USER_INPUT, 'LIMIT_EXCEEDED', `${size} is larger than the limit of ${maxBodyBytes.toLocaleString('en-US')} bytes (MAX_BODY_BYTES)`),
+    status: 413,
+  };
+  if (request.path === GRAPHQL_PATH) {
+    return jsonResponse(413, {
+      errors: [{ message: error.message, extensions: { code: error.code, reason: error.reason, requestId: request.requestId } }],
+    });
+  }
+  return errorResponse(error, request.requestId);
 }
 
 /** One structured log line per request. */
@@ -68,7 +98,7 @@ export function logRequest(app: HttpApplication, request: HttpRequest, response:
     method: request.method,
     path: request.path,
     status: response.status,
-    durationMs: Math.round((performance.now() - startedAt) * 1000) / 1000,
+    durationMs: performance.now() - startedAt,
     requestBytes: request.body.length,
   });
 }

@@ -7,6 +7,8 @@ export interface HttpRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: string;
   readonly requestId: string;
+  /** Claims a JWT authorizer verified before the request reached us (API Gateway), if any. */
+  readonly claims?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** An HTTP response before it is written to a socket or returned to API Gateway. */

@@ -5,11 +5,16 @@ export type DataInput =
   | { readonly kind: 'records'; readonly rows: readonly unknown[] }
   | { readonly kind: 'table'; readonly table: DataTable };
 
-/** The typed table behind an input. */
-export function toDataTable(input: DataInput): DataTable {
+/** How many rows an input holds, known before any parsing. */
+export function rowCountOf(input: DataInput): number {
+  return input.kind === 'records' ? input.rows.length : input.table.rowCount;
+}
+
+/** The typed table behind an input; `maxColumns` bounds the columns of any row. */
+export function toDataTable(input: DataInput, maxColumns: number): DataTable {
   switch (input.kind) {
     case 'records':
-      return new RecordsTable(input.rows);
+      return new RecordsTable(input.rows, maxColumns);
     case 'table':
       return input.table;
     default: {

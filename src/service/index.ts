@@ -13,3 +13,4 @@ export type { DataInput } from './dataInput.js';
 export { coefficientViews, modelInfo, aliasedColumns, type CoefficientView, type SeedCoefficientInfo } from './views.js';
 export { ServiceError, ModelNotFoundError, InvalidArgumentError } from './errors.js';
 export { ErrorCode, toPublicError, publicError, type PublicError } from './publicErrors.js';
+export { DEFAULT_LIMITS, LimitExceededError, type Limits } from './limits.js';

@@ -10,6 +10,7 @@ import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
  */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
   NOT_FOUND = 'NOT_FOUND',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -27,6 +28,7 @@ export interface PublicError {
 
 const STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,

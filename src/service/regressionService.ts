@@ -9,7 +9,8 @@ import {
   type Tenant,
 } from '../models/index.js';
 import { fitLinearModel, predictWithIntervals, type CovarianceType } from '../stats/index.js';
-import { toDataTable, type DataInput } from './dataInput.js';
+import { rowCountOf, toDataTable, type DataInput } from './dataInput.js';
+import { checkLimit, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
 
 /** Who is asking: the tenant whose models a request may see. */
@@ -58,6 +59,7 @@ export interface PredictionOutcome {
 /** What the service needs from its surroundings. */
 export interface RegressionServiceDependencies {
   readonly repository: ModelRepository;
+  readonly limits?: Limits;
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
@@ -68,11 +70,13 @@ export interface RegressionServiceDependencies {
  */
 export class RegressionService {
   private readonly repository: ModelRepository;
+  private readonly limits: Limits;
   private readonly now: () => Date;
   private readonly newId: () => string;
 
   constructor(dependencies: RegressionServiceDependencies) {
     this.repository = dependencies.repository;
+    this.limits = dependencies.limits ?? DEFAULT_LIMITS;
     this.now = dependencies.now ?? (() => new Date());
     this.newId = dependencies.newId ?? newModelId;
   }
@@ -83,9 +87,12 @@ export class RegressionService {
     const useT = request.useT ?? covType === 'nonrobust';
     const missing = request.missing ?? 'drop';
     const weights = request.weights ?? null;
-    const design = buildTrainingDesign(request.formula, toDataTable(request.data), {
+    checkLimit(this.limits, 'maxFormulaLength', request.formula.length, 'the formula length');
+    checkLimit(this.limits, 'maxRows', rowCountOf(request.data), 'the number of data rows');
+    const design = buildTrainingDesign(request.formula, toDataTable(request.data, this.limits.maxColumns), {
       missing,
       weights: weights ?? undefined,
+      maxColumns: this.limits.maxDesignColumns,
     });
     const fit = fitLinearModel(
       {
@@ -123,8 +130,9 @@ export class RegressionService {
     if (!(level > 0 && level < 1)) {
       throw new InvalidArgumentError('level', `level must be between 0 and 1 (exclusive); got ${level}`);
     }
+    checkLimit(this.limits, 'maxPredictionRows', rowCountOf(request.data), 'the number of rows to predict');
     const document = await this.require(request.modelId, caller);
-    const design = buildPredictionDesign(document.design, toDataTable(request.data));
+    const design = buildPredictionDesign(document.design, toDataTable(request.data, this.limits.maxColumns));
     const rows = predictWithIntervals(document.fit, design.x, design.rowCount, { interval, level });
     return { modelId: document.id, interval, level, rows };
   }
