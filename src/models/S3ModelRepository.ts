@@ -19,44 +19,68 @@ import type { ModelPage, ModelRepository, PageRequest, Tenant } from './ModelRep
  * fails surfaces as `ModelStoreUnavailableError`.
  */
 export class S3ModelRepository implements ModelRepository {
+  /**
+   * `bodyReadAttempts` bounds whole re-reads of an object whose body failed mid-stream: the
+   * SDK retries requests that fail, but not a body cut off after its headers arrived.
+   */
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    private readonly bodyReadAttempts = 3,
   ) {}
 
   async save(document: ModelDocument): Promise<void> {
     const key = modelKey(document.tenant, document.id);
     const body = serializeModelDocument(document);
-    await this.call(`store model ${document.id}`, () =>
-      this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: body,
-          ContentType: 'application/json',
-          ContentLength: Buffer.byteLength(body),
-        }),
-      ),
-    );
+    try {
+      await this.call(`store model ${document.id}`, () =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            ContentLength: Buffer.byteLength(body),
+          }),
+        ),
+      );
+    } catch (error) {
+      // The write may have landed although its answer was lost; the caller is told it failed,
+      // so remove it rather than leave a model nobody was given the id of.
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch(() => undefined);
+      throw error;
+    }
   }
 
   async get(tenant: Tenant, id: string): Promise<ModelDocument | undefined> {
     const key = modelKey(tenant, id);
     const text = await this.call(`read model ${id}`, async () => {
-      try {
-        const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-        const body = await object.Body!.transformToString('utf8');
-        // A connection cut mid-body can end the stream early without an error: refuse a short read.
-        if (object.ContentLength !== undefined && Buffer.byteLength(body) !== object.ContentLength) {
-          throw new ModelStoreUnavailableError(`model ${id} arrived truncated (${Buffer.byteLength(body)} of ${object.ContentLength} bytes)`);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.read(key, id);
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          if (!(error instanceof TruncatedBodyError) || attempt >= this.bodyReadAttempts) throw error;
         }
-        return body;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
       }
     });
     return text === undefined ? undefined : parseModelDocument(id, text);
+  }
+
+  private async read(key: string, id: string): Promise<string> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    let body: string;
+    try {
+      body = await object.Body!.transformToString('utf8');
+    } catch (error) {
+      throw new TruncatedBodyError(`model ${id} could not be read to its end`, { cause: error });
+    }
+    // A connection cut mid-body can end the stream early without an error: refuse a short read.
+    const length = Buffer.byteLength(body);
+    if (object.ContentLength !== undefined && length !== object.ContentLength) {
+      throw new TruncatedBodyError(`model ${id} arrived truncated (${length} of ${object.ContentLength} bytes)`);
+    }
+    return body;
   }
 
   async list(tenant: Tenant, page: PageRequest): Promise<ModelPage> {
@@ -117,6 +141,11 @@ export class S3ModelRepository implements ModelRepository {
       throw new ModelStoreUnavailableError(`could not ${what}: ${describe(error)}`, { cause: error });
     }
   }
+}
+
+/** An object body that ended early: worth reading again. */
+class TruncatedBodyError extends ModelStoreUnavailableError {
+  override name = 'TruncatedBodyError';
 }
 
 function isNotFound(error: unknown): boolean {

@@ -26,7 +26,9 @@ export function createS3Client(settings: S3ClientSettings): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: new NodeHttpHandler({
       connectionTimeout: settings.connectionTimeoutMs ?? 3_000,
+      // A request that outlives this fails (and is retried) instead of only logging a warning.
       requestTimeout: settings.requestTimeoutMs ?? 10_000,
+      throwOnRequestTimeout: true,
     }),
   });
 }
