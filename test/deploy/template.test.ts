@@ -16,9 +16,15 @@ const DEFINITION_OF: Record<string, string> = {
 
 const resources = Object.entries(template.Resources as Record<string, Json>);
 const byType = (type: string) => resources.filter(([, resource]) => resource.Type === type);
-const [functionName, fn] = byType('AWS::Serverless::Function')[0]!;
-const [apiName] = byType('AWS::Serverless::HttpApi')[0]!;
+const functions = byType('AWS::Serverless::Function');
 const [bucketName, bucket] = byType('AWS::S3::Bucket')[0]!;
+
+/** The API a function's events attach to (each variant has its own). */
+function apiOf(fn: Json): string {
+  const apiIds = new Set(Object.values(fn.Properties.Events as Record<string, Json>).map((event) => event.Properties.ApiId.Ref));
+  expect(apiIds.size).toBe(1);
+  return [...apiIds][0] as string;
+}
 
 describe('template.yaml', () => {
   it('validates against the official AWS SAM schema, each serverless resource on its own too', () => {
@@ -36,8 +42,22 @@ describe('template.yaml', () => {
     }
   });
 
-  it('runs one Node.js 22 function on arm64, built by esbuild with the options of scripts/build.mjs', () => {
-    expect(byType('AWS::Serverless::Function')).toHaveLength(1);
+  it('deploys exactly one of two variants: open, or behind a JWT authorizer when JwtIssuer is set', () => {
+    expect(template.Conditions.UseJwt).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'JwtIssuer' }, ''] }] });
+    expect(template.Conditions.NoJwt).toEqual({ 'Fn::Equals': [{ Ref: 'JwtIssuer' }, ''] });
+    expect(functions.map(([, fn]) => fn.Condition).sort()).toEqual(['NoJwt', 'UseJwt']);
+    for (const [, fn] of functions) expect(template.Resources[apiOf(fn)].Condition).toBe(fn.Condition);
+    const [, tenantFunction] = functions.find(([, fn]) => fn.Condition === 'UseJwt')!;
+    const auth = template.Resources[apiOf(tenantFunction)].Properties.Auth;
+    const authorizer = auth.Authorizers[auth.DefaultAuthorizer];
+    expect(authorizer.JwtConfiguration).toEqual({ issuer: { Ref: 'JwtIssuer' }, audience: { Ref: 'JwtAudience' } });
+    expect(authorizer.IdentitySource).toBe('$request.header.Authorization');
+    const [, openFunction] = functions.find(([, fn]) => fn.Condition === 'NoJwt')!;
+    expect(template.Resources[apiOf(openFunction)].Properties.Auth).toBeUndefined();
+    expect(template.Globals.Function.Environment.Variables.TENANT_CLAIM).toEqual({ Ref: 'TenantClaim' });
+  });
+
+  it.each(functions)('runs %s on Node.js 22 and arm64, built by esbuild with the options of scripts/build.mjs', (_name, fn) => {
     const properties = { ...template.Globals.Function, ...fn.Properties };
     expect(properties.Runtime).toBe('nodejs22.x');
     expect(properties.Architectures).toEqual(['arm64']);
@@ -59,22 +79,24 @@ describe('template.yaml', () => {
     expect(properties.Timeout).toBeLessThanOrEqual(30);
   });
 
-  it('routes POST and GET /graphql, POST /fit and POST /predict through the HttpApi', () => {
+  it.each(functions)('routes POST and GET /graphql, POST /fit and POST /predict of %s through its HttpApi', (_name, fn) => {
     const routes = Object.values(fn.Properties.Events as Record<string, Json>).map((event) => {
       expect(event.Type).toBe('HttpApi');
-      expect(event.Properties.ApiId).toEqual({ Ref: apiName });
+      expect(template.Resources[event.Properties.ApiId.Ref].Type).toBe('AWS::Serverless::HttpApi');
       return `${event.Properties.Method} ${event.Properties.Path}`;
     });
     expect(routes.sort()).toEqual(['GET /graphql', 'POST /fit', 'POST /graphql', 'POST /predict']);
   });
 
-  it('allows the configured browser origins by CORS', () => {
-    const cors = template.Resources[apiName].Properties.CorsConfiguration;
+  it.each(functions)('allows the configured browser origins by CORS on the API of %s', (_name, fn) => {
+    const cors = template.Resources[apiOf(fn)].Properties.CorsConfiguration;
     expect(cors.AllowOrigins).toEqual({ Ref: 'AllowedOrigins' });
     expect(template.Parameters.AllowedOrigins.Type).toBe('CommaDelimitedList');
     expect(cors.AllowMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'OPTIONS']));
     expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['content-type', 'authorization']));
-    expect(fn.Properties.Environment.Variables.CORS_ALLOWED_ORIGINS).toEqual({ 'Fn::Join': [',', { Ref: 'AllowedOrigins' }] });
+    expect(template.Globals.Function.Environment.Variables.CORS_ALLOWED_ORIGINS).toEqual({
+      'Fn::Join': [',', { Ref: 'AllowedOrigins' }],
+    });
   });
 
   it('keeps the model bucket private, encrypted and TLS-only', () => {
@@ -94,7 +116,7 @@ describe('template.yaml', () => {
     expect(denyInsecure.Action).toBe('s3:*');
   });
 
-  it('grants the function only object CRUD and listing on that bucket', () => {
+  it.each(functions)('grants %s only object CRUD and listing on that bucket', (_name, fn) => {
     const statements = fn.Properties.Policies.flatMap((policy: Json) => policy.Statement ?? []);
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
@@ -106,14 +128,15 @@ describe('template.yaml', () => {
       expect(resourcesText).toContain(bucketName);
       expect(resourcesText).not.toContain('"*"');
     }
-    expect(fn.Properties.Environment.Variables.MODEL_BUCKET).toEqual({ Ref: bucketName });
+    expect(template.Globals.Function.Environment.Variables.MODEL_BUCKET).toEqual({ Ref: bucketName });
   });
 
   it('turns the landing page off in production by default, and outputs the API URL and bucket name', () => {
+    const variables = template.Globals.Function.Environment.Variables;
     expect(template.Parameters.EnableLandingPage.Default).toBe('false');
-    expect(fn.Properties.Environment.Variables.NODE_ENV).toBe('production');
-    expect(fn.Properties.Environment.Variables.LANDING_PAGE).toEqual({ Ref: 'EnableLandingPage' });
-    expect(JSON.stringify(template.Outputs.ApiUrl.Value)).toContain(apiName);
+    expect(variables.NODE_ENV).toBe('production');
+    expect(variables.LANDING_PAGE).toEqual({ Ref: 'EnableLandingPage' });
+    for (const [, fn] of functions) expect(JSON.stringify(template.Outputs.ApiUrl.Value)).toContain(apiOf(fn));
     expect(template.Outputs.ModelBucketName.Value).toEqual({ Ref: bucketName });
   });
 });
