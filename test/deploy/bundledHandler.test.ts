@@ -1,0 +1,146 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module without types.
+import { lambdaOptions } from '../../scripts/build.mjs';
+import { lambdaContext } from '../support/apiGatewayEvents.js';
+import { expectClose } from '../support/assertions.js';
+import { SEED_EXPECTED } from '../support/seed.js';
+import { FaultProxy } from '../support/faultProxy.js';
+import { startLocalS3, type LocalS3 } from '../support/s3rver.js';
+
+type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+let s3: LocalS3;
+// A pass-through proxy in front of s3rver that records every S3 request the handler makes.
+let proxy: FaultProxy;
+let handler: Handler;
+let bundlePath: string;
+
+/** A sample event from events/, as `sam local invoke -e` would send it. */
+async function sampleEvent(name: string): Promise<APIGatewayProxyEventV2> {
+  return JSON.parse(await readFile(join('events', `${name}.json`), 'utf8')) as APIGatewayProxyEventV2;
+}
+
+/** The same event with a new JSON body (kept base64 if the sample was). */
+function withBody(event: APIGatewayProxyEventV2, body: unknown): APIGatewayProxyEventV2 {
+  const text = JSON.stringify(body);
+  return { ...event, body: event.isBase64Encoded ? Buffer.from(text).toString('base64') : text };
+}
+
+function bodyOf(event: APIGatewayProxyEventV2): any {
+  return JSON.parse(event.isBase64Encoded ? Buffer.from(event.body!, 'base64').toString('utf8') : event.body!);
+}
+
+async function invoke(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 & { json: any }> {
+  const result = await handler(event, lambdaContext());
+  const json = result.body && String(result.headers?.['content-type'] ?? '').includes('json') ? JSON.parse(result.body) : undefined;
+  return { ...result, json };
+}
+
+beforeAll(async () => {
+  // The bundle SAM deploys: the same esbuild options, built fresh into a temporary directory.
+  const outdir = await mkdtemp(join(tmpdir(), 'lambda-bundle-'));
+  bundlePath = join(outdir, 'lambda.mjs');
+  await build({ ...lambdaOptions, outfile: bundlePath });
+  s3 = await startLocalS3();
+  proxy = new FaultProxy(new URL(s3.endpoint));
+  Object.assign(process.env, {
+    MODEL_BUCKET: await s3.createBucket(),
+    S3_ENDPOINT: await proxy.start(),
+    AWS_REGION: 'us-east-1',
+    NODE_ENV: 'production',
+    LANDING_PAGE: 'true',
+    CORS_ALLOWED_ORIGINS: 'https://app.example.com',
+    LOG_LEVEL: 'SILENT',
+  });
+  ({ handler } = (await import(pathToFileURL(bundlePath).href)) as { handler: Handler });
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await s3?.stop();
+});
+
+describe('the bundled Lambda handler (esbuild output) against S3 on s3rver', () => {
+  it('is one minified ES module', async () => {
+    const { size } = await stat(bundlePath);
+    expect(size).toBeGreaterThan(10_000);
+    const text = await readFile(bundlePath, 'utf8');
+    expect(text.split('\n').length).toBeLessThan(50);
+  });
+
+  it('fits through GraphQL from the base64 sample event and stores the model in S3', async () => {
+    const event = await sampleEvent('graphql-fit');
+    expect(event.isBase64Encoded).toBe(true);
+    const fitted = await invoke(event);
+    expect(fitted.statusCode).toBe(200);
+    expect(fitted.json.errors).toBeUndefined();
+    const model = fitted.json.data.fitModel;
+    for (const coefficient of model.coefficients) {
+      const expected = SEED_EXPECTED[coefficient.name as keyof typeof SEED_EXPECTED];
+      expectClose(coefficient.estimate, expected.estimate, 1e-9, 1e-10);
+      expectClose(coefficient.pValue, expected.p);
+    }
+    const predictEvent = await sampleEvent('graphql-predict');
+    const request = bodyOf(predictEvent);
+    request.variables.input.modelId = model.id;
+    const predicted = await invoke(withBody(predictEvent, request));
+    expect(predicted.json.errors).toBeUndefined();
+    expectClose(predicted.json.data.predict.predictions[0], 100);
+    expectClose(predicted.json.data.predict.predictions[1], 90);
+    const listed = await invoke(await sampleEvent('graphql-models'));
+    expect(listed.json.data.models.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(model.id);
+  });
+
+  it('serves the seed REST routes from the sample events', async () => {
+    const fitted = await invoke(await sampleEvent('rest-fit'));
+    expect(fitted.statusCode).toBe(200);
+    expect(Object.keys(fitted.json).sort()).toEqual(['modelId', 'modelInfo']);
+    expectClose(fitted.json.modelInfo.Intercept.se, SEED_EXPECTED.Intercept.se);
+    const predictEvent = await sampleEvent('rest-predict');
+    const predicted = await invoke(withBody(predictEvent, { ...bodyOf(predictEvent), modelId: fitted.json.modelId }));
+    expect(predicted.statusCode).toBe(200);
+    expectClose(predicted.json.prediction, 100);
+    const unknown = await invoke(await sampleEvent('rest-predict'));
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json.error.code).toBe('NOT_FOUND');
+  });
+
+  it('answers the CORS preflight sample event', async () => {
+    const preflight = await invoke(await sampleEvent('cors-preflight'));
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers).toMatchObject({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-methods': expect.stringContaining('POST'),
+    });
+  });
+
+  it('reads a model from S3 at most once per container, and never serves one it deleted', async () => {
+    const fitted = await invoke(await sampleEvent('rest-fit'));
+    const modelId: string = fitted.json.modelId;
+    const predictEvent = await sampleEvent('rest-predict');
+    const reads = () => proxy.log.filter((entry) => entry.request.startsWith('GET') && entry.request.includes(modelId)).length;
+    for (let i = 0; i < 5; i++) {
+      const predicted = await invoke(withBody(predictEvent, { modelId, data: { Treatment: 'B' } }));
+      expectClose(predicted.json.prediction, 90);
+    }
+    expect(reads()).toBeLessThanOrEqual(1);
+    const deleted = await invoke(
+      withBody(await sampleEvent('graphql-models'), { query: 'mutation($id: ID!) { deleteModel(id: $id) }', variables: { id: modelId } }),
+    );
+    expect(deleted.json.data.deleteModel).toBe(true);
+    const afterDelete = await invoke(withBody(predictEvent, { modelId, data: { Treatment: 'B' } }));
+    expect(afterDelete.statusCode).toBe(404);
+  });
+
+  it('serves the landing page on GET when enabled', async () => {
+    const landing = await invoke(await sampleEvent('graphql-landing-page'));
+    expect(landing.statusCode).toBe(200);
+    expect(landing.body).toContain('<!DOCTYPE html>');
+  });
+});
