@@ -75,6 +75,7 @@ export class ExpressionParser {
   protected unexpected(token: Token, expected: string): FormulaSyntaxError {
     const unsupported = UNSUPPORTED_OPERATORS.get(token.kind);
     if (unsupported) return syntaxError(this.source, token.start, unsupported, token.end);
+    if (token.kind === TokenKind.NAME && PYTHON_KEYWORDS.has(token.text)) return this.keyword(token);
     if (token.kind === TokenKind.EOF) {
       return syntaxError(this.source, token.start, `the formula ends where ${expected} is expected`);
     }
@@ -208,8 +209,8 @@ export class ExpressionParser {
         end = name.end;
       }
       const calleeLoc = { start: atom.loc.start, end };
-      if (this.peek().kind === TokenKind.PAREN_L) return this.parseCall(path, calleeLoc);
-      if (path !== atom.name) node = { kind: 'Attribute', path, loc: calleeLoc };
+      if (this.peek().kind === TokenKind.PAREN_L) node = this.parseCall(path, calleeLoc);
+      else if (path !== atom.name) node = { kind: 'Attribute', path, loc: calleeLoc };
     }
     const next = this.peek();
     if (next.kind === TokenKind.PAREN_L) {
@@ -298,14 +299,7 @@ export class ExpressionParser {
     if (token.text === 'True' || token.text === 'False' || token.text === 'None') {
       return { kind: 'Constant', value: token.text === 'None' ? null : token.text === 'True', loc: locOf(token) };
     }
-    if (PYTHON_KEYWORDS.has(token.text)) {
-      throw syntaxError(
-        this.source,
-        token.start,
-        `Python's "${token.text}" is not supported in formulas; a column with this name goes in Q("${token.text}")`,
-        token.end,
-      );
-    }
+    if (PYTHON_KEYWORDS.has(token.text)) throw this.keyword(token);
     return { kind: 'Name', name: token.text, loc: locOf(token) };
   }
 
@@ -329,6 +323,15 @@ export class ExpressionParser {
       if (closeKind === TokenKind.PAREN_R && !sawComma && items.length === 1) return { ...items[0]!, loc };
       return { kind: 'List', items, loc };
     });
+  }
+
+  private keyword(token: Token): FormulaSyntaxError {
+    return syntaxError(
+      this.source,
+      token.start,
+      `Python's "${token.text}" is not supported in formulas; a column with this name goes in Q("${token.text}")`,
+      token.end,
+    );
   }
 
   private unclosed(open: Token, callee?: string): FormulaSyntaxError {
