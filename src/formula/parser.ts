@@ -1,6 +1,6 @@
-import type { SourceLocation, TermNode, TermOperator } from './ast.js';
+import { type ExpressionNode, expressionChildren, type SourceLocation, type TermNode, type TermOperator } from './ast.js';
 import { describe, ExpressionParser, locOf, span } from './expressionParser.js';
-import { syntaxError } from './errors.js';
+import { FormulaError, syntaxError } from './errors.js';
 import { DEFAULT_LEXER_LIMITS, type LexerLimits, tokenize } from './lexer.js';
 import { type Token, TokenKind } from './tokenKind.js';
 import { prettyUntokenize } from './untokenize.js';
@@ -9,10 +9,12 @@ import { prettyUntokenize } from './untokenize.js';
 export interface ParseLimits extends LexerLimits {
   /** Deepest nesting of parentheses, calls and unary operators. */
   readonly maxDepth: number;
+  /** Deepest expression tree inside one factor, counting chains such as `I(a + b + c)`. */
+  readonly maxExpressionDepth: number;
 }
 
 /** The default limits. */
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { ...DEFAULT_LEXER_LIMITS, maxDepth: 64 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { ...DEFAULT_LEXER_LIMITS, maxDepth: 64, maxExpressionDepth: 200 };
 
 /**
  * Parses a formula into its AST without evaluating anything. The grammar is patsy's:
@@ -23,7 +25,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { ...DEFAULT_LEXER_LIMITS, maxD
  */
 export function parseFormula(source: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): TermNode {
   const tokens = tokenize(source, limits);
-  return new FormulaParser(source, tokens, limits.maxDepth).parseFormula();
+  return new FormulaParser(source, tokens, limits.maxDepth, limits.maxExpressionDepth).parseFormula();
 }
 
 interface BinaryInfo {
@@ -46,6 +48,15 @@ const UNARY_TILDE_PRECEDENCE = -100;
 const UNARY_SIGN_PRECEDENCE = 100;
 
 class FormulaParser extends ExpressionParser {
+  constructor(
+    source: string,
+    tokens: readonly Token[],
+    maxDepth: number,
+    private readonly maxExpressionDepth: number,
+  ) {
+    super(source, tokens, maxDepth);
+  }
+
   /** Formula : TermExpression EOF */
   parseFormula(): TermNode {
     if (this.peek().kind === TokenKind.EOF) {
@@ -147,6 +158,13 @@ class FormulaParser extends ExpressionParser {
     const tokens = this.tokens.slice(first, this.index);
     const code = prettyUntokenize(tokens);
     const loc = { start: tokens[0]!.start, end: tokens.at(-1)!.end };
+    // The interpreter recurses over the expression; a long chain (I(x + x + … + x)) must not
+    // be able to exhaust the stack.
+    if (expressionDepth(expression) > this.maxExpressionDepth) {
+      throw new FormulaError('FORMULA_TOO_DEEP', `the expression ${code.length > 40 ? `${code.slice(0, 40)}…` : code} is nested more than ${this.maxExpressionDepth} operations deep`, {
+        span: { formula: this.source, position: loc.start, end: loc.end },
+      });
+    }
     if (expression.kind === 'NumberLiteral') {
       if (code === '0' || code === '1') return { kind: 'Intercept', value: code === '0' ? 0 : 1, loc };
       return { kind: 'NumberTerm', text: code, loc };
@@ -175,4 +193,16 @@ class FormulaParser extends ExpressionParser {
 
 function withLoc(node: TermNode, loc: SourceLocation): TermNode {
   return { ...node, loc };
+}
+
+/** The depth of an expression tree, measured without recursion. */
+function expressionDepth(root: ExpressionNode): number {
+  let deepest = 0;
+  const stack: [ExpressionNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    for (const child of expressionChildren(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

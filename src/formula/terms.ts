@@ -123,10 +123,26 @@ class TermEvaluator {
     }
   }
 
-  private binary(node: TermBinaryNode): Intermediate {
+  /**
+   * Evaluates a chain of left-associative operators iteratively along its left spine, so a
+   * formula of thousands of terms (`a + b + c + …`) cannot exhaust the stack.
+   */
+  private binary(root: TermBinaryNode): Intermediate {
+    const spine: TermBinaryNode[] = [];
+    let node: TermNode = root;
+    while (node.kind === 'TermBinary') {
+      spine.push(node);
+      node = node.left;
+    }
+    let value = this.evaluate(node);
+    for (let i = spine.length - 1; i >= 0; i--) value = this.combine(spine[i]!, value);
+    return value;
+  }
+
+  /** Applies one binary operator to its evaluated left operand and its right operand. */
+  private combine(node: TermBinaryNode, left: Intermediate): Intermediate {
     switch (node.operator) {
       case '+': {
-        const left = this.evaluate(node.left);
         if (node.right.kind === 'Intercept' && node.right.value === 0) {
           return { intercept: false, interceptLoc: null, interceptRemoved: true, terms: left.terms };
         }
@@ -136,7 +152,6 @@ class TermEvaluator {
         return { ...left, terms };
       }
       case '-': {
-        const left = this.evaluate(node.left);
         if (node.right.kind === 'Intercept') {
           return node.right.value === 0
             ? { intercept: true, interceptLoc: node.right.loc, interceptRemoved: false, terms: left.terms }
@@ -149,13 +164,11 @@ class TermEvaluator {
         return { ...left, terms };
       }
       case '*': {
-        const left = this.evaluate(node.left);
         const right = this.evaluate(node.right);
         const product = this.interaction(left, right);
         return plain(this.unique([...left.terms, ...right.terms, ...product]));
       }
       case '/': {
-        const left = this.evaluate(node.left);
         const right = this.evaluate(node.right);
         this.checkInteractable(left);
         const combined = this.term(left.terms.flatMap((term) => term.factors));
@@ -163,9 +176,9 @@ class TermEvaluator {
         return plain(this.unique([...left.terms, ...nested]));
       }
       case ':':
-        return plain(this.unique(this.interaction(this.evaluate(node.left), this.evaluate(node.right))));
+        return plain(this.unique(this.interaction(left, this.evaluate(node.right))));
       case '**':
-        return this.power(node);
+        return this.power(node, left);
       default: {
         const unreachable: never = node.operator;
         return unreachable;
@@ -173,8 +186,7 @@ class TermEvaluator {
     }
   }
 
-  private power(node: TermBinaryNode): Intermediate {
-    const left = this.evaluate(node.left);
+  private power(node: TermBinaryNode, left: Intermediate): Intermediate {
     this.checkInteractable(left);
     const exponentNode = node.right;
     const text = exponentNode.kind === 'Intercept' ? String(exponentNode.value) : exponentNode.kind === 'NumberTerm' ? exponentNode.text : '';
