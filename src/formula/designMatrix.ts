@@ -76,7 +76,8 @@ export function buildTrainingDesign(
     const context = contextFor(formula, table, factor.node, rhsVariables[i]!, selection);
     const { value, states } = interpreter.evaluateFactor(factor.node, null);
     if (value.kind === 'numeric') {
-      checkFinite(value.hi, context);
+      // Missing cells of a raw column are in dropped rows; its other cells are finite.
+      if (!value.raw) checkFinite(value.hi, context);
       filled.set(factor.code, { kind: 'numeric', hi: value.hi, lo: value.lo });
       codings.set(factor.code, { kind: 'numeric' });
       specs.push({ code: factor.code, kind: 'numeric', transforms: states });
@@ -159,7 +160,7 @@ export function buildPredictionDesign(spec: DesignSpec, table: DataTable, limits
     const { value } = interpreter.evaluateFactor(node, factor.transforms);
     if (factor.kind === 'numeric') {
       const hi = expectNumeric(value, factor, context);
-      checkFinite(hi, context);
+      if (value.kind !== 'numeric' || !value.raw) checkFinite(hi, context);
       filled.set(factor.code, { kind: 'numeric', hi, lo: value.kind === 'numeric' ? value.lo : null });
     } else {
       filled.set(factor.code, finalizeCategoricalForPrediction(value, factor, context).filled);
@@ -188,7 +189,7 @@ function evaluateResponse(interpreter: Interpreter, response: Factor, context: F
       span: { formula: context.formula, position: response.node.loc.start, end: response.node.loc.end },
     });
   }
-  checkFinite(value.hi, context);
+  if (!value.raw) checkFinite(value.hi, context);
   const selection: RowSelection = { rows: context.rows, count: context.rowCount, dropped: 0 };
   const lo = value.lo ? gather(value.lo, selection) : null;
   return { hi: gather(value.hi, selection), lo: lo && lo.some((v) => v !== 0) ? lo : null };

@@ -53,12 +53,14 @@ export function finalizeCategoricalForTraining(value: CategoricalVector, context
   const { data } = value;
   let levels: readonly LevelValue[];
   let codes: Int32Array;
+  let levelOf: Int32Array | null = null;
   let integerLevels = false;
   if (data.form === 'coded') {
     if (value.levels) levels = value.levels;
     else if (data.levels.length > 0 && data.levels.every((l) => typeof l === 'boolean')) levels = [false, true];
     else levels = [...data.levels].sort(compareLevels);
-    codes = recode(data.codes, data.levels, levels, value, context, 'train');
+    codes = data.codes;
+    levelOf = levelMap(data.codes, data.levels, levels, value, context, 'train');
   } else {
     integerLevels = data.integer;
     if (value.levels) levels = value.levels;
@@ -81,12 +83,13 @@ export function finalizeCategoricalForTraining(value: CategoricalVector, context
   }
   const contrast = resolveContrast(value.contrast, levels, context);
   const spec = { kind: 'categorical' as const, levels, levelType, integerLevels, contrast, column: value.column };
-  return { ...categoricalFromSpec(spec, codes), spec };
+  return { ...categoricalFromSpec(spec, codes, levelOf), spec };
 }
 
 /** Prediction: encodes the new values over the levels stored at training. */
 export function finalizeCategoricalForPrediction(value: VectorValue, spec: CategoricalFactorSpec, context: FinalizeContext): FinalCategorical {
   let codes: Int32Array;
+  let levelOf: Int32Array | null = null;
   if (value.kind === 'numeric') {
     if (spec.levelType !== 'number') throw typeMismatch(context, spec.column ?? spec.code, firstRow(value.hi, context), 'a number', `categorical with ${spec.levelType} levels`);
     codes = codeNumbers(value.hi, spec.levels, { column: spec.column }, context, 'predict');
@@ -100,44 +103,48 @@ export function finalizeCategoricalForPrediction(value: VectorValue, spec: Categ
       const row = data.codes.findIndex((c) => c >= 0);
       throw typeMismatch(context, spec.column ?? spec.code, Math.max(row, 0), `a ${type}`, `categorical with ${spec.levelType} levels`);
     }
-    codes = recode(data.codes, data.levels, spec.levels, { column: spec.column }, context, 'predict');
+    codes = data.codes;
+    levelOf = levelMap(data.codes, data.levels, spec.levels, { column: spec.column }, context, 'predict');
   }
-  return { ...categoricalFromSpec(spec, codes), spec };
+  return { ...categoricalFromSpec(spec, codes, levelOf), spec };
 }
 
-function categoricalFromSpec(spec: Omit<CategoricalFactorSpec, 'code' | 'transforms'>, codes: Int32Array): Omit<FinalCategorical, 'spec'> {
+function categoricalFromSpec(
+  spec: Omit<CategoricalFactorSpec, 'code' | 'transforms'>,
+  codes: Int32Array,
+  levelOf: Int32Array | null,
+): Omit<FinalCategorical, 'spec'> {
   const labels = spec.levels.map((level) => levelLabel(level, spec.integerLevels));
   const cache: (ContrastMatrix | undefined)[] = [undefined, undefined];
   const matrix = (fullRank: boolean): ContrastMatrix => (cache[fullRank ? 1 : 0] ??= contrastMatrix(spec.contrast, labels, fullRank));
   return {
-    filled: { kind: 'categorical', codes, matrix },
+    filled: { kind: 'categorical', codes, levelOf, matrix },
     columns: (fullRank) => (fullRank ? labels.length : labels.length - 1),
   };
 }
 
-/** Maps codes into `from` onto indices into `to` (Python equality), refusing values not in `to`. */
-function recode(
+/**
+ * Where each code of `from` sits among the levels `to` (Python equality, same type), or null
+ * when the codes already index `to`. The codes themselves are shared, not rewritten: the
+ * design reads the contrast row of `levelOf[code]`. A value not among `to` is an error at its
+ * first row (an unseen level when predicting).
+ */
+function levelMap(
   codes: Int32Array,
   from: readonly LevelValue[],
   to: readonly LevelValue[],
   value: Pick<CategoricalVector, 'column'>,
   context: FinalizeContext,
   stage: 'train' | 'predict',
-): Int32Array {
-  const map = from.map((level) => to.findIndex((target) => typeof target === typeof level && levelEquals(target, level)));
-  if (map.every((target, i) => target === i) && from.length === to.length) return codes;
-  const out = new Int32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) {
-    const c = codes[i]!;
-    if (c < 0) {
-      out[i] = -1;
-      continue;
+): Int32Array | null {
+  const map = Int32Array.from(from, (level) => to.findIndex((target) => typeof target === typeof level && levelEquals(target, level)));
+  if (map.includes(-1)) {
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i]!;
+      if (c >= 0 && map[c] === -1) throw notALevel(from[c]!, i, to, value, context, stage);
     }
-    const target = map[c]!;
-    if (target < 0) throw notALevel(from[c]!, i, to, value, context, stage);
-    out[i] = target;
   }
-  return out;
+  return map.every((target, i) => target === i) ? null : map;
 }
 
 function codeNumbers(

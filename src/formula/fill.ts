@@ -5,7 +5,13 @@ import type { SubtermFactor } from './layout.js';
 /** A factor's values, ready to be multiplied into design columns. */
 export type FilledFactor =
   | { readonly kind: 'numeric'; readonly hi: Float64Array; readonly lo: Float64Array | null }
-  | { readonly kind: 'categorical'; readonly codes: Int32Array; readonly matrix: (fullRank: boolean) => ContrastMatrix };
+  | {
+      readonly kind: 'categorical';
+      readonly codes: Int32Array;
+      /** The level of each code when the codes do not index the levels directly (data columns keep first-appearance codes). */
+      readonly levelOf: Int32Array | null;
+      readonly matrix: (fullRank: boolean) => ContrastMatrix;
+    };
 
 /** A block of design columns to fill. */
 export interface FillSubterm {
@@ -38,11 +44,11 @@ export function fillDesign(
   let column = 0;
   for (const subterm of subterms) {
     const numerics: { hi: Float64Array; lo: Float64Array | null }[] = [];
-    const categoricals: { codes: Int32Array; matrix: ContrastMatrix; position: number }[] = [];
+    const categoricals: { codes: Int32Array; levelOf: Int32Array | null; matrix: ContrastMatrix; position: number }[] = [];
     subterm.factors.forEach((f, position) => {
       const value = factor(f.code);
       if (value.kind === 'numeric') numerics.push({ hi: value.hi, lo: value.lo });
-      else categoricals.push({ codes: value.codes, matrix: value.matrix(f.fullRank ?? false), position });
+      else categoricals.push({ codes: value.codes, levelOf: value.levelOf, matrix: value.matrix(f.fullRank ?? false), position });
     });
     // Contrast column per factor for each design column: leftmost factor varies fastest.
     const counts = subterm.factors.map((f, position) => categoricals.find((c) => c.position === position)?.matrix.columns ?? 1);
@@ -55,9 +61,13 @@ export function fillDesign(
         rest = Math.floor(rest / counts[position]!);
         const cat = categoricals.find((c) => c.position === position);
         if (!cat) return;
-        const { matrix } = cat;
-        const column = new Float64Array(matrix.levels);
-        for (let level = 0; level < matrix.levels; level++) column[level] = matrix.values[level * matrix.columns + index]!;
+        const { matrix, levelOf } = cat;
+        // One entry per code: the contrast row of the code's level, for this design column.
+        const column = new Float64Array(levelOf ? levelOf.length : matrix.levels);
+        for (let code = 0; code < column.length; code++) {
+          const level = levelOf ? levelOf[code]! : code;
+          column[code] = matrix.values[level * matrix.columns + index]!;
+        }
         entries.push(column);
         unit &&= matrix.unitEntries;
       });

@@ -13,6 +13,8 @@ export interface NumericVector {
   readonly lo: Float64Array | null;
   /** Whether pandas would hold these values as integers (decides how `C()` names levels). */
   readonly integer: boolean;
+  /** A data column as read: finite wherever not missing (the data layer refuses other numbers). */
+  readonly raw?: boolean;
 }
 
 /** A request for a contrast, as written in `C(g, Sum(omit='a'))`; resolved against the levels later. */

@@ -86,6 +86,7 @@ export class VariableResolver {
           kind: 'numeric',
           hi: values,
           lo: null,
+          raw: true,
           // Only C() asks, so the scan is lazy: pandas holds whole numbers without gaps as int64.
           get integer(): boolean {
             integer ??= missingCount === 0 && values.every((v) => Number.isInteger(v));
