@@ -153,17 +153,30 @@ function formatLevelList(levels: readonly (Level | number)[]): string {
   return levels.length > 20 ? `${shown}, … (${levels.length} levels)` : shown;
 }
 
+/** Widest excerpt printed whole; longer formulas show a window around the span. */
+const EXCERPT_WIDTH = 120;
+
 /**
  * patsy's excerpt: the formula indented by four spaces and a line of carets under the span.
  * Newlines and tabs print as spaces so the carets line up; columns count code points, so a
- * character outside the BMP takes one column as it does on screen.
+ * character outside the BMP takes one column as it does on screen. A long formula is cut to
+ * a window around the span, marked with "…".
  */
 export function caretExcerpt(span: FormulaSpan): string {
-  const { formula } = span;
-  const start = Math.max(0, Math.min(span.position, formula.length));
-  const end = Math.max(start, Math.min(span.end, formula.length));
-  const flat = formula.replace(/[\n\r\t]/g, ' ');
-  const column = [...flat.slice(0, start)].length;
-  const width = Math.max(1, [...flat.slice(start, end)].length);
-  return `    ${flat}\n    ${' '.repeat(column)}${'^'.repeat(width)}`;
+  const points = [...span.formula.replace(/[\n\r\t]/g, ' ')];
+  const start = Math.max(0, Math.min(span.position, span.formula.length));
+  const end = Math.max(start, Math.min(span.end, span.formula.length));
+  let column = [...span.formula.slice(0, start)].length;
+  const width = Math.max(1, [...span.formula.slice(start, end)].length);
+  let from = 0;
+  let to = points.length;
+  if (points.length > EXCERPT_WIDTH) {
+    from = Math.max(0, Math.min(column - EXCERPT_WIDTH / 2, points.length - EXCERPT_WIDTH));
+    to = Math.min(points.length, from + EXCERPT_WIDTH);
+  }
+  const prefix = from > 0 ? '…' : '';
+  const suffix = to < points.length ? '…' : '';
+  column = column - from + prefix.length;
+  const carets = '^'.repeat(Math.max(1, Math.min(width, to - from + prefix.length - column + 1)));
+  return `    ${prefix}${points.slice(from, to).join('')}${suffix}\n    ${' '.repeat(column)}${carets}`;
 }

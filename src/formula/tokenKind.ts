@@ -5,7 +5,6 @@
  * parser.
  */
 export enum TokenKind {
-  SOF = '<SOF>',
   EOF = '<EOF>',
   NAME = 'Name',
   NUMBER = 'Number',

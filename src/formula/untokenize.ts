@@ -21,7 +21,7 @@ export function prettyUntokenize(tokens: readonly Token[]): string {
   let prevWasObjectLike = false;
   const brackets: string[] = [];
   for (const token of tokens) {
-    if (token.kind === TokenKind.EOF || token.kind === TokenKind.SOF) continue;
+    if (token.kind === TokenKind.EOF) continue;
     const lexeme = token.text;
     if (isAtomKind(token.kind)) {
       if (prevWantsSpace || prevWasSpaceDelim) text += ' ';

@@ -118,3 +118,20 @@ describe('parser', () => {
     expect(show(parseFormula(`y ~ ${'('.repeat(30)}x${')'.repeat(30)}`))).toBe('(~ y x)');
   });
 });
+
+describe('caret excerpts', () => {
+  it('windows a long formula around the error', () => {
+    const source = `y ~ ${Array.from({ length: 60 }, (_, i) => `x${i}`).join(' + ')} + (z`;
+    const error = failure(source);
+    const [, line, carets] = error.message.split('\n') as [string, string, string];
+    expect(line.startsWith('    …')).toBe(true);
+    expect(line.length).toBeLessThan(140);
+    expect(line[carets.indexOf('^')]).toBe('(');
+  });
+
+  it('counts columns in code points', () => {
+    const error = failure('y ~ Q("\u{1F600}") + (z');
+    const [, line, carets] = error.message.split('\n') as [string, string, string];
+    expect([...line][carets.indexOf('^')]).toBe('(');
+  });
+});
