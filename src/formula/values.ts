@@ -77,7 +77,8 @@ export function booleanAsNumeric(codes: Int32Array, levels: readonly LevelValue[
     const code = codes[i]!;
     hi[i] = code < 0 ? Number.NaN : levels[code] === true ? 1 : 0;
   }
-  return { kind: 'numeric', hi, lo: null, integer: false };
+  // numpy computes with booleans as integers (True * 1 is the int 1).
+  return { kind: 'numeric', hi, lo: null, integer: true };
 }
 
 const reg = new DoubleDouble();
@@ -185,13 +186,17 @@ export function negate(a: NumericOperand): NumericOperand {
   return { kind: 'numeric', hi, lo, integer: a.integer };
 }
 
-/** Applies a double-precision function element-wise (transcendentals: no low part). */
-export function mapNumeric(a: NumericOperand, fn: (x: number) => number, rows: number): NumericOperand {
-  if (a.kind === 'scalar') return { kind: 'scalar', hi: fn(a.hi + a.lo), lo: 0, integer: false };
+/**
+ * Applies a double-precision function element-wise (transcendentals: no low part).
+ * `keepsIntegers`: numpy's abs keeps an integer array integer; the others return floats.
+ */
+export function mapNumeric(a: NumericOperand, fn: (x: number) => number, rows: number, keepsIntegers = false): NumericOperand {
+  const integer = keepsIntegers && a.integer;
+  if (a.kind === 'scalar') return { kind: 'scalar', hi: fn(a.hi + a.lo), lo: 0, integer };
   const hi = new Float64Array(rows);
   const { lo } = a;
   for (let i = 0; i < rows; i++) hi[i] = fn(lo ? a.hi[i]! + lo[i]! : a.hi[i]!);
-  return { kind: 'numeric', hi, lo: null, integer: false };
+  return { kind: 'numeric', hi, lo: null, integer };
 }
 
 /** A per-row reader of comparable values (null = missing). */

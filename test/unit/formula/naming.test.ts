@@ -77,3 +77,21 @@ describe('level names', () => {
     expect([...levels].sort()).not.toEqual(['B', 'b', 'Ä', '\uE000', '\u{1F600}']);
   });
 });
+
+describe('level names follow numpy dtypes through arithmetic (checked against patsy 0.5.3)', () => {
+  const data = Array.from({ length: 9 }, (_, i) => ({ y: i * 1.1, x: i * 0.5 + 1, k: [1, 2, 3][i % 3], f: i % 2 === 0 }));
+  const columns = (formula: string) => buildTrainingDesign(formula, new RecordsTable(data), { missing: 'drop' }).spec.columns.slice(1);
+  it.each([
+    ['y ~ C(np.abs(k))', ['C(np.abs(k))[T.2]', 'C(np.abs(k))[T.3]']],
+    ['y ~ C(k + 1)', ['C(k + 1)[T.3]', 'C(k + 1)[T.4]']],
+    ['y ~ C(k * 1.0)', ['C(k * 1.0)[T.2.0]', 'C(k * 1.0)[T.3.0]']],
+    ['y ~ C(k / 1)', ['C(k / 1)[T.2.0]', 'C(k / 1)[T.3.0]']],
+    ['y ~ C(k ** 2)', ['C(k ** 2)[T.4]', 'C(k ** 2)[T.9]']],
+    ['y ~ C(k // 2)', ['C(k // 2)[T.1]']],
+    ['y ~ C(f * 1)', ['C(f * 1)[T.1]']],
+    ['y ~ C(x // 1)', ['C(x // 1)[T.2.0]', 'C(x // 1)[T.3.0]', 'C(x // 1)[T.4.0]', 'C(x // 1)[T.5.0]']],
+    ['y ~ k == 2', ['k == 2[T.True]']],
+  ])('%s', (formula, expected) => {
+    expect(columns(formula)).toEqual(expected);
+  });
+});
