@@ -91,10 +91,10 @@ export function finalizeCategoricalForPrediction(value: VectorValue, spec: Categ
   let codes: Int32Array;
   let levelOf: Int32Array | null = null;
   if (value.kind === 'numeric') {
-    if (spec.levelType !== 'number') throw typeMismatch(context, spec.column ?? spec.code, firstRow(value.hi, context), 'a number', `categorical with ${spec.levelType} levels`);
+    if (spec.levelType !== 'number') throw typeMismatch(context, spec.column ?? spec.code, firstUsedRow(context), 'a number', `categorical with ${spec.levelType} levels`);
     codes = codeNumbers(value.hi, spec.levels, { column: spec.column }, context, 'predict');
   } else if (value.data.form === 'numbers') {
-    if (spec.levelType !== 'number') throw typeMismatch(context, spec.column ?? spec.code, firstRow(value.data.values, context), 'a number', `categorical with ${spec.levelType} levels`);
+    if (spec.levelType !== 'number') throw typeMismatch(context, spec.column ?? spec.code, firstUsedRow(context), 'a number', `categorical with ${spec.levelType} levels`);
     codes = codeNumbers(value.data.values, spec.levels, { column: spec.column }, context, 'predict');
   } else {
     const { data } = value;
@@ -238,9 +238,9 @@ function levelIndex(ref: ScalarArgument, levels: readonly LevelValue[], fail: (d
   throw fail(`specified level ${JSON.stringify(ref.value)} is not a level of this factor; its levels are ${shown}`);
 }
 
-function firstRow(values: Float64Array, context: FinalizeContext): number {
-  const s = context.rows ? context.rows[0] : 0;
-  return values.length > 0 ? (s ?? 0) : 0;
+/** The first row a value must be valid in (every value of a wrongly typed column is wrong). */
+function firstUsedRow(context: FinalizeContext): number {
+  return context.rows ? (context.rows[0] ?? 0) : 0;
 }
 
 function typeMismatch(context: FinalizeContext, column: string, row: number, got: string, expected: string): FormulaDataError {
