@@ -14,12 +14,18 @@ export type ContrastSpec =
 /** The names of the contrasts patsy provides, the second argument of `C()`. */
 export type ContrastName = ContrastSpec['type'];
 
-/** A coding of `levels` rows into `columns` columns, row-major, with patsy's column suffixes. */
+/**
+ * A coding of `levels` rows into `columns` columns, with patsy's column suffixes. Entries are
+ * computed on demand rather than stored: a full-rank coding of a factor with thousands of
+ * levels would otherwise be a dense square matrix of hundreds of megabytes.
+ */
 export interface ContrastMatrix {
   readonly levels: number;
   readonly columns: number;
-  /** `values[level * columns + column]`. */
-  readonly values: Float64Array;
+  /** The entry of a level (row) in a column. */
+  readonly entry: (level: number, column: number) => number;
+  /** One column as a dense vector over the levels (cheap for the sparse codings). */
+  readonly column: (column: number) => Float64Array;
   /** Appended to the factor's name: `[T.b]`, `[S.a]`, `.Linear`, `[mean]`. */
   readonly suffixes: readonly string[];
   /** Whether every entry is 0, 1 or -1, so products with it are exact. */
@@ -38,18 +44,19 @@ export function contrastMatrix(spec: ContrastSpec, labels: readonly string[], fu
   const n = labels.length;
   switch (spec.type) {
     case 'Treatment': {
-      if (fullRank) return build(n, n, (i, j) => (i === j ? 1 : 0), labels.map((l) => `[${l}]`));
+      if (fullRank) return build(n, n, (i, j) => (i === j ? 1 : 0), labels.map((l) => `[${l}]`), true, (j) => unitVector(n, j));
       const ref = spec.reference;
       const kept = labels.filter((_, i) => i !== ref);
       // Level i > ref is column i - 1; the reference row is all zeros.
-      return build(n, n - 1, (i, j) => (i !== ref && (i < ref ? i : i - 1) === j ? 1 : 0), kept.map((l) => `[T.${l}]`));
+      const level = (j: number): number => (j < ref ? j : j + 1);
+      return build(n, n - 1, (i, j) => (i === level(j) ? 1 : 0), kept.map((l) => `[T.${l}]`), true, (j) => unitVector(n, level(j)));
     }
     case 'Sum': {
       const omit = spec.omit;
       const kept = labels.filter((_, i) => i !== omit).map((l) => `[S.${l}]`);
       const sum = (i: number, j: number): number => (i === omit ? -1 : (i < omit ? i : i - 1) === j ? 1 : 0);
-      if (!fullRank) return build(n, n - 1, sum, kept);
-      return build(n, n, (i, j) => (j === 0 ? 1 : sum(i, j - 1)), ['[mean]', ...kept]);
+      if (!fullRank) return build(n, n - 1, sum, kept, true);
+      return build(n, n, (i, j) => (j === 0 ? 1 : sum(i, j - 1)), ['[mean]', ...kept], true);
     }
     case 'Helmert': {
       // R's contr.helmert: column j compares level j + 1 with the levels before it.
@@ -69,7 +76,7 @@ export function contrastMatrix(spec: ContrastSpec, labels: readonly string[], fu
       const names = ['.Constant', '.Linear', '.Quadratic', '.Cubic'];
       for (let k = 4; k < n; k++) names.push(`^${k}`);
       const first = fullRank ? 0 : 1;
-      return build(n, n - first, (i, j) => q[i * n + j + first]!, names.slice(first, n));
+      return build(n, n - first, (i, j) => q[i * n + j + first]!, names.slice(first, n), false);
     }
     default: {
       const unreachable: never = spec;
@@ -78,17 +85,35 @@ export function contrastMatrix(spec: ContrastSpec, labels: readonly string[], fu
   }
 }
 
-function build(levels: number, columns: number, entry: (level: number, column: number) => number, suffixes: readonly string[]): ContrastMatrix {
-  const values = new Float64Array(levels * Math.max(columns, 0));
-  let unitEntries = true;
+function build(
+  levels: number,
+  columns: number,
+  entry: (level: number, column: number) => number,
+  suffixes: readonly string[],
+  unitEntries?: boolean,
+  column?: (column: number) => Float64Array,
+): ContrastMatrix {
+  // Treatment and Sum are 0/±1 by construction; Helmert and Diff only for two levels.
+  const unit = unitEntries ?? isUnit(levels, Math.max(columns, 0), entry);
+  const dense = (j: number): Float64Array => Float64Array.from({ length: levels }, (_, i) => entry(i, j));
+  return { levels, columns: Math.max(columns, 0), entry, column: column ?? dense, suffixes, unitEntries: unit };
+}
+
+function unitVector(length: number, index: number): Float64Array {
+  const v = new Float64Array(length);
+  v[index] = 1;
+  return v;
+}
+
+function isUnit(levels: number, columns: number, entry: (level: number, column: number) => number): boolean {
+  if (levels * columns > 1_000_000) return false;
   for (let i = 0; i < levels; i++) {
     for (let j = 0; j < columns; j++) {
       const v = entry(i, j);
-      values[i * columns + j] = v;
-      if (v !== 0 && v !== 1 && v !== -1) unitEntries = false;
+      if (v !== 0 && v !== 1 && v !== -1) return false;
     }
   }
-  return { levels, columns: Math.max(columns, 0), values, suffixes, unitEntries };
+  return true;
 }
 
 /**

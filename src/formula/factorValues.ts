@@ -137,7 +137,13 @@ function levelMap(
   context: FinalizeContext,
   stage: 'train' | 'predict',
 ): Int32Array | null {
-  const map = Int32Array.from(from, (level) => to.findIndex((target) => typeof target === typeof level && levelEquals(target, level)));
+  // Same-type equality: strings by value, booleans and numbers by number (so 1 and 1.0 match).
+  const key = (level: LevelValue): string => (typeof level === 'string' ? `s${level}` : `${typeof level}${Number(level)}`);
+  const index = new Map<string, number>();
+  to.forEach((target, i) => {
+    if (!index.has(key(target))) index.set(key(target), i);
+  });
+  const map = Int32Array.from(from, (level) => index.get(key(level)) ?? -1);
   if (map.includes(-1)) {
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i]!;

@@ -63,10 +63,14 @@ export function fillDesign(
         if (!cat) return;
         const { matrix, levelOf } = cat;
         // One entry per code: the contrast row of the code's level, for this design column.
-        const column = new Float64Array(levelOf ? levelOf.length : matrix.levels);
-        for (let code = 0; code < column.length; code++) {
-          const level = levelOf ? levelOf[code]! : code;
-          column[code] = matrix.values[level * matrix.columns + index]!;
+        const byLevel = matrix.column(index);
+        let column = byLevel;
+        if (levelOf) {
+          column = new Float64Array(levelOf.length);
+          for (let code = 0; code < column.length; code++) {
+            const level = levelOf[code]!;
+            column[code] = level < 0 ? Number.NaN : byLevel[level]!;
+          }
         }
         entries.push(column);
         unit &&= matrix.unitEntries;

@@ -29,11 +29,20 @@ describe('contrasts', () => {
       reference.matrix.forEach((row, i) =>
         row.forEach((want, j) => {
           // patsy's Poly comes from LAPACK's QR; ours is the exact Q in double-double, rounded.
-          expect(Math.abs(m.values[i * m.columns + j]! - want)).toBeLessThanOrEqual(reference.spec.type === "Poly" ? 1e-14 : 0);
+          expect(Math.abs(m.entry(i, j) - want)).toBeLessThanOrEqual(reference.spec.type === "Poly" ? 1e-14 : 0);
         }),
       );
     },
   );
+
+  it('codes thousands of levels without a dense matrix', () => {
+    const labels = Array.from({ length: 9000 }, (_, i) => `id${i}`);
+    const m = contrastMatrix({ type: 'Treatment', reference: 0 }, labels, true);
+    expect(m.columns).toBe(9000);
+    expect(m.entry(4500, 4500)).toBe(1);
+    expect(m.entry(4500, 4499)).toBe(0);
+    expect(m.unitEntries).toBe(true);
+  });
 
   it('marks 0/±1 matrices as exact to multiply', () => {
     expect(contrastMatrix({ type: 'Treatment', reference: 0 }, ['a', 'b'], false).unitEntries).toBe(true);
@@ -48,7 +57,7 @@ describe('contrasts', () => {
     for (let p = 0; p < m.columns; p++) {
       for (let q = p; q < m.columns; q++) {
         let dot = 0;
-        for (let i = 0; i < m.levels; i++) dot += m.values[i * m.columns + p]! * m.values[i * m.columns + q]!;
+        for (let i = 0; i < m.levels; i++) dot += m.entry(i, p) * m.entry(i, q);
         expect(Math.abs(dot - (p === q ? 1 : 0))).toBeLessThan(1e-13);
       }
     }
