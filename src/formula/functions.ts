@@ -1,0 +1,151 @@
+import type { CallNode, ExpressionNode, SourceLocation } from './ast.js';
+import type { ContrastRequest } from './values.js';
+
+/** A function's parameters, Python-style: each may be given by position or by name. */
+export interface Signature {
+  readonly params: readonly string[];
+  /** How many leading parameters are required. */
+  readonly required: number;
+  /** Which parameters hold data (the rest are literal options such as `levels=` or `ddof=`). */
+  readonly dataParams: 'all' | 'first' | 'none';
+}
+
+/**
+ * The fixed table of functions a formula may call. Looked up with `Map.get` on the dotted
+ * name as written, so a name like `constructor` or `__proto__` is simply unknown: no user
+ * text ever reaches a property lookup.
+ */
+export type FunctionDefinition = Signature &
+  (
+    | { readonly kind: 'identity' }
+    | { readonly kind: 'quote' }
+    | { readonly kind: 'categorical' }
+    | { readonly kind: 'contrast'; readonly contrast: ContrastRequest['type'] }
+    | { readonly kind: 'math'; readonly apply: (x: number) => number }
+    | { readonly kind: 'square' }
+    | { readonly kind: 'power' }
+    | { readonly kind: 'stateful'; readonly transform: 'center' | 'standardize' }
+  );
+
+const ONE_ARGUMENT: Signature = { params: ['x'], required: 1, dataParams: 'all' };
+const CONTRAST_SIGNATURES: Readonly<Record<ContrastRequest['type'], Signature>> = {
+  Treatment: { params: ['reference'], required: 0, dataParams: 'none' },
+  Sum: { params: ['omit'], required: 0, dataParams: 'none' },
+  Helmert: { params: [], required: 0, dataParams: 'none' },
+  Diff: { params: [], required: 0, dataParams: 'none' },
+  Poly: { params: ['scores'], required: 0, dataParams: 'none' },
+};
+
+/** numpy's element-wise functions we support, by their numpy name, with their R names where they differ. */
+const MATH: readonly (readonly [string, (x: number) => number, readonly string[]])[] = [
+  ['log', Math.log, []],
+  ['log10', Math.log10, []],
+  ['log2', Math.log2, []],
+  ['log1p', Math.log1p, []],
+  ['exp', Math.exp, []],
+  ['expm1', Math.expm1, []],
+  ['sqrt', Math.sqrt, []],
+  ['abs', Math.abs, []],
+  ['absolute', Math.abs, []],
+  ['sin', Math.sin, []],
+  ['cos', Math.cos, []],
+  ['tan', Math.tan, []],
+  ['arcsin', Math.asin, ['asin']],
+  ['arccos', Math.acos, ['acos']],
+  ['arctan', Math.atan, ['atan']],
+  ['sinh', Math.sinh, []],
+  ['cosh', Math.cosh, []],
+  ['tanh', Math.tanh, []],
+];
+
+function buildTable(): ReadonlyMap<string, FunctionDefinition> {
+  const standardize: FunctionDefinition = {
+    kind: 'stateful',
+    transform: 'standardize',
+    params: ['x', 'center', 'rescale', 'ddof'],
+    required: 1,
+    dataParams: 'first',
+  };
+  const table = new Map<string, FunctionDefinition>([
+    ['I', { kind: 'identity', ...ONE_ARGUMENT }],
+    ['Q', { kind: 'quote', params: ['name'], required: 1, dataParams: 'none' }],
+    ['C', { kind: 'categorical', params: ['data', 'contrast', 'levels'], required: 1, dataParams: 'first' }],
+    ['center', { kind: 'stateful', transform: 'center', ...ONE_ARGUMENT }],
+    ['standardize', standardize],
+    ['scale', standardize],
+  ]);
+  for (const contrast of ['Treatment', 'Sum', 'Helmert', 'Diff', 'Poly'] as const) {
+    table.set(contrast, { kind: 'contrast', contrast, ...CONTRAST_SIGNATURES[contrast] });
+  }
+  for (const [name, apply, rNames] of MATH) {
+    const definition: FunctionDefinition = { kind: 'math', apply, ...ONE_ARGUMENT };
+    // numpy's names with either prefix, and bare as R writes them (log(x)).
+    for (const key of [`np.${name}`, `numpy.${name}`, name, ...rNames]) table.set(key, definition);
+  }
+  for (const prefix of ['np.', 'numpy.']) {
+    table.set(`${prefix}square`, { kind: 'square', ...ONE_ARGUMENT });
+    table.set(`${prefix}power`, { kind: 'power', params: ['x1', 'x2'], required: 2, dataParams: 'all' });
+  }
+  return table;
+}
+
+/** Every supported function, by the name a formula calls it. */
+export const FUNCTIONS: ReadonlyMap<string, FunctionDefinition> = buildTable();
+
+/** Names bound to constants (`np.pi`). */
+export const CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ['np.pi', Math.PI],
+  ['numpy.pi', Math.PI],
+  ['np.e', Math.E],
+  ['numpy.e', Math.E],
+]);
+
+/** Functions patsy or R users may try that we deliberately do not provide, with the reason. */
+export const UNSUPPORTED_FUNCTIONS: ReadonlyMap<string, string> = new Map([
+  ['bs', 'B-splines (bs) are not supported'],
+  ['cr', 'natural cubic regression splines (cr) are not supported'],
+  ['cc', 'cyclic cubic regression splines (cc) are not supported'],
+  ['te', 'tensor-product smooths (te) are not supported'],
+  ['ns', "R's natural splines (ns) are not supported"],
+  ['poly', "R's poly() is not supported; write the powers with I(x**2), or use C(g, Poly) for an ordered factor"],
+  ['factor', "R's factor(x) is written C(x) here"],
+  ['as.factor', "R's as.factor(x) is written C(x) here"],
+  ['offset', 'offsets are not supported'],
+]);
+
+/** The supported function names to list in a message: one name per function, short forms first. */
+export function supportedFunctionNames(): string[] {
+  const names = ['I', 'Q', 'C', 'center', 'standardize', 'scale', 'Treatment', 'Sum', 'Helmert', 'Diff', 'Poly'];
+  for (const [name] of MATH) names.push(`np.${name}`);
+  names.push('np.square', 'np.power');
+  return names;
+}
+
+/** Arguments bound to a signature's parameters, in parameter order (undefined where not given). */
+export type BoundArguments = readonly (ExpressionNode | undefined)[];
+
+/**
+ * Binds a call's arguments to parameters as Python would: positionals first, then keywords by
+ * name; returns a message and location instead when the call does not fit the signature.
+ */
+export function bindArguments(call: CallNode, signature: Signature): BoundArguments | { readonly error: string; readonly loc: SourceLocation } {
+  const { params, required } = signature;
+  if (call.args.length > params.length) {
+    const extra = call.args[params.length]!;
+    return { error: `${call.callee}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'}, got ${call.args.length}`, loc: extra.loc };
+  }
+  const bound: (ExpressionNode | undefined)[] = params.map((_, i) => call.args[i]);
+  for (const keyword of call.keywords) {
+    const index = params.indexOf(keyword.name);
+    if (index < 0) {
+      const accepted = params.length > 0 ? `; its arguments are ${params.join(', ')}` : '';
+      return { error: `${call.callee}() has no argument named ${keyword.name}${accepted}`, loc: keyword.loc };
+    }
+    if (bound[index] !== undefined) return { error: `${call.callee}() got ${keyword.name} twice`, loc: keyword.loc };
+    bound[index] = keyword.value;
+  }
+  for (let i = 0; i < required; i++) {
+    if (bound[i] === undefined) return { error: `${call.callee}() needs its ${params[i]} argument`, loc: call.loc };
+  }
+  return bound;
+}
