@@ -18,8 +18,6 @@ export interface TrainingOptions {
   readonly missing: MissingPolicy;
   /** Column holding WLS weights: numeric, finite and positive in every row used. */
   readonly weights?: string | undefined;
-  /** Refuse, before allocating, a design wider than this (a factor with very many levels). */
-  readonly maxColumns?: number | undefined;
 }
 
 /** A data column the right-hand side reads: what a client must send to predict. */

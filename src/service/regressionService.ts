@@ -1,4 +1,4 @@
-import { buildPredictionDesign, buildTrainingDesign } from '../formula/index.js';
+import { buildPredictionDesign, buildTrainingDesign, DEFAULT_FORMULA_LIMITS, type FormulaLimits } from '../formula/index.js';
 import {
   assertModelId,
   MODEL_SCHEMA_VERSION,
@@ -71,12 +71,14 @@ export interface RegressionServiceDependencies {
 export class RegressionService {
   private readonly repository: ModelRepository;
   private readonly limits: Limits;
+  private readonly formulaLimits: FormulaLimits;
   private readonly now: () => Date;
   private readonly newId: () => string;
 
   constructor(dependencies: RegressionServiceDependencies) {
     this.repository = dependencies.repository;
     this.limits = dependencies.limits ?? DEFAULT_LIMITS;
+    this.formulaLimits = { ...DEFAULT_FORMULA_LIMITS, maxColumns: this.limits.maxDesignColumns };
     this.now = dependencies.now ?? (() => new Date());
     this.newId = dependencies.newId ?? newModelId;
   }
@@ -89,11 +91,12 @@ export class RegressionService {
     const weights = request.weights ?? null;
     checkLimit(this.limits, 'maxFormulaLength', request.formula.length, 'the formula length');
     checkLimit(this.limits, 'maxRows', rowCountOf(request.data), 'the number of data rows');
-    const design = buildTrainingDesign(request.formula, toDataTable(request.data, this.limits.maxColumns), {
-      missing,
-      weights: weights ?? undefined,
-      maxColumns: this.limits.maxDesignColumns,
-    });
+    const design = buildTrainingDesign(
+      request.formula,
+      toDataTable(request.data, this.limits.maxColumns),
+      { missing, weights: weights ?? undefined },
+      this.formulaLimits,
+    );
     const fit = fitLinearModel(
       {
         rowCount: design.rowCount,
@@ -132,7 +135,7 @@ export class RegressionService {
     }
     checkLimit(this.limits, 'maxPredictionRows', rowCountOf(request.data), 'the number of rows to predict');
     const document = await this.require(request.modelId, caller);
-    const design = buildPredictionDesign(document.design, toDataTable(request.data, this.limits.maxColumns));
+    const design = buildPredictionDesign(document.design, toDataTable(request.data, this.limits.maxColumns), this.formulaLimits);
     const rows = predictWithIntervals(document.fit, design.x, design.rowCount, { interval, level });
     return { modelId: document.id, interval, level, rows };
   }
