@@ -1,0 +1,114 @@
+import { ByteInterner } from '../bytes/ByteInterner.js';
+import { BatchColumn } from './BatchColumn.js';
+import type { BatchContents } from './BatchContents.js';
+
+/** Columns that may have storage reserved for the expected rows. */
+const RESERVED_COLUMNS = 256;
+/** Columns first seen after this row are likely sparse: they grow as needed instead. */
+const EARLY_ROWS = 64;
+
+/**
+ * Collects the records of one captured array as the parser reads them: rows in order, each key
+ * into its column. The parser finds columns by the raw bytes of keys (`columnByBytes`), guessing
+ * the next key from the order of the previous record (`expected`) so that the usual record costs
+ * a byte compare per key.
+ */
+export class RecordBatchBuilder {
+  /** Elements so far (records and others). */
+  length = 0;
+  /** The row being read. */
+  row = -1;
+  /** Columns in first-appearance order. */
+  readonly columns: BatchColumn[] = [];
+  private readonly byName = new Map<string, BatchColumn>();
+  private readonly keySpellings = new ByteInterner();
+  private readonly spellingColumns: BatchColumn[] = [];
+  private readonly raws = new Map<number, unknown>();
+  /** (row, keys) of each record with more keys than every record before it. */
+  private readonly widest: number[] = [];
+  private mostKeys = 0;
+  private keysInRow = 0;
+  private first: BatchColumn | null = null;
+  private previous: BatchColumn | null = null;
+  private expectedRows = 0;
+  /** Cells that may still be reserved up front, so a flood of keys cannot reserve without bound. */
+  private reservable = 0;
+
+  /** Starts the next record; answers the column its first key probably names. */
+  beginRecord(): BatchColumn | null {
+    this.row = this.length++;
+    this.keysInRow = 0;
+    this.previous = null;
+    return this.first;
+  }
+
+  /** Ends the record being read. */
+  endRecord(): void {
+    if (this.keysInRow > this.mostKeys) {
+      this.mostKeys = this.keysInRow;
+      this.widest.push(this.row, this.keysInRow);
+    }
+  }
+
+  /**
+   * Sizes the columns for about `rows` records (a guess from the input size), so that they fill
+   * in place instead of growing by copies. Columns first seen in the first few rows get the same.
+   */
+  expectRows(rows: number): void {
+    this.expectedRows = rows;
+    this.reservable = rows * RESERVED_COLUMNS;
+    for (const column of this.columns) this.reserve(column);
+  }
+
+  /** Adds an element that is not an object, kept as it is. */
+  addRaw(value: unknown): void {
+    this.raws.set(this.length++, value);
+  }
+
+  /** Opens the cell of `column` in the current record; answers its cell index. */
+  enter(column: BatchColumn): number {
+    if (column.lastRow !== this.row) this.keysInRow++;
+    if (this.previous === null) this.first = column;
+    else this.previous.next = column;
+    this.previous = column;
+    return column.cell(this.row);
+  }
+
+  /** The column whose key was spelled `bytes[start, end)` before, or null. */
+  columnByBytes(bytes: Uint8Array, start: number, end: number, hash: number): BatchColumn | null {
+    const id = this.keySpellings.find(bytes, start, end, hash);
+    return id < 0 ? null : this.spellingColumns[id]!;
+  }
+
+  /** The column named `name` (decoded from `bytes[start, end)`), created on first sight. */
+  columnNamed(name: string, bytes: Uint8Array, start: number, end: number, hash: number): BatchColumn {
+    let column = this.byName.get(name);
+    if (column === undefined) {
+      column = new BatchColumn(this.columns.length, name, bytes.subarray(start, end), this.row);
+      this.columns.push(column);
+      this.byName.set(name, column);
+      this.reserve(column);
+    }
+    const id = this.keySpellings.add(bytes, start, end, hash);
+    if (id >= 0) this.spellingColumns[id] = column;
+    return column;
+  }
+
+  private reserve(column: BatchColumn): void {
+    const rows = this.expectedRows;
+    if (rows > 0 && column.firstRow <= EARLY_ROWS && this.reservable >= rows && column.reserve(rows)) {
+      this.reservable -= rows;
+    }
+  }
+
+  /** What the batch holds, for `RecordBatch`. */
+  finish(): BatchContents {
+    return {
+      length: this.length,
+      columns: this.columns,
+      byName: this.byName,
+      raws: this.raws,
+      widest: this.widest,
+    };
+  }
+}
