@@ -66,15 +66,13 @@ export class RecordBatch implements Iterable<unknown> {
     for (let index = 0; index < this.length; index++) yield this.at(index);
   }
 
-  /**
-   * Element `index` as `JSON.parse` would have given it: a new plain object for a record (keys in
-   * first-appearance order across the batch, not necessarily the record's own order).
-   */
+  /** Element `index` as `JSON.parse` would have given it: a new plain object for a record. */
   materialize(index: number): unknown {
-    const { raws, columns } = this.contents;
+    const { raws, columns, orders } = this.contents;
     if (raws.has(index)) return raws.get(index);
     const record: Record<string, unknown> = {};
-    for (const column of columns) {
+    const order = orders.get(index);
+    for (const column of order ? order.map((sequence) => columns[sequence]!) : columns) {
       const cell = column.cellOf(index);
       if (cell < 0) continue;
       const value = column.value(cell);

@@ -27,7 +27,11 @@ export class RecordBatchBuilder {
   /** (row, keys) of each record with more keys than every record before it. */
   private readonly widest: number[] = [];
   private mostKeys = 0;
-  private keysInRow = 0;
+  /** Columns of the current record, in the order its keys came. */
+  private readonly keysInRow: BatchColumn[] = [];
+  private outOfOrder = false;
+  /** Key orders of the records whose keys did not come in first-appearance order. */
+  private readonly orders = new Map<number, readonly number[]>();
   private first: BatchColumn | null = null;
   private previous: BatchColumn | null = null;
   private expectedRows = 0;
@@ -37,17 +41,21 @@ export class RecordBatchBuilder {
   /** Starts the next record; answers the column its first key probably names. */
   beginRecord(): BatchColumn | null {
     this.row = this.length++;
-    this.keysInRow = 0;
+    this.keysInRow.length = 0;
+    this.outOfOrder = false;
     this.previous = null;
     return this.first;
   }
 
   /** Ends the record being read. */
   endRecord(): void {
-    if (this.keysInRow > this.mostKeys) {
-      this.mostKeys = this.keysInRow;
-      this.widest.push(this.row, this.keysInRow);
+    const keys = this.keysInRow.length;
+    if (keys > this.mostKeys) {
+      this.mostKeys = keys;
+      this.widest.push(this.row, keys);
     }
+    // Usually keys come in the batch's column order; otherwise remember this record's own order.
+    if (this.outOfOrder) this.orders.set(this.row, this.keysInRow.map((column) => column.sequence));
   }
 
   /**
@@ -67,7 +75,11 @@ export class RecordBatchBuilder {
 
   /** Opens the cell of `column` in the current record; answers its cell index. */
   enter(column: BatchColumn): number {
-    if (column.lastRow !== this.row) this.keysInRow++;
+    if (column.lastRow !== this.row) {
+      const keys = this.keysInRow;
+      if (keys.length > 0 && keys[keys.length - 1]!.sequence > column.sequence) this.outOfOrder = true;
+      keys.push(column);
+    }
     if (this.previous === null) this.first = column;
     else this.previous.next = column;
     this.previous = column;
@@ -109,6 +121,7 @@ export class RecordBatchBuilder {
       byName: this.byName,
       raws: this.raws,
       widest: this.widest,
+      orders: this.orders,
     };
   }
 }

@@ -148,8 +148,10 @@ export class JsonLexer {
       c = bytes[i]!;
     }
     const intStart = i;
-    if (c === 0x30) i++;
-    else if (c >= 0x31 && c <= 0x39) {
+    if (c === 0x30) {
+      i++;
+      if (i < end && (c = bytes[i]!) >= 0x30 && c <= 0x39) this.failWith(i, 'numbers may not have leading zeros');
+    } else if (c >= 0x31 && c <= 0x39) {
       i++;
       while (i < end && (c = bytes[i]!) >= 0x30 && c <= 0x39) i++;
     } else this.fail(i, negative ? "a digit after '-'" : 'a digit');
