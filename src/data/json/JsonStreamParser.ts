@@ -179,7 +179,7 @@ export class JsonStreamParser extends JsonLexer {
           break;
         case RECORD_KEY:
         case RECORD_FIRST:
-          next = this.recordKey(pos, end, atEnd, c);
+          next = this.records(pos, end, atEnd, c);
           break;
         case RECORD_COLON:
           if (c !== 0x3a) this.fail(pos, "':' after the property name");
@@ -190,7 +190,7 @@ export class JsonStreamParser extends JsonLexer {
           next = this.arrayFirst(pos, end, atEnd, c);
           break;
         case VALUE:
-          next = this.value(pos, end, atEnd, c);
+          next = this.kinds[this.depth] === ARRAY ? this.elements(pos, end, atEnd, c) : this.value(pos, end, atEnd, c);
           break;
         case OBJECT_FIRST:
         case KEY:
@@ -218,12 +218,8 @@ export class JsonStreamParser extends JsonLexer {
         if (next >= 0) this.deliver(this.text(pos + 1, next - 1));
         return next;
       case 0x7b:
-        if (this.kinds[this.depth] === RECORDS) {
-          this.push(RECORD, this.batch, pos);
-          if (this.batch!.length === 0) this.firstRecordStart = this.base + pos;
-          this.expected = this.batch!.beginRecord();
-          this.state = RECORD_FIRST;
-        } else {
+        if (this.kinds[this.depth] === RECORDS) this.beginRecord(pos);
+        else {
           this.push(OBJECT, {}, pos);
           this.state = OBJECT_FIRST;
         }
@@ -270,7 +266,35 @@ export class JsonStreamParser extends JsonLexer {
       } else this.kinds[this.depth] = ARRAY;
     }
     this.state = VALUE;
-    return this.value(pos, end, atEnd, c);
+    return this.kinds[this.depth] === ARRAY ? this.elements(pos, end, atEnd, c) : this.value(pos, end, atEnd, c);
+  }
+
+  /**
+   * Elements of an ordinary array from a value on: numbers and strings are pushed without a trip
+   * through the main loop per token as long as the input is compact ("1,2,3"); anything else goes
+   * back to it (see `records`).
+   */
+  private elements(pos: number, end: number, atEnd: boolean, c: number): number {
+    const bytes = this.bytes;
+    const array = this.containers[this.depth] as unknown[];
+    const start = pos;
+    for (;;) {
+      let next: number;
+      if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+        next = this.readNumber(pos, end, atEnd);
+        if (next < 0) return pos === start ? -1 : pos;
+        array.push(this.number);
+      } else if (c === 0x22) {
+        next = this.readString(pos, end, atEnd);
+        if (next < 0) return pos === start ? -1 : pos;
+        array.push(this.text(pos + 1, next - 1));
+      } else return pos === start ? this.value(pos, end, atEnd, c) : pos;
+      this.state = AFTER;
+      if (next + 1 >= end || bytes[next] !== 0x2c) return next;
+      pos = next + 1;
+      c = bytes[pos]!;
+      this.state = VALUE;
+    }
   }
 
   /** A key (or the end of an object) in an ordinary object. */
@@ -288,6 +312,54 @@ export class JsonStreamParser extends JsonLexer {
       this.state = COLON;
     }
     return next;
+  }
+
+  /**
+   * Records of a batch from a key (or the '}' of an empty record) on, without a trip through the
+   * main loop per token as long as the input is compact: key, ':', value, ',' or '}', and on to the
+   * next record. Anything else (whitespace, a nested value, an error, the end of the buffer) goes
+   * back to the main loop, which knows where the parser is from `state`. Answers as `run`'s steps.
+   */
+  private records(pos: number, end: number, atEnd: boolean, c: number): number {
+    const bytes = this.bytes;
+    const start = pos;
+    for (;;) {
+      let next = this.recordKey(pos, end, atEnd, c);
+      // A token cut by the end of the buffer: -1 only if it is the first, else stop before it
+      // (the main loop then meets it again, in the state it is in now).
+      if (next < 0) return pos === start ? -1 : pos;
+      if (this.state !== RECORD_COLON || next >= end || bytes[next] !== 0x3a) return next;
+      pos = next + 1;
+      this.state = RECORD_VALUE;
+      if (pos >= end || (c = bytes[pos]!) <= 0x20) return pos;
+      next = this.recordValue(pos, end, atEnd, c);
+      if (next < 0) return pos; // as above: the main loop meets the value again
+      if (this.state !== AFTER || next + 1 >= end) return next;
+      c = bytes[next]!;
+      if (c === 0x2c) {
+        pos = next + 1;
+        c = bytes[pos]!;
+        if (c !== 0x22) return pos - 1;
+        this.state = RECORD_KEY;
+      } else if (c === 0x7d) {
+        this.endRecord(next);
+        // On to the next record: '},{'.
+        if (next + 3 >= end || bytes[next + 1] !== 0x2c || bytes[next + 2] !== 0x7b) return next + 1;
+        pos = next + 3;
+        this.beginRecord(next + 2);
+        c = bytes[pos]!;
+        if (c !== 0x22 && c !== 0x7d) return pos;
+      } else return next;
+    }
+  }
+
+  /** Opens a record of the batch at the '{' at `pos`. */
+  private beginRecord(pos: number): void {
+    const batch = this.batch!;
+    this.push(RECORD, batch, pos);
+    if (batch.length === 0) this.firstRecordStart = this.base + pos;
+    this.expected = batch.beginRecord();
+    this.state = RECORD_FIRST;
   }
 
   /** A key (or the end of the record) in a record of a batch: the column it names. */

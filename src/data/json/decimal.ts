@@ -2,100 +2,30 @@
  * Decimal numerals to the nearest double, exactly as `Number()` rounds, without building a
  * string. Scanners validate a numeral and hand its digit ranges to `digitsToDouble`; it answers
  * `NaN` when it cannot be sure of the rounding, and the caller then falls back to `Number()` on
- * the text (rare: > 23 significant digits, exponents beyond ±22, or a value within ~2^-48 ulp of
- * a rounding boundary).
+ * the text: rare, only for more than 17 significant digits (JSON.stringify never writes more),
+ * decimal exponents beyond ±22 after scaling, or a value within ~2^-46 ulp of a rounding boundary.
+ *
+ * Up to 2^53 the significand is exact and Clinger's fast path applies (one correctly rounded
+ * multiply or divide by an exact power of ten). Above, the significand is held exactly as a
+ * double-double, the product or quotient computed with an error bound, and the result accepted
+ * only when both ends of the bound round to the same double.
  */
 
-/** 10^0 … 10^22: every one is exactly representable as a double. */
-const POW10 = new Float64Array([
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-  1e20, 1e21, 1e22,
-]);
-
-/** Significant digits held in `high`: below 10^15, so exact, and small enough to scale without loss. */
-const HIGH_DIGITS = 15;
-/**
- * Significant digits held in all (`high` then up to 8 in `low`): the significand is below 10^23,
- * so the rounding errors of rebuilding it as a double-double are integers below 2^24, exact.
- */
-const MAX_DIGITS = 23;
-
+/** Significant digits read: 8 in `a` and up to 9 in `b`, so that a·10^9 and b are exact. */
+const MAX_DIGITS = 17;
 const TWO_POW_53 = 9007199254740992;
 const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
-const MARGIN = 2 ** -50;
+/** The error bound, relative to the terms that carry error: 8× the worst case. */
+const MARGIN = 2 ** -49;
 
-/**
- * The nearest double to `(high · 10^lowDigits + low) · 10^exp10` (non-negative), or `NaN` when
- * unsure. `high` < 10^15 and `low` < 10^lowDigits, `lowDigits` ≤ 8, both integers.
- */
-export function decimalToDouble(high: number, low: number, lowDigits: number, exp10: number): number {
-  if (lowDigits === 0) {
-    // Clinger's fast path: an exact integer times or over an exact power of ten rounds once.
-    if (high === 0) return 0;
-    if (exp10 === 0) return high;
-    if (exp10 < 0) return exp10 >= -22 ? high / POW10[-exp10]! : Number.NaN;
-    if (exp10 <= 22) return high * POW10[exp10]!;
-    if (exp10 <= 22 + HIGH_DIGITS) {
-      const scaled = high * POW10[exp10 - 22]!;
-      if (scaled <= TWO_POW_53) return scaled * 1e22;
-    }
-    return Number.NaN;
-  }
-  if (exp10 < -22 || exp10 > 22) return Number.NaN;
-  // The significand exactly, as the unevaluated sum a + b with a = fl(significand).
-  const scale = POW10[lowDigits]!;
-  const product = high * scale;
-  const productError = twoProductError(high, scale, product);
-  const sum = product + low;
-  const sumError = low - (sum - product); // exact: |product| ≥ |low|
-  const tail = sumError + productError; // small integers, exact
-  const a = sum + tail;
-  const b = tail - (a - sum);
-  return exp10 <= 0 ? divideExact(a, b, POW10[-exp10]!) : multiplyExact(a, b, POW10[exp10]!);
-}
+/** 10^0 … 10^22: every one is exactly representable as a double. */
+const POW10 = new Float64Array(23).map((_, k) => 10 ** k);
+/** 1 / 10^k, rounded: the quotient's error is bounded, so a multiply serves for a divide. */
+const INVERSE = new Float64Array(23).map((_, k) => 1 / 10 ** k);
+/** Dekker's split of 10^k into high and low halves of 26 bits. */
+const POW10_HIGH = POW10.map((d) => split(d));
+const POW10_LOW = POW10.map((d, k) => d - POW10_HIGH[k]!);
 
-/** Correctly rounded (a + b) / d, or NaN when within the error margin of a rounding boundary. */
-function divideExact(a: number, b: number, d: number): number {
-  const q1 = a / d;
-  const ph = q1 * d;
-  const pl = twoProductError(q1, d, ph);
-  const r1 = a - ph; // exact by Sterbenz: ph is within a factor 2 of a
-  const r = r1 - pl + b;
-  const q2 = r / d;
-  const margin = ((Math.abs(r1) + Math.abs(pl) + Math.abs(b)) / d + Math.abs(q2)) * MARGIN;
-  return settle(q1, q2, margin);
-}
-
-/** Correctly rounded (a + b) · d, or NaN when within the error margin of a rounding boundary. */
-function multiplyExact(a: number, b: number, d: number): number {
-  const ph = a * d;
-  const pl = twoProductError(a, d, ph);
-  const bd = b * d;
-  const tail = pl + bd;
-  const margin = (Math.abs(pl) + Math.abs(bd)) * MARGIN;
-  return settle(ph, tail, margin);
-}
-
-/**
- * head + tail rounded, where tail is known only to within ±margin: rounding is monotone, so if
- * both ends of the interval round alike the true value rounds the same way.
- */
-function settle(head: number, tail: number, margin: number): number {
-  const below = head + (tail - margin);
-  const above = head + (tail + margin);
-  return below === above ? below : Number.NaN;
-}
-
-/** The rounding error of `product = fl(x · y)`, exactly (Dekker's TwoProduct, no FMA in JS). */
-function twoProductError(x: number, y: number, product: number): number {
-  const cx = SPLIT * x;
-  const xh = cx - (cx - x);
-  const xl = x - xh;
-  const cy = SPLIT * y;
-  const yh = cy - (cy - y);
-  const yl = y - yh;
-  return xh * yh - product + xh * yl + xl * yh + xl * yl;
-}
 
 /**
  * The nearest double to the magnitude of the numeral whose integer digits are
@@ -120,25 +50,88 @@ export function digitsToDouble(
   if (count === 0) return 0;
   let exp10 = exponent - (fracEnd - fracStart);
   if (count > MAX_DIGITS) {
-    // Digits past the 23rd only scale the value, unless one is nonzero: then only Number() rounds right.
+    // Digits past the 17th only scale the value, unless one is nonzero: then only Number() rounds right.
     for (let k = MAX_DIGITS; k < count; k++) {
       if (bytes[k < count1 ? start1 + k : start2 + k - count1] !== 0x30) return Number.NaN;
     }
     exp10 += count - MAX_DIGITS;
     count = MAX_DIGITS;
   }
-  const highDigits = count < HIGH_DIGITS ? count : HIGH_DIGITS;
-  const high =
-    highDigits <= 8
-      ? runInt(bytes, start1, count1, start2, 0, highDigits)
-      : runInt(bytes, start1, count1, start2, 0, 8) * POW10[highDigits - 8]! +
-        runInt(bytes, start1, count1, start2, 8, highDigits - 8);
-  const lowDigits = count - highDigits;
-  const low = lowDigits === 0 ? 0 : runInt(bytes, start1, count1, start2, HIGH_DIGITS, lowDigits);
-  return decimalToDouble(high, low, lowDigits, exp10);
+  if (count <= 8) return scaleExact(runInt(bytes, start1, count1, start2, 0, count), exp10);
+  const tailDigits = count - 8;
+  // a·10^n is exact (a < 2^27 and 5^n < 2^21 for n ≤ 9), and so is b < 10^9.
+  const head = runInt(bytes, start1, count1, start2, 0, 8) * POW10[tailDigits]!;
+  const tail = runInt(bytes, start1, count1, start2, 8, tailDigits);
+  const sum = head + tail;
+  if (sum < TWO_POW_53) return scaleExact(sum, exp10); // fl(sum) < 2^53 only if sum is exact
+  if (exp10 < -22 || exp10 > 22) return Number.NaN;
+  // sum + error is the significand exactly (FastTwoSum: head ≥ tail).
+  const error = tail - (sum - head);
+  return exp10 <= 0 ? divide(sum, error, -exp10) : multiply(sum, error, exp10);
 }
 
-/** Significant digits `[from, from + count)` (count ≤ 8) of the two runs, as an integer. */
+/** Clinger: `significand` (an integer ≤ 2^53) times 10^exp10, rounded once, or NaN. */
+function scaleExact(significand: number, exp10: number): number {
+  if (exp10 === 0) return significand;
+  if (exp10 < 0) return exp10 >= -22 ? significand / POW10[-exp10]! : Number.NaN;
+  if (exp10 <= 22) return significand * POW10[exp10]!;
+  if (exp10 <= 22 + 15) {
+    // Still exact if the significand has room for the extra powers of ten.
+    const scaled = significand * POW10[exp10 - 22]!;
+    if (scaled < TWO_POW_53) return scaled * 1e22;
+  }
+  return Number.NaN;
+}
+
+/** Correctly rounded (a + b) / 10^k, or NaN when within the error bound of a rounding boundary. */
+function divide(a: number, b: number, k: number): number {
+  const q1 = a * INVERSE[k]!;
+  // q1 · 10^k exactly, as ph + pl (Dekker's TwoProduct; JS has no fused multiply-add).
+  const d = POW10[k]!;
+  const ph = q1 * d;
+  const c = SPLIT * q1;
+  const qh = c - (c - q1);
+  const ql = q1 - qh;
+  const dh = POW10_HIGH[k]!;
+  const dl = POW10_LOW[k]!;
+  const pl = qh * dh - ph + qh * dl + ql * dh + ql * dl;
+  const r1 = a - ph; // exact by Sterbenz: ph is within a factor 2 of a
+  const q2 = (r1 - pl + b) * INVERSE[k]!;
+  const margin = ((Math.abs(r1) + Math.abs(pl) + Math.abs(b)) * INVERSE[k]! + Math.abs(q2)) * MARGIN;
+  return settle(q1, q2, margin);
+}
+
+/** Correctly rounded (a + b) · 10^k, or NaN when within the error bound of a rounding boundary. */
+function multiply(a: number, b: number, k: number): number {
+  const d = POW10[k]!;
+  const ph = a * d;
+  const c = SPLIT * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  const dh = POW10_HIGH[k]!;
+  const dl = POW10_LOW[k]!;
+  const pl = ah * dh - ph + ah * dl + al * dh + al * dl;
+  const bd = b * d;
+  const margin = (Math.abs(pl) + Math.abs(bd)) * MARGIN;
+  return settle(ph, pl + bd, margin);
+}
+
+/**
+ * head + tail rounded, where tail is known only to within ±margin: rounding is monotone, so if
+ * both ends of the interval round alike the true value rounds the same way.
+ */
+function settle(head: number, tail: number, margin: number): number {
+  const below = head + (tail - margin);
+  const above = head + (tail + margin);
+  return below === above ? below : Number.NaN;
+}
+
+function split(x: number): number {
+  const c = SPLIT * x;
+  return c - (c - x);
+}
+
+/** Significant digits `[from, from + count)` (count ≤ 9) of the two runs, as an integer. */
 function runInt(bytes: Uint8Array, start1: number, count1: number, start2: number, from: number, count: number): number {
   if (from + count <= count1) return digitsInt(bytes, start1 + from, start1 + from + count);
   if (from >= count1) return digitsInt(bytes, start2 + from - count1, start2 + from - count1 + count);
@@ -147,7 +140,7 @@ function runInt(bytes: Uint8Array, start1: number, count1: number, start2: numbe
 }
 
 /**
- * The integer spelled by the ASCII digits `bytes[start, end)` (at most 8). Four digits at a time,
+ * The integer spelled by the ASCII digits `bytes[start, end)` (at most 9). Four digits at a time,
  * independently: a digit-by-digit chain of multiply-adds is latency-bound and twice as slow.
  */
 function digitsInt(bytes: Uint8Array, start: number, end: number): number {

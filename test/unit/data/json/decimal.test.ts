@@ -36,16 +36,18 @@ describe('digitsToDouble', () => {
     expect(convert('1e30')).toBe(1e30); // Clinger: 10^8 exactly, then times 10^22
   });
 
-  it('converts 16 to 19 significant digits without falling back', () => {
+  it('converts 16 and 17 significant digits without falling back', () => {
     expect(convert('7.661682190714796')).toBe(7.661682190714796);
     expect(convert('0.07172716910545773')).toBe(0.07172716910545773);
     expect(convert('9007199254740994')).toBe(9007199254740994);
     expect(convert('9007199254740993')).toBeNaN(); // exactly halfway: Number() decides
-    expect(convert('1234567890123456789')).toBe(1234567890123456789);
+    expect(convert('1.2345678901234567')).toBe(1.2345678901234567);
+    expect(convert('12345678901234567')).toBeNaN(); // exactly halfway between two doubles
+    expect(convert('1.0000000000000000000000e1')).toBe(10); // zeros past the 17th digit only scale
   });
 
-  it('asks for a fallback beyond 23 significant digits or the exact powers of ten', () => {
-    expect(convert('123456789012345678901234')).toBeNaN();
+  it('asks for a fallback beyond 17 significant digits or the exact powers of ten', () => {
+    expect(convert('123456789012345678')).toBeNaN();
     expect(convert('1.2345678901234567e-30')).toBeNaN();
   });
 
