@@ -1,3 +1,4 @@
+import { CapturedColumn } from './capturedColumn.js';
 import type { Column } from './column.js';
 import { ColumnBuilder } from './columnBuilder.js';
 import { DataError, MissingColumnError } from './errors.js';
@@ -6,7 +7,8 @@ import type { DataTable } from './table.js';
 /**
  * A table over a columns object, `{"x": [1, 2, …], "g": ["a", …]}`: each own key is a column and
  * its array the cells in row order, typed by the same rules (and with the same errors) as records.
- * Every array must have the same length.
+ * Every array must have the same length. An array may also be a `CapturedColumn` (the parser read
+ * it straight into typed storage): it reads the same, without a JS value per cell.
  */
 export class ColumnsTable implements DataTable {
   readonly rowCount: number;
@@ -32,7 +34,7 @@ export class ColumnsTable implements DataTable {
     let rowCount = 0;
     for (const name of this.names) {
       const cells = columns[name];
-      if (!Array.isArray(cells)) {
+      if (!Array.isArray(cells) && !(cells instanceof CapturedColumn)) {
         throw new DataError('INVALID_VALUE', `column ${JSON.stringify(name)} is not an array of cells`, name);
       }
       if (first === undefined) {
@@ -58,8 +60,11 @@ export class ColumnsTable implements DataTable {
     const cached = this.cache.get(name);
     if (cached) return cached;
     if (!this.hasColumn(name)) throw new MissingColumnError(name, this.names);
-    const cells = this.columns[name] as readonly unknown[];
-    const column = numericColumn(name, cells) ?? typedColumn(name, cells);
+    const cells = this.columns[name];
+    const column =
+      cells instanceof CapturedColumn
+        ? cells.column(name)
+        : (numericColumn(name, cells as readonly unknown[]) ?? typedColumn(name, cells as readonly unknown[]));
     this.cache.set(name, column);
     return column;
   }

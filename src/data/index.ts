@@ -5,12 +5,14 @@ export type { DataTable } from './table.js';
 export { RecordsTable, type DataRecord } from './recordsTable.js';
 export { ColumnsTable } from './columnsTable.js';
 export { RecordBatch, materializeRow } from './recordBatch.js';
+export { CapturedColumn } from './capturedColumn.js';
 export {
   JsonStreamParser,
   parseJson,
   JsonSyntaxError,
   DEFAULT_MAX_DEPTH,
   type JsonParseOptions,
+  type JsonPath,
   type SourcePosition,
 } from './json/index.js';
 export { parseCsv, CsvTable, type CsvOptions } from './csv/index.js';

@@ -8,17 +8,18 @@ import { type BatchColumn, TAG_ABSENT, TAG_NUMBER, TAG_STRING, TAG_BOOLEAN } fro
  * directly; anything else (mixed types, nested values, non-finite numbers, repeated keys) is
  * replayed cell by cell through `ColumnBuilder`, which raises its own errors or builds the column.
  * A dense column's arrays are handed out as they are: the batch and its tables share them.
+ * `name` is the column's name in messages (a captured array does not know its key for sure).
  */
-export function buildColumn(column: BatchColumn, rowCount: number): Column {
-  if (column.built) return column.built;
-  const built = uniformColumn(column, rowCount) ?? replay(column, rowCount);
+export function buildColumn(column: BatchColumn, rowCount: number, name = column.name): Column {
+  if (column.built?.name === name) return column.built;
+  const built = uniformColumn(column, rowCount, name) ?? replay(column, rowCount, name);
   column.built = built;
   return built;
 }
 
-function uniformColumn(column: BatchColumn, rowCount: number): Column | undefined {
+function uniformColumn(column: BatchColumn, rowCount: number, name: string): Column | undefined {
   if (column.duplicate || column.nestedCount > 0) return undefined;
-  const { name, numberCount, stringCount, booleanCount } = column;
+  const { numberCount, stringCount, booleanCount } = column;
   if (numberCount > 0) {
     if (stringCount > 0 || booleanCount > 0 || column.nonFinite) return undefined;
     const values = column.rows === null ? denseCells(column, rowCount).numbers! : scatter(column, new Float64Array(rowCount).fill(Number.NaN), column.numbers!, TAG_NUMBER, TAG_NUMBER);
@@ -55,8 +56,8 @@ function scatter<T extends Float64Array | Int32Array>(column: BatchColumn, targe
   return target;
 }
 
-function replay(column: BatchColumn, rowCount: number): Column {
-  const builder = new ColumnBuilder(column.name, rowCount);
+function replay(column: BatchColumn, rowCount: number, name: string): Column {
+  const builder = new ColumnBuilder(name, rowCount);
   let row = 0;
   for (let index = 0; index < column.count; index++) {
     const at = column.rowOf(index);

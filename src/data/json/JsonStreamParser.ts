@@ -1,18 +1,42 @@
-import type { BatchColumn } from '../batch/BatchColumn.js';
+import { BatchColumn } from '../batch/BatchColumn.js';
 import { RecordBatchBuilder } from '../batch/RecordBatchBuilder.js';
 import { hashBytes } from '../bytes/text.js';
+import { CapturedColumn } from '../capturedColumn.js';
 import { RecordBatch } from '../recordBatch.js';
-import { JsonLexer } from './JsonLexer.js';
+import {
+  AFTER,
+  ARRAY,
+  ARRAY_FIRST,
+  END,
+  FALSE,
+  FIRST_CAPTURE_KIND,
+  FIRST_CAPTURE_STATE,
+  JsonGrammar,
+  NULL,
+  OBJECT,
+  OBJECT_FIRST,
+  TRUE,
+  VALUE,
+  expectedAfter,
+} from './JsonGrammar.js';
 import { type TokenCarry, carryToken } from './tokenCarry.js';
+
+/** A path from the root: object keys and array indices. */
+export type JsonPath = readonly (string | number)[];
 
 /** Options of `JsonStreamParser` and `parseJson`. */
 export interface JsonParseOptions {
   /**
-   * Whether the array at `path` (keys and indices from the root; `[]` is the root itself) becomes
-   * a `RecordBatch` when its first element is an object. Not consulted inside a batch. The array
-   * is reused between calls: copy it to keep it.
+   * Whether the array at `path` (`[]` is the root) becomes a `RecordBatch` when its first element
+   * is an object. Not asked inside a captured array. The path is reused: copy it to keep it.
    */
-  readonly captureRecords?: (path: readonly (string | number)[]) => boolean;
+  readonly captureRecords?: (path: JsonPath) => boolean;
+  /**
+   * Whether the array at `path` becomes a `CapturedColumn` when its first element is a number,
+   * string, boolean or null: the arrays of a columns body, `{"x": [1, 2, …]}`. Asked after
+   * `captureRecords`; not asked inside a captured array. The path is reused: copy it to keep it.
+   */
+  readonly captureColumns?: (path: JsonPath) => boolean;
   /** How deeply arrays and objects may nest; deeper input is a `MALFORMED_JSON` error. Default 64. */
   readonly maxDepth?: number;
   /**
@@ -25,62 +49,48 @@ export interface JsonParseOptions {
 /** Default `maxDepth`. */
 export const DEFAULT_MAX_DEPTH = 64;
 
-// What the parser expects next.
-const VALUE = 0;
-const ARRAY_FIRST = 1; // after '[': a value or ']'
-const OBJECT_FIRST = 2; // after '{': a key or '}'
-const KEY = 3;
-const COLON = 4;
-const AFTER = 5; // after a value inside a container: ',' or its closer
-const END = 6; // after the root value
-const RECORD_FIRST = 7;
-const RECORD_KEY = 8;
-const RECORD_COLON = 9;
-const RECORD_VALUE = 10;
-
-// What each open container is.
-const ROOT = 0;
-const ARRAY = 1;
-const OBJECT = 2;
-const CAPTURABLE = 3; // an array that becomes a batch if its first element is an object
-const RECORDS = 4; // a batch
-const RECORD = 5; // an object in a batch, read straight into its columns
+// The grammar's states and kinds, and these for captured arrays.
+const RECORD_FIRST = FIRST_CAPTURE_STATE; // after a record's '{'
+const RECORD_KEY = FIRST_CAPTURE_STATE + 1;
+const RECORD_COLON = FIRST_CAPTURE_STATE + 2;
+const RECORD_VALUE = FIRST_CAPTURE_STATE + 3;
+const CAPTURABLE = FIRST_CAPTURE_KIND; // an array to capture, depending on its first element
+const RECORDS = FIRST_CAPTURE_KIND + 1; // an array of records, read into a batch
+const RECORD = FIRST_CAPTURE_KIND + 2; // one of its records, read straight into its columns
+const COLUMN = FIRST_CAPTURE_KIND + 3; // an array of cells, read into one column
 
 /** Never reserve for more rows than this on a guess. */
 const MAX_EXPECTED_ROWS = 1 << 27;
 
-const TRUE = [0x74, 0x72, 0x75, 0x65];
-const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
-const NULL = [0x6e, 0x75, 0x6c, 0x6c];
-
 /**
  * A push parser for JSON (RFC 8259) over UTF-8 bytes: `write` chunks as they arrive, split
- * anywhere, then `end()` for the value. It builds the values `JSON.parse` would, except that arrays
- * chosen by `captureRecords` become `RecordBatch`es, read straight into typed columns. No recursion
- * (nesting is an explicit stack, bounded by `maxDepth`); every syntax error is a `JsonSyntaxError`
- * (a `DataError`, reason `MALFORMED_JSON`) giving the byte offset, line and column. A leading UTF-8
+ * anywhere, then `end()` for the value. It builds the values `JSON.parse` would, except that the
+ * arrays chosen by `captureRecords` and `captureColumns` become `RecordBatch`es and
+ * `CapturedColumn`s, read straight into typed columns. Every syntax error is a `JsonSyntaxError`
+ * (a `DataError`, reason `MALFORMED_JSON`) giving the byte offset, line and column; a leading UTF-8
  * byte order mark is skipped.
  */
-export class JsonStreamParser extends JsonLexer {
-  private state = VALUE;
-  private depth = 0;
-  private readonly kinds: number[] = [ROOT];
-  private readonly containers: unknown[] = [undefined];
-  private readonly keys: string[] = [''];
-  private root: unknown;
-  private readonly maxDepth: number;
-  private readonly capture: ((path: readonly (string | number)[]) => boolean) | undefined;
+export class JsonStreamParser extends JsonGrammar {
+  private readonly options: JsonParseOptions;
   private readonly path: (string | number)[] = [];
+  /** A captured array is open (records or a column): nothing inside it is captured. */
+  private capturing = false;
+  /** What the array opened last may become, decided at '[' and applied at its first element. */
+  private wantRecords = false;
+  private wantColumn = false;
+  private columnName = '';
+  /** Length of the last captured column: the next is probably as long. */
+  private lastColumnLength = 0;
 
-  /** The batch being read, if any (there is never more than one open). */
+  /** The batch being read, if any. */
   private batch: RecordBatchBuilder | null = null;
-  /** The column of the key just read in a record, its cell, and the guess at the next key. */
+  /** The column of the cell being read (in a record or a captured column), and its cell. */
   private column: BatchColumn | null = null;
   private cell = 0;
+  /** The guess at the next key of the record. */
   private expected: BatchColumn | null = null;
   /** Offset of the first record of the open batch, to guess its row count from its size. */
   private firstRecordStart = -1;
-  private readonly expectedBytes: number;
 
   /** Bytes written before the current chunk. */
   private consumed = 0;
@@ -89,10 +99,8 @@ export class JsonStreamParser extends JsonLexer {
   private failure: unknown;
 
   constructor(options: JsonParseOptions = {}) {
-    super();
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.capture = options.captureRecords;
-    this.expectedBytes = options.expectedBytes ?? 0;
+    super(options.maxDepth ?? DEFAULT_MAX_DEPTH);
+    this.options = options;
   }
 
   /** Parses the next chunk of input. */
@@ -150,190 +158,126 @@ export class JsonStreamParser extends JsonLexer {
     this.carry = null;
   }
 
-  /**
-   * Parses `bytes[pos, end)`. Answers `end`, or the start of a token that may continue past it
-   * (only when not `atEnd`).
-   */
-  private run(pos: number, end: number, atEnd: boolean): number {
-    const bytes = this.bytes;
-    for (;;) {
-      let c = 0;
-      while (pos < end) {
-        c = bytes[pos]!;
-        if (c > 0x20) break;
-        if (c === 0x20 || c === 0x09 || c === 0x0d) pos++;
-        else if (c === 0x0a) {
-          pos++;
-          this.line++;
-          this.lineStart = this.base + pos;
-        } else break;
-      }
-      if (pos >= end) return end;
-      let next: number;
-      switch (this.state) {
-        case RECORD_VALUE:
-          next = this.recordValue(pos, end, atEnd, c);
-          break;
-        case AFTER:
-          next = this.after(pos, c);
-          break;
-        case RECORD_KEY:
-        case RECORD_FIRST:
-          next = this.records(pos, end, atEnd, c);
-          break;
-        case RECORD_COLON:
-          if (c !== 0x3a) this.fail(pos, "':' after the property name");
-          this.state = RECORD_VALUE;
-          next = pos + 1;
-          break;
-        case ARRAY_FIRST:
-          next = this.arrayFirst(pos, end, atEnd, c);
-          break;
-        case VALUE:
-          next = this.kinds[this.depth] === ARRAY ? this.elements(pos, end, atEnd, c) : this.value(pos, end, atEnd, c);
-          break;
-        case OBJECT_FIRST:
-        case KEY:
-          next = this.key(pos, end, atEnd, c);
-          break;
-        case COLON:
-          if (c !== 0x3a) this.fail(pos, "':' after the property name");
-          this.state = VALUE;
-          next = pos + 1;
-          break;
-        default:
-          this.fail(pos, 'the end of the input after the JSON value');
-      }
-      if (next < 0) return pos;
-      pos = next;
-    }
+  protected arrayKind(): number {
+    const { captureRecords, captureColumns } = this.options;
+    if (this.capturing || (captureRecords === undefined && captureColumns === undefined)) return ARRAY;
+    const path = this.pathTo(this.path);
+    this.wantRecords = captureRecords?.(path) ?? false;
+    this.wantColumn = captureColumns?.(path) ?? false;
+    if (!this.wantRecords && !this.wantColumn) return ARRAY;
+    this.columnName = String(path.at(-1) ?? '');
+    return CAPTURABLE;
   }
 
-  /** A value starts at `pos` (first byte `c`). */
-  private value(pos: number, end: number, atEnd: boolean, c: number): number {
-    let next: number;
-    switch (c) {
-      case 0x22:
-        next = this.readString(pos, end, atEnd);
-        if (next >= 0) this.deliver(this.text(pos + 1, next - 1));
-        return next;
-      case 0x7b:
-        if (this.kinds[this.depth] === RECORDS) this.beginRecord(pos);
-        else {
-          this.push(OBJECT, {}, pos);
-          this.state = OBJECT_FIRST;
-        }
-        return pos + 1;
-      case 0x5b:
-        this.push(this.capturing() ? CAPTURABLE : ARRAY, [], pos);
-        this.state = ARRAY_FIRST;
-        return pos + 1;
-      case 0x74:
-        next = this.readLiteral(pos, end, atEnd, TRUE, 'true');
-        if (next >= 0) this.deliver(true);
-        return next;
-      case 0x66:
-        next = this.readLiteral(pos, end, atEnd, FALSE, 'false');
-        if (next >= 0) this.deliver(false);
-        return next;
-      case 0x6e:
-        next = this.readLiteral(pos, end, atEnd, NULL, 'null');
-        if (next >= 0) this.deliver(null);
-        return next;
-      case 0xef:
-        return this.byteOrderMark(pos, end, atEnd);
-      default:
-        if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-          next = this.readNumber(pos, end, atEnd);
-          if (next >= 0) this.deliver(this.number);
-          return next;
-        }
-        return this.fail(pos, 'a value');
-    }
-  }
-
-  /** The first element of an array, or its end; an array to capture turns into a batch here. */
-  private arrayFirst(pos: number, end: number, atEnd: boolean, c: number): number {
-    if (c === 0x5d) {
-      this.close();
-      return pos + 1;
-    }
-    if (this.kinds[this.depth] === CAPTURABLE) {
-      if (c === 0x7b) {
+  protected firstElement(c: number): number {
+    const depth = this.depth;
+    if (this.kinds[depth] !== CAPTURABLE) return this.kinds[depth]!;
+    let kind = ARRAY;
+    if (c === 0x7b) {
+      if (this.wantRecords) {
+        kind = RECORDS;
         this.batch = new RecordBatchBuilder();
-        this.kinds[this.depth] = RECORDS;
-        this.containers[this.depth] = this.batch;
-      } else this.kinds[this.depth] = ARRAY;
+        this.containers[depth] = this.batch;
+      }
+    } else if (c !== 0x5b && this.wantColumn) {
+      kind = COLUMN;
+      const column = new BatchColumn(0, this.columnName, new Uint8Array(0), 0);
+      if (this.lastColumnLength > 0) column.reserve(this.lastColumnLength);
+      this.containers[depth] = column;
     }
-    this.state = VALUE;
-    return this.kinds[this.depth] === ARRAY ? this.elements(pos, end, atEnd, c) : this.value(pos, end, atEnd, c);
+    this.capturing = kind !== ARRAY;
+    this.kinds[depth] = kind;
+    return kind;
   }
 
-  /**
-   * Elements of an ordinary array from a value on: numbers and strings are pushed without a trip
-   * through the main loop per token as long as the input is compact ("1,2,3"); anything else goes
-   * back to it (see `records`).
-   */
-  private elements(pos: number, end: number, atEnd: boolean, c: number): number {
-    const bytes = this.bytes;
-    const array = this.containers[this.depth] as unknown[];
-    const start = pos;
-    for (;;) {
-      let next: number;
-      if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-        next = this.readNumber(pos, end, atEnd);
-        if (next < 0) return pos === start ? -1 : pos;
-        array.push(this.number);
-      } else if (c === 0x22) {
-        next = this.readString(pos, end, atEnd);
-        if (next < 0) return pos === start ? -1 : pos;
-        array.push(this.text(pos + 1, next - 1));
-      } else return pos === start ? this.value(pos, end, atEnd, c) : pos;
-      this.state = AFTER;
-      if (next + 1 >= end || bytes[next] !== 0x2c) return next;
-      pos = next + 1;
-      c = bytes[pos]!;
-      this.state = VALUE;
+  protected capturedValue(kind: number, pos: number, end: number, atEnd: boolean, c: number): number {
+    if (kind === COLUMN) return this.cells(pos, end, atEnd, c);
+    if (c !== 0x7b) return this.value(pos, end, atEnd, c); // in a batch, an element to keep as it is
+    this.beginRecord(pos);
+    return pos + 1;
+  }
+
+  protected capturedStep(pos: number, end: number, atEnd: boolean, c: number): number {
+    switch (this.state) {
+      case RECORD_VALUE:
+        return this.readCell(this.column!, this.cell, pos, end, atEnd, c);
+      case RECORD_COLON:
+        if (c !== 0x3a) this.fail(pos, "':' after the property name");
+        this.state = RECORD_VALUE;
+        return pos + 1;
+      default:
+        return this.records(pos, end, atEnd, c);
     }
   }
 
-  /** A key (or the end of an object) in an ordinary object. */
-  private key(pos: number, end: number, atEnd: boolean, c: number): number {
-    if (c === 0x7d && this.state === OBJECT_FIRST) {
-      this.close();
-      return pos + 1;
+  protected capturedAfter(pos: number, c: number): number {
+    if (this.kinds[this.depth] === RECORD) {
+      if (c === 0x2c) this.state = RECORD_KEY;
+      else if (c === 0x7d) this.endRecord(pos);
+      else this.fail(pos, expectedAfter(true));
+    } else if (c === 0x2c) this.state = VALUE;
+    else if (c === 0x5d) this.close();
+    else this.fail(pos, expectedAfter(false));
+    return pos + 1;
+  }
+
+  protected deliverCaptured(kind: number, value: unknown): void {
+    // An object or array as a cell of a record or column (an error if the column is used).
+    if (kind === RECORDS) this.batch!.addRaw(value);
+    else this.column!.setNested(this.cell, value);
+  }
+
+  protected closeCaptured(kind: number): unknown {
+    const container = this.containers[this.depth];
+    this.capturing = false;
+    if (kind === RECORDS) {
+      this.batch = null;
+      return new RecordBatch((container as RecordBatchBuilder).finish());
     }
-    if (c !== 0x22) {
-      this.fail(pos, this.state === OBJECT_FIRST ? "a property name in double quotes or '}'" : 'a property name in double quotes');
+    if (kind === COLUMN) {
+      const column = container as BatchColumn;
+      this.lastColumnLength = column.count;
+      return new CapturedColumn(column);
     }
-    const next = this.readString(pos, end, atEnd);
-    if (next >= 0) {
-      this.keys[this.depth] = this.text(pos + 1, next - 1);
-      this.state = COLON;
+    return container; // an empty array
+  }
+
+  protected override expectation(): string {
+    switch (this.state) {
+      case RECORD_VALUE:
+        return 'a value';
+      case RECORD_FIRST:
+        return "a property name in double quotes or '}'";
+      case RECORD_KEY:
+        return 'a property name in double quotes';
+      case RECORD_COLON:
+        return "':' after the property name";
+      case AFTER:
+        return expectedAfter(this.kinds[this.depth] === OBJECT || this.kinds[this.depth] === RECORD);
+      default:
+        return super.expectation();
     }
-    return next;
   }
 
   /**
    * Records of a batch from a key (or the '}' of an empty record) on, without a trip through the
    * main loop per token as long as the input is compact: key, ':', value, ',' or '}', and on to the
    * next record. Anything else (whitespace, a nested value, an error, the end of the buffer) goes
-   * back to the main loop, which knows where the parser is from `state`. Answers as `run`'s steps.
+   * back to the main loop, which knows where the parser is from `state`. A token cut by the end of
+   * the buffer answers -1 only if it is the first; otherwise the step stops before it.
    */
   private records(pos: number, end: number, atEnd: boolean, c: number): number {
     const bytes = this.bytes;
     const start = pos;
     for (;;) {
       let next = this.recordKey(pos, end, atEnd, c);
-      // A token cut by the end of the buffer: -1 only if it is the first, else stop before it
-      // (the main loop then meets it again, in the state it is in now).
       if (next < 0) return pos === start ? -1 : pos;
       if (this.state !== RECORD_COLON || next >= end || bytes[next] !== 0x3a) return next;
       pos = next + 1;
       this.state = RECORD_VALUE;
       if (pos >= end || (c = bytes[pos]!) <= 0x20) return pos;
-      next = this.recordValue(pos, end, atEnd, c);
-      if (next < 0) return pos; // as above: the main loop meets the value again
+      next = this.readCell(this.column!, this.cell, pos, end, atEnd, c);
+      if (next < 0) return pos;
       if (this.state !== AFTER || next + 1 >= end) return next;
       c = bytes[next]!;
       if (c === 0x2c) {
@@ -362,15 +306,28 @@ export class JsonStreamParser extends JsonLexer {
     this.state = RECORD_FIRST;
   }
 
+  /** The record closed by the '}' at `pos`. */
+  private endRecord(pos: number): void {
+    const batch = this.batch!;
+    batch.endRecord();
+    const expectedBytes = this.options.expectedBytes ?? 0;
+    if (batch.row === 0 && expectedBytes > 0) {
+      const end = this.base + pos + 1;
+      // Records after the first are probably about as long (plus a comma); a generous guess is cheap.
+      const rows = Math.ceil(((expectedBytes - end) / (end - this.firstRecordStart + 1)) * 1.25) + 64;
+      batch.expectRows(Math.min(rows, MAX_EXPECTED_ROWS));
+    }
+    this.depth--;
+    this.state = AFTER;
+  }
+
   /** A key (or the end of the record) in a record of a batch: the column it names. */
   private recordKey(pos: number, end: number, atEnd: boolean, c: number): number {
     if (c === 0x7d && this.state === RECORD_FIRST) {
       this.endRecord(pos);
       return pos + 1;
     }
-    if (c !== 0x22) {
-      this.fail(pos, this.state === RECORD_FIRST ? "a property name in double quotes or '}'" : 'a property name in double quotes');
-    }
+    if (c !== 0x22) this.fail(pos, this.state === RECORD_FIRST ? "a property name in double quotes or '}'" : 'a property name in double quotes');
     const bytes = this.bytes;
     const batch = this.batch!;
     let column = this.expected;
@@ -402,11 +359,37 @@ export class JsonStreamParser extends JsonLexer {
     return next;
   }
 
-  /** A cell value in a record: scalars go straight into the column, containers are parsed aside. */
-  private recordValue(pos: number, end: number, atEnd: boolean, c: number): number {
-    const column = this.column!;
+  /**
+   * The elements of a captured column from a value on, each straight into the next cell, while
+   * the input is compact (as `records`).
+   */
+  private cells(pos: number, end: number, atEnd: boolean, c: number): number {
+    const bytes = this.bytes;
+    const column = this.containers[this.depth] as BatchColumn;
+    const start = pos;
+    for (;;) {
+      // A container opens the cell now; its value arrives through deliverCaptured.
+      const next = this.readCell(column, c === 0x7b || c === 0x5b ? column.cell(column.count) : -1, pos, end, atEnd, c);
+      if (next < 0) return pos === start ? -1 : pos;
+      if (this.state !== AFTER || next + 1 >= end || bytes[next] !== 0x2c) return next;
+      pos = next + 1;
+      c = bytes[pos]!;
+      if (c <= 0x20) return pos - 1;
+      this.state = VALUE;
+    }
+  }
+
+  /**
+   * The value at `pos` into cell `index` of `column` (a scalar straight in; -1: the next cell,
+   * opened once the value is whole). An object or array is parsed aside and kept as the cell.
+   */
+  private readCell(column: BatchColumn, index: number, pos: number, end: number, atEnd: boolean, c: number): number {
     let next: number;
-    if (c === 0x22) {
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      next = this.readNumber(pos, end, atEnd);
+      if (next < 0) return -1;
+      column.setNumber(index < 0 ? column.cell(column.count) : index, this.number);
+    } else if (c === 0x22) {
       next = this.readString(pos, end, atEnd);
       if (next < 0) return -1;
       const bytes = this.bytes;
@@ -416,159 +399,24 @@ export class JsonStreamParser extends JsonLexer {
       const dictionary = column.dictionary;
       let code = dictionary.codeOfBytes(bytes, start, stop, hash);
       if (code < 0) code = dictionary.learn(this.decode(start, stop), bytes, start, stop, hash);
-      column.setString(this.cell, code);
-    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      next = this.readNumber(pos, end, atEnd);
-      if (next < 0) return -1;
-      column.setNumber(this.cell, this.number);
+      column.setString(index < 0 ? column.cell(column.count) : index, code);
     } else if (c === 0x74 || c === 0x66) {
       const isTrue = c === 0x74;
       next = this.readLiteral(pos, end, atEnd, isTrue ? TRUE : FALSE, isTrue ? 'true' : 'false');
       if (next < 0) return -1;
-      column.setBoolean(this.cell, isTrue);
+      column.setBoolean(index < 0 ? column.cell(column.count) : index, isTrue);
     } else if (c === 0x6e) {
       next = this.readLiteral(pos, end, atEnd, NULL, 'null');
       if (next < 0) return -1;
-      column.setNull(this.cell);
-    } else if (c === 0x7b) {
-      this.push(OBJECT, {}, pos);
-      this.state = OBJECT_FIRST;
-      return pos + 1;
-    } else if (c === 0x5b) {
-      this.push(ARRAY, [], pos);
-      this.state = ARRAY_FIRST;
+      column.setNull(index < 0 ? column.cell(column.count) : index);
+    } else if (c === 0x7b || c === 0x5b) {
+      this.column = column;
+      this.cell = index;
+      this.push(c === 0x7b ? OBJECT : ARRAY, c === 0x7b ? {} : [], pos);
+      this.state = c === 0x7b ? OBJECT_FIRST : ARRAY_FIRST;
       return pos + 1;
     } else return this.fail(pos, 'a value');
     this.state = AFTER;
     return next;
   }
-
-  /** After a value in a container: ',' or the container's closer. */
-  private after(pos: number, c: number): number {
-    const kind = this.kinds[this.depth]!;
-    if (c === 0x2c) {
-      this.state = kind === OBJECT ? KEY : kind === RECORD ? RECORD_KEY : VALUE;
-    } else if (c === 0x5d && (kind === ARRAY || kind === RECORDS)) {
-      this.close();
-    } else if (c === 0x7d && kind === RECORD) {
-      this.endRecord(pos);
-    } else if (c === 0x7d && kind === OBJECT) {
-      this.close();
-    } else {
-      this.fail(pos, kind === OBJECT || kind === RECORD ? "',' or '}' after a property value" : "',' or ']' after an array element");
-    }
-    return pos + 1;
-  }
-
-  /** Hands a finished value to its container. */
-  private deliver(value: unknown): void {
-    const depth = this.depth;
-    switch (this.kinds[depth]) {
-      case ROOT:
-        this.root = value;
-        this.state = END;
-        return;
-      case ARRAY:
-        (this.containers[depth] as unknown[]).push(value);
-        break;
-      case OBJECT:
-        setProperty(this.containers[depth] as Record<string, unknown>, this.keys[depth]!, value);
-        break;
-      case RECORDS:
-        this.batch!.addRaw(value);
-        break;
-      default: // RECORD: an object or array as a cell
-        this.column!.setNested(this.cell, value);
-    }
-    this.state = AFTER;
-  }
-
-  private push(kind: number, container: unknown, pos: number): void {
-    if (this.depth >= this.maxDepth) {
-      this.failWith(pos, `arrays and objects nest deeper than ${this.maxDepth} levels, the limit`);
-    }
-    const depth = ++this.depth;
-    this.kinds[depth] = kind;
-    this.containers[depth] = container;
-  }
-
-  /** Closes the array or object on top of the stack and delivers it. */
-  private close(): void {
-    const depth = this.depth;
-    let value = this.containers[depth];
-    if (this.kinds[depth] === RECORDS) {
-      value = new RecordBatch(this.batch!.finish());
-      this.batch = null;
-    }
-    this.containers[depth] = undefined;
-    this.depth = depth - 1;
-    this.deliver(value);
-  }
-
-  /** The record closed by the '}' at `pos`. */
-  private endRecord(pos: number): void {
-    const batch = this.batch!;
-    batch.endRecord();
-    if (batch.row === 0 && this.expectedBytes > 0) {
-      const end = this.base + pos + 1;
-      // Records after the first are probably about as long (plus a comma); a generous guess is cheap.
-      const rows = Math.ceil(((this.expectedBytes - end) / (end - this.firstRecordStart + 1)) * 1.25) + 64;
-      batch.expectRows(Math.min(rows, MAX_EXPECTED_ROWS));
-    }
-    this.depth--;
-    this.state = AFTER;
-  }
-
-  /** Whether an array starting here should be captured (its path is asked of `captureRecords`). */
-  private capturing(): boolean {
-    if (this.capture === undefined || this.batch !== null) return false;
-    const path = this.path;
-    path.length = 0;
-    for (let depth = 1; depth <= this.depth; depth++) {
-      path.push(this.kinds[depth] === OBJECT ? this.keys[depth]! : (this.containers[depth] as unknown[]).length);
-    }
-    return this.capture(path);
-  }
-
-  /** A UTF-8 byte order mark may precede the root value. */
-  private byteOrderMark(pos: number, end: number, atEnd: boolean): number {
-    if (this.base + pos !== 0) return this.fail(pos, 'a value');
-    if (pos + 3 > end) {
-      if (atEnd) this.fail(pos, 'a value');
-      return -1;
-    }
-    if (this.bytes[pos + 1] !== 0xbb || this.bytes[pos + 2] !== 0xbf) this.fail(pos, 'a value');
-    return pos + 3;
-  }
-
-  /** What the parser was waiting for, for an error at the end of the input. */
-  private expectation(): string {
-    switch (this.state) {
-      case VALUE:
-      case RECORD_VALUE:
-        return 'a value';
-      case ARRAY_FIRST:
-        return "a value or ']'";
-      case OBJECT_FIRST:
-      case RECORD_FIRST:
-        return "a property name in double quotes or '}'";
-      case KEY:
-      case RECORD_KEY:
-        return 'a property name in double quotes';
-      case COLON:
-      case RECORD_COLON:
-        return "':' after the property name";
-      default: {
-        const kind = this.kinds[this.depth];
-        return kind === OBJECT || kind === RECORD ? "',' or '}' after a property value" : "',' or ']' after an array element";
-      }
-    }
-  }
-}
-
-/** Sets an own property as JSON.parse does: "__proto__" too is just a key. */
-function setProperty(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else target[key] = value;
 }

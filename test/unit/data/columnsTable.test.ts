@@ -1,6 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ColumnsTable, DataError, MissingColumnError, RecordsTable, parseJson } from '../../../src/data/index.js';
+import {
+  CapturedColumn,
+  ColumnsTable,
+  DataError,
+  JsonStreamParser,
+  MissingColumnError,
+  RecordsTable,
+  parseJson,
+} from '../../../src/data/index.js';
 import { captureError, expectSameTable } from './support.js';
+
+/** Columns captured: every array directly under the root object. */
+const underRoot = { captureColumns: (path: readonly (string | number)[]) => path.length === 1 };
 
 /** The records with the same cells as a columns object. */
 function asRecords(columns: Record<string, unknown[]>): Record<string, unknown>[] {
@@ -58,5 +70,51 @@ describe('ColumnsTable', () => {
     const error = captureError(() => table.column('z'));
     expect(error).toBeInstanceOf(MissingColumnError);
     expect(error.message).toBe('column "z" is not in the data; the data has "__proto__", "x"');
+  });
+
+  it('reads captured columns as it reads the arrays they replace', () => {
+    const text = '{"x": [1.5, null, -2, 0], "g": ["b", "a", null, "\\u0062"], "f": [true, false, true, null], "e": [null, null, null, null]}';
+    const captured = parseJson(text, underRoot) as Record<string, unknown>;
+    expect(captured.x).toBeInstanceOf(CapturedColumn);
+    expect(JSON.parse(JSON.stringify(captured))).toEqual(JSON.parse(text));
+    expect([...(captured.g as CapturedColumn)]).toEqual(['b', 'a', null, 'b']);
+    expectSameTable(
+      () => new ColumnsTable(captured),
+      () => new ColumnsTable(JSON.parse(text) as Record<string, unknown>),
+    );
+  });
+
+  it('captures only arrays whose first element is a scalar, and nothing inside them', () => {
+    const parsed = parseJson('{"a": [[1], 2], "b": [{"k": 1}], "c": [], "d": [1, [2, [3]]]}', underRoot) as Record<string, unknown>;
+    expect(parsed.a).toEqual([[1], 2]);
+    expect(parsed.b).toEqual([{ k: 1 }]);
+    expect(parsed.c).toEqual([]);
+    expect(parsed.d).toBeInstanceOf(CapturedColumn);
+    expect((parsed.d as CapturedColumn).toJSON()).toEqual([1, [2, [3]]]);
+  });
+
+  it('gives ColumnsTable the same columns and errors over captured columns as over JSON.parse', () => {
+    const cell = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)),
+      fc.constantFrom('"a"', '"b"', '"\\u0061"', 'true', 'false', 'null', '1e999', '{}', '[1]'),
+    );
+    const member = fc.tuple(
+      fc.constantFrom('x', 'y', 'g', '0', '__proto__', 'constructor'),
+      fc.oneof({ weight: 8, arbitrary: fc.array(cell, { minLength: 1, maxLength: 5 }).map((cells) => `[${cells.join(',')}]`) }, { weight: 1, arbitrary: fc.constantFrom('5', '"s"', '[]', '{}') }),
+    );
+    const body = fc.array(member, { maxLength: 4 }).map((members) => `{${members.map(([key, value]) => `${JSON.stringify(key)}: ${value}`).join(', ')}}`);
+    fc.assert(
+      fc.property(body, fc.integer({ min: 1, max: 16 }), fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }), (text, size, maxColumns) => {
+        const bytes = new TextEncoder().encode(text);
+        const parser = new JsonStreamParser(underRoot);
+        for (let i = 0; i < bytes.length; i += size) parser.write(bytes.subarray(i, i + size));
+        const captured = parser.end() as Record<string, unknown>;
+        expectSameTable(
+          () => new ColumnsTable(captured, maxColumns),
+          () => new ColumnsTable(JSON.parse(text) as Record<string, unknown>, maxColumns),
+        );
+      }),
+      { numRuns: 400 },
+    );
   });
 });
