@@ -47,7 +47,7 @@ export class BatchColumn {
   numbers: Float64Array | null = null;
   /** Level codes by cell, -1 in cells that hold none. */
   codes: Int32Array | null = null;
-  readonly dictionary = new LevelDictionary();
+  private levels: LevelDictionary | null = null;
   /** Objects and arrays found as cells, by cell index. */
   nested: Map<number, unknown> | null = null;
 
@@ -119,6 +119,11 @@ export class BatchColumn {
     this.numberCount++;
     if (value - value !== 0) this.nonFinite = true;
     (this.numbers ?? this.startNumbers(index))[index] = value;
+  }
+
+  /** The column's levels (made on first use: a numeric column needs none). */
+  get dictionary(): LevelDictionary {
+    return (this.levels ??= new LevelDictionary());
   }
 
   /** Writes a string's level code (from `dictionary`) into cell `index`. */

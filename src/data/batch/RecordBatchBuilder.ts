@@ -4,8 +4,6 @@ import type { BatchContents } from './BatchContents.js';
 
 /** Columns that may have storage reserved for the expected rows. */
 const RESERVED_COLUMNS = 256;
-/** Columns first seen after this row are likely sparse: they grow as needed instead. */
-const EARLY_ROWS = 64;
 
 /**
  * Collects the records of one captured array as the parser reads them: rows in order, each key
@@ -34,9 +32,6 @@ export class RecordBatchBuilder {
   private readonly orders = new Map<number, readonly number[]>();
   private first: BatchColumn | null = null;
   private previous: BatchColumn | null = null;
-  private expectedRows = 0;
-  /** Cells that may still be reserved up front, so a flood of keys cannot reserve without bound. */
-  private reservable = 0;
 
   /** Starts the next record; answers the column its first key probably names. */
   beginRecord(): BatchColumn | null {
@@ -59,13 +54,16 @@ export class RecordBatchBuilder {
   }
 
   /**
-   * Sizes the columns for about `rows` records (a guess from the input size), so that they fill
-   * in place instead of growing by copies. Columns first seen in the first few rows get the same.
+   * Sizes the columns of the first record for about `rows` records (a guess from the input size),
+   * so that they fill in place instead of growing by copies. Keys first seen later may be sparse:
+   * their columns grow as needed.
    */
   expectRows(rows: number): void {
-    this.expectedRows = rows;
-    this.reservable = rows * RESERVED_COLUMNS;
-    for (const column of this.columns) this.reserve(column);
+    let reservable = rows * RESERVED_COLUMNS;
+    for (const column of this.columns) {
+      if (reservable < rows) break;
+      if (column.reserve(rows)) reservable -= rows;
+    }
   }
 
   /** Adds an element that is not an object, kept as it is. */
@@ -99,18 +97,10 @@ export class RecordBatchBuilder {
       column = new BatchColumn(this.columns.length, name, bytes.subarray(start, end), this.row);
       this.columns.push(column);
       this.byName.set(name, column);
-      this.reserve(column);
     }
     const id = this.keySpellings.add(bytes, start, end, hash);
     if (id >= 0) this.spellingColumns[id] = column;
     return column;
-  }
-
-  private reserve(column: BatchColumn): void {
-    const rows = this.expectedRows;
-    if (rows > 0 && column.firstRow <= EARLY_ROWS && this.reservable >= rows && column.reserve(rows)) {
-      this.reservable -= rows;
-    }
   }
 
   /** What the batch holds, for `RecordBatch`. */

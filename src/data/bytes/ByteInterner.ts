@@ -4,12 +4,13 @@
  * a copy of each sequence; it stops accepting new sequences past its caps (callers then decode).
  */
 export class ByteInterner {
-  private pool = new Uint8Array(256);
+  // Small until used: one interner per categorical column, and columns can be many.
+  private pool = new Uint8Array(0);
   private poolUsed = 0;
   private readonly starts: number[] = [];
   private readonly lengths: number[] = [];
   private readonly hashes: number[] = [];
-  private slots = new Int32Array(16);
+  private slots = new Int32Array(2);
 
   constructor(
     private readonly maxEntries = 1 << 16,
@@ -72,7 +73,7 @@ export class ByteInterner {
   }
 
   private growPool(needed: number): void {
-    let capacity = this.pool.length * 2;
+    let capacity = Math.max(64, this.pool.length * 2);
     while (capacity < needed) capacity *= 2;
     const pool = new Uint8Array(capacity);
     pool.set(this.pool.subarray(0, this.poolUsed));

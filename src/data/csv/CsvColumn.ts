@@ -35,11 +35,9 @@ export class CsvColumn {
 
   /** Makes room for `rows` rows (a guess from the input size): pages are committed only when written. */
   reserve(rows: number): void {
-    if (this.codes === null && rows > this.numbers.length) {
-      const numbers = new Float64Array(rows);
-      numbers.set(this.numbers);
-      this.numbers = numbers;
-    }
+    if (this.codes !== null) {
+      if (rows > this.codes.length) this.codes = grow(this.codes, rows - 1);
+    } else if (rows > this.numbers.length) this.numbers = grow(this.numbers, rows - 1);
   }
 
   /**

@@ -36,10 +36,14 @@ export class CsvScanner {
   private line = 1;
   private atRecordStart = true;
 
+  /** 1 for the bytes that end or break an unquoted field. */
+  private readonly special = new Uint8Array(256);
+
   constructor(
     private readonly bytes: Uint8Array,
     private readonly delimiter: number,
   ) {
+    for (const c of [delimiter, LF, CR, QUOTE]) this.special[c] = 1;
     // A UTF-8 byte order mark is not part of the first header name.
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.pos = 3;
   }
@@ -101,11 +105,11 @@ export class CsvScanner {
       this.quoted = false;
       this.escapedQuotes = false;
       const start = pos;
-      const delimiter = this.delimiter;
-      for (; pos < length; pos++) {
-        c = bytes[pos]!;
-        if (c === delimiter || c === LF || c === CR) break;
-        if (c === QUOTE) this.fail('a \'"\' inside an unquoted field; quote the whole field and double the quotes in it');
+      const special = this.special;
+      // One table lookup per byte: most bytes are none of delimiter, line end or quote.
+      while (pos < length && special[(c = bytes[pos]!)] === 0) pos++;
+      if (c === QUOTE && pos < length) {
+        this.fail('a \'"\' inside an unquoted field; quote the whole field and double the quotes in it');
       }
       this.start = start;
       this.end = pos;

@@ -129,7 +129,8 @@ function reserve(columns: readonly CsvColumn[], total: number, recordStart: numb
 function readNumbersAsLevels(bytes: Uint8Array, options: CsvOptions, columns: readonly CsvColumn[], rowCount: number): void {
   const scanner = new CsvScanner(bytes, (options.delimiter ?? ',').charCodeAt(0));
   const early = columns.map((column) => (column.needsText ? new LevelDictionary() : null));
-  const until = Math.max(...columns.map((column) => (column.needsText ? column.switchedAt : 0)));
+  let until = 0;
+  for (const column of columns) if (column.needsText && column.switchedAt > until) until = column.switchedAt;
   while (scanner.next() === FIELD); // the header
   for (let row = 0; row < until; row++) {
     for (let field = 0; ; field++) {
