@@ -15,6 +15,8 @@ const NO_TAG = -1;
 /** How much absent padding a dense column may hold beyond its present cells before going sparse. */
 const PADDING_SLACK = 64;
 const FIRST_CAPACITY = 16;
+/** The rows of a sparse column before its first cell (shared: columns can be many). */
+const NO_ROWS = new Int32Array(0);
 
 /**
  * The cells one key took across the records of a batch, written by the parser as it reads them.
@@ -71,12 +73,13 @@ export class BatchColumn {
     /** Position in first-appearance order. */
     readonly sequence: number,
     readonly name: string,
+    /** The key's bytes (kept, not copied: the caller gives a stable copy). */
     keyBytes: Uint8Array,
     /** The first row with this key. */
     readonly firstRow: number,
   ) {
-    this.keyBytes = keyBytes.slice();
-    if (firstRow > PADDING_SLACK) this.rows = new Int32Array(0);
+    this.keyBytes = keyBytes;
+    if (firstRow > PADDING_SLACK) this.rows = NO_ROWS;
   }
 
   /** Makes room for `cells` cells (a guess from the input size); false if it could not. */

@@ -1,6 +1,9 @@
 import { ByteInterner } from '../bytes/ByteInterner.js';
 import type { Level } from '../column.js';
 
+/** Up to this many levels are found by a search of the list, without a map. */
+const FEW_LEVELS = 8;
+
 /**
  * The levels of one categorical column in first-appearance order, as `ColumnBuilder` numbers
  * them, with a cache from the raw bytes of a level to its code so that a repeated level costs a
@@ -10,7 +13,8 @@ import type { Level } from '../column.js';
 export class LevelDictionary {
   /** Levels by code. */
   readonly levels: Level[] = [];
-  private readonly codes = new Map<Level, number>();
+  /** Codes by level, once there are more than a few (a short list is searched directly). */
+  private codes: Map<Level, number> | null = null;
   private readonly spellings = new ByteInterner();
   private readonly spellingCodes: number[] = [];
 
@@ -30,11 +34,13 @@ export class LevelDictionary {
 
   /** The code of `level`, adding it as the next one if new. */
   codeOf(level: Level): number {
-    let code = this.codes.get(level);
-    if (code === undefined) {
-      code = this.levels.length;
-      this.levels.push(level);
-      this.codes.set(level, code);
+    const levels = this.levels;
+    let code = this.codes === null ? levels.indexOf(level) : (this.codes.get(level) ?? -1);
+    if (code < 0) {
+      code = levels.length;
+      levels.push(level);
+      if (this.codes !== null) this.codes.set(level, code);
+      else if (code >= FEW_LEVELS) this.codes = new Map(levels.map((known, index) => [known, index]));
     }
     return code;
   }

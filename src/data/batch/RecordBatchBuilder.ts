@@ -2,6 +2,7 @@ import { ByteInterner } from '../bytes/ByteInterner.js';
 import { BatchColumn } from './BatchColumn.js';
 import type { BatchContents } from './BatchContents.js';
 
+const KEY_POOL_BYTES = 1 << 16;
 /** Columns that may have storage reserved for the expected rows. */
 const RESERVED_COLUMNS = 256;
 
@@ -30,6 +31,8 @@ export class RecordBatchBuilder {
   private outOfOrder = false;
   /** Key orders of the records whose keys did not come in first-appearance order. */
   private readonly orders = new Map<number, readonly number[]>();
+  private keyPool = new Uint8Array(0);
+  private keyPoolUsed = 0;
   private first: BatchColumn | null = null;
   private previous: BatchColumn | null = null;
 
@@ -94,13 +97,26 @@ export class RecordBatchBuilder {
   columnNamed(name: string, bytes: Uint8Array, start: number, end: number, hash: number): BatchColumn {
     let column = this.byName.get(name);
     if (column === undefined) {
-      column = new BatchColumn(this.columns.length, name, bytes.subarray(start, end), this.row);
+      column = new BatchColumn(this.columns.length, name, this.keepKey(bytes, start, end), this.row);
       this.columns.push(column);
       this.byName.set(name, column);
     }
     const id = this.keySpellings.add(bytes, start, end, hash);
     if (id >= 0) this.spellingColumns[id] = column;
     return column;
+  }
+
+  /** A stable copy of a key's bytes, in a shared pool: one small buffer per key would burden the GC. */
+  private keepKey(bytes: Uint8Array, start: number, end: number): Uint8Array {
+    const length = end - start;
+    if (this.keyPoolUsed + length > this.keyPool.length) {
+      this.keyPool = new Uint8Array(Math.max(KEY_POOL_BYTES, length));
+      this.keyPoolUsed = 0;
+    }
+    const at = this.keyPoolUsed;
+    this.keyPool.set(bytes.subarray(start, end), at);
+    this.keyPoolUsed = at + length;
+    return this.keyPool.subarray(at, at + length);
   }
 
   /** What the batch holds, for `RecordBatch`. */

@@ -2,6 +2,8 @@ import { LevelDictionary } from '../batch/LevelDictionary.js';
 import type { Column } from '../column.js';
 
 const FIRST_CAPACITY = 16;
+/** Numbers of a column before its first row (shared: columns can be many). */
+const NO_NUMBERS = new Float64Array(0);
 
 /**
  * The cells of one CSV column as they are read: numbers while every non-empty cell is a finite
@@ -12,8 +14,7 @@ const FIRST_CAPACITY = 16;
 export class CsvColumn {
   numbers: Float64Array;
   codes: Int32Array | null = null;
-  /** Levels in first-appearance order; replaced when rows read as numbers join (see `mergeLevels`). */
-  dictionary = new LevelDictionary();
+  private levels: LevelDictionary | null = null;
   /** The first row whose cell is neither empty nor a number, or -1. */
   switchedAt = -1;
   /** Non-empty cells read as numbers (before `switchedAt`). */
@@ -21,23 +22,25 @@ export class CsvColumn {
   /** Non-empty cells read as levels. */
   levelCount = 0;
 
+  /** `rows`: a guess at the row count, to size the column once (pages are committed when written). */
   constructor(
     readonly name: string,
-    capacity: number,
+    rows: number,
   ) {
-    this.numbers = new Float64Array(Math.max(capacity, FIRST_CAPACITY));
+    this.numbers = rows > 0 ? new Float64Array(rows) : NO_NUMBERS;
+  }
+
+  /**
+   * Levels in first-appearance order (made on first use: columns can be many); replaced when
+   * rows read as numbers join (see `mergeLevels`).
+   */
+  get dictionary(): LevelDictionary {
+    return (this.levels ??= new LevelDictionary());
   }
 
   /** Whether rows before `switchedAt` hold numbers whose text must become levels. */
   get needsText(): boolean {
     return this.switchedAt > 0 && this.numberCount > 0;
-  }
-
-  /** Makes room for `rows` rows (a guess from the input size): pages are committed only when written. */
-  reserve(rows: number): void {
-    if (this.codes !== null) {
-      if (rows > this.codes.length) this.codes = grow(this.codes, rows - 1);
-    } else if (rows > this.numbers.length) this.numbers = grow(this.numbers, rows - 1);
   }
 
   /**
@@ -52,7 +55,7 @@ export class CsvColumn {
       const code = codes[row]!;
       if (code >= 0) codes[row] = renumber[code]!;
     }
-    this.dictionary = early;
+    this.levels = early;
   }
 
   /** Row `row` holds a number (the column is still numeric). */
@@ -81,7 +84,7 @@ export class CsvColumn {
       codes = new Int32Array(Math.max(this.numbers.length, row + 1)).fill(-1, 0, row);
       this.codes = codes;
       // Rows read as numbers get codes from their text later: the numbers are no longer needed.
-      this.numbers = new Float64Array(0);
+      this.numbers = NO_NUMBERS;
     }
     if (row >= codes.length) this.codes = codes = grow(codes, row);
     codes[row] = code;
@@ -107,7 +110,7 @@ export class CsvColumn {
 }
 
 function grow<T extends Float64Array | Int32Array>(array: T, index: number): T {
-  const grown = new (array.constructor as new (length: number) => T)(Math.max(array.length * 2, index + 1));
+  const grown = new (array.constructor as new (length: number) => T)(Math.max(array.length * 2, index + 1, FIRST_CAPACITY));
   grown.set(array as never);
   return grown;
 }

@@ -48,6 +48,11 @@ export class CsvScanner {
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.pos = 3;
   }
 
+  /** Offset of the next byte to read. */
+  get position(): number {
+    return this.pos;
+  }
+
   /** Reads the next field (see FIELD, LAST_FIELD, NO_RECORD). */
   next(): number {
     const bytes = this.bytes;

@@ -6,6 +6,9 @@ import { csvNumber } from './csvNumber.js';
 import { CsvScanner, FIELD, LAST_FIELD, NO_RECORD } from './CsvScanner.js';
 import { CsvTable } from './CsvTable.js';
 
+/** Never size columns for more rows than this on a guess. */
+const MAX_EXPECTED_ROWS = 1 << 27;
+
 /** Options of `parseCsv`. */
 export interface CsvOptions {
   /** The field separator. Default ','. */
@@ -27,14 +30,14 @@ export interface CsvOptions {
  */
 export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): CsvTable {
   const bytes = typeof input === 'string' ? utf8Bytes(input) : input;
-  const scanner = new CsvScanner(bytes, (options.delimiter ?? ',').charCodeAt(0));
+  const scanner = new CsvScanner(bytes, delimiterOf(options));
   const names = readHeader(scanner, bytes, options.maxColumns ?? Number.POSITIVE_INFINITY);
   scanner.names = names;
   const width = names.length;
-  const columns = names.map((name) => new CsvColumn(name, 0));
+  const expectedRows = estimateRows(bytes, scanner.position, delimiterOf(options));
+  const columns = names.map((name) => new CsvColumn(name, expectedRows));
   let rows = 0;
   for (let status = scanner.next(); status !== NO_RECORD; status = scanner.next(), rows++) {
-    const recordStart = scanner.start;
     for (let field = 0; ; field++) {
       if (field >= width) tooManyFields(scanner, width, status);
       readCell(columns[field]!, rows, scanner, bytes);
@@ -44,8 +47,6 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
       }
       status = scanner.next();
     }
-    // Size the columns from the first row: pages past the real row count are never touched.
-    if (rows === 0) reserve(columns, bytes.length, recordStart, scanner.end);
   }
   const pending = columns.filter((column) => column.needsText);
   if (pending.length > 0) readNumbersAsLevels(bytes, options, columns, rows);
@@ -116,10 +117,24 @@ function tooManyFields(scanner: CsvScanner, width: number, status: number): neve
   return scanner.fail(`has ${fields} fields but the header has ${width}`, true);
 }
 
-function reserve(columns: readonly CsvColumn[], total: number, recordStart: number, recordEnd: number): void {
-  const rowBytes = Math.max(1, recordEnd - recordStart + 1);
-  const rows = Math.min(Math.ceil(((total - recordEnd) / rowBytes) * 1.25) + 64, 1 << 27);
-  for (const column of columns) column.reserve(rows);
+/**
+ * A generous guess at the data rows, from the length of the first one (read ahead by a scanner of
+ * its own, from `dataStart`), so that columns are sized once: pages past the real row count are
+ * never touched, so an overestimate costs address space only. Errors are left to the real reading.
+ */
+function estimateRows(bytes: Uint8Array, dataStart: number, delimiter: number): number {
+  const scanner = new CsvScanner(bytes.subarray(dataStart), delimiter);
+  try {
+    while (scanner.next() === FIELD);
+  } catch {
+    return 0;
+  }
+  const rowBytes = Math.max(1, scanner.position);
+  return Math.min(Math.ceil(((bytes.length - dataStart) / rowBytes) * 1.25) + 16, MAX_EXPECTED_ROWS);
+}
+
+function delimiterOf(options: CsvOptions): number {
+  return (options.delimiter ?? ',').charCodeAt(0);
 }
 
 /**
@@ -127,7 +142,7 @@ function reserve(columns: readonly CsvColumn[], total: number, recordStart: numb
  * becomes levels, ahead of the later levels. One pass, up to the last row that needs it.
  */
 function readNumbersAsLevels(bytes: Uint8Array, options: CsvOptions, columns: readonly CsvColumn[], rowCount: number): void {
-  const scanner = new CsvScanner(bytes, (options.delimiter ?? ',').charCodeAt(0));
+  const scanner = new CsvScanner(bytes, delimiterOf(options));
   const early = columns.map((column) => (column.needsText ? new LevelDictionary() : null));
   let until = 0;
   for (const column of columns) if (column.needsText && column.switchedAt > until) until = column.switchedAt;

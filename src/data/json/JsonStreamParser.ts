@@ -59,6 +59,8 @@ const RECORDS = FIRST_CAPTURE_KIND + 1; // an array of records, read into a batc
 const RECORD = FIRST_CAPTURE_KIND + 2; // one of its records, read straight into its columns
 const COLUMN = FIRST_CAPTURE_KIND + 3; // an array of cells, read into one column
 
+/** A captured column's key bytes: it has none of its own. */
+const NO_KEY = new Uint8Array(0);
 /** Never reserve for more rows than this on a guess. */
 const MAX_EXPECTED_ROWS = 1 << 27;
 
@@ -181,7 +183,7 @@ export class JsonStreamParser extends JsonGrammar {
       }
     } else if (c !== 0x5b && this.wantColumn) {
       kind = COLUMN;
-      const column = new BatchColumn(0, this.columnName, new Uint8Array(0), 0);
+      const column = new BatchColumn(0, this.columnName, NO_KEY, 0);
       if (this.lastColumnLength > 0) column.reserve(this.lastColumnLength);
       this.containers[depth] = column;
     }
