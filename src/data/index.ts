@@ -9,6 +9,7 @@ export { CapturedColumn } from './capturedColumn.js';
 export {
   JsonStreamParser,
   parseJson,
+  parseJsonStream,
   JsonSyntaxError,
   DEFAULT_MAX_DEPTH,
   type JsonParseOptions,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../../src/data/errors.js';
-import { JsonStreamParser, JsonSyntaxError, parseJson } from '../../../../src/data/json/index.js';
+import { Readable } from 'node:stream';
+import { JsonStreamParser, JsonSyntaxError, parseJson, parseJsonStream } from '../../../../src/data/json/index.js';
 import { captureError } from '../support.js';
 
 const encoder = new TextEncoder();
@@ -138,5 +139,12 @@ describe('parseJson', () => {
   it('parses long strings and numbers written a byte at a time (carried tokens grow linearly)', () => {
     const long = `["${'x'.repeat(200_000)}", ${'1'.repeat(100_000)}]`;
     expect(parseInChunks(long, 1)).toStrictEqual(JSON.parse(long));
+  });
+
+  it('parses a stream of chunks, such as a Node request', async () => {
+    const bytes = encoder.encode(SAMPLE);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 5) }, (_, k) => Buffer.from(bytes.subarray(k * 5, k * 5 + 5)));
+    expect(await parseJsonStream(Readable.from(chunks))).toStrictEqual(JSON.parse(SAMPLE));
+    await expect(parseJsonStream(Readable.from([Buffer.from('[1,')]))).rejects.toThrow(JsonSyntaxError);
   });
 });
