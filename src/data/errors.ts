@@ -7,7 +7,8 @@ export type DataErrorReason =
   | 'INVALID_VALUE'
   | 'RAGGED_COLUMNS'
   | 'TOO_MANY_COLUMNS'
-  | 'CSV_SYNTAX';
+  | 'CSV_SYNTAX'
+  | 'MALFORMED_JSON';
 
 /** Base error of the data module: the input rows cannot be read as a table. */
 export class DataError extends Error {

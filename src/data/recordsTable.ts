@@ -1,6 +1,7 @@
 import type { Column } from './column.js';
 import { ColumnBuilder } from './columnBuilder.js';
 import { DataError, MissingColumnError, rowLabel } from './errors.js';
+import { RecordBatch } from './recordBatch.js';
 import type { DataTable } from './table.js';
 
 /** A record: one row as a JSON object. */
@@ -9,18 +10,29 @@ export type DataRecord = Readonly<Record<string, unknown>>;
 /**
  * A table over an array of JSON records (the seed's `data` shape). A key absent from a row is
  * a missing cell there; a key absent from every row is a missing column.
+ *
+ * Rows may also be the row views of a `RecordBatch` (what GraphQL hands a resolver when the
+ * parser captured the array): all of one batch in order reads the batch's columns; any other mix
+ * is materialized row by row first.
  */
 export class RecordsTable implements DataTable {
   readonly rowCount: number;
   private readonly cache = new Map<string, Column>();
   private names: readonly string[] | undefined;
+  private readonly rows: readonly unknown[];
+  private readonly batch: DataTable | undefined;
 
   /** `maxColumns` bounds the keys of any one row (a cheap guard against absurdly wide input). */
-  constructor(
-    private readonly rows: readonly unknown[],
-    maxColumns = Number.POSITIVE_INFINITY,
-  ) {
+  constructor(rows: readonly unknown[], maxColumns = Number.POSITIVE_INFINITY) {
     this.rowCount = rows.length;
+    const batch = RecordBatch.fromRows(rows);
+    if (batch !== undefined) {
+      this.batch = batch.table(maxColumns);
+      this.rows = [];
+      return;
+    }
+    if (rows.some((row) => RecordBatch.isRowView(row))) rows = rows.map((row) => RecordBatch.materializeRow(row));
+    this.rows = rows;
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index];
       if (typeof row !== 'object' || row === null || Array.isArray(row)) {
@@ -38,10 +50,12 @@ export class RecordsTable implements DataTable {
   }
 
   hasColumn(name: string): boolean {
+    if (this.batch) return this.batch.hasColumn(name);
     return this.rows.some((row) => Object.hasOwn(row as object, name));
   }
 
   column(name: string): Column {
+    if (this.batch) return this.batch.column(name);
     const cached = this.cache.get(name);
     if (cached) return cached;
     if (!this.hasColumn(name)) throw new MissingColumnError(name, this.columnNames());
@@ -59,6 +73,7 @@ export class RecordsTable implements DataTable {
   }
 
   columnNames(): readonly string[] {
+    if (this.batch) return this.batch.columnNames();
     if (!this.names) {
       const seen = new Set<string>();
       for (const row of this.rows) for (const key of Object.keys(row as object)) seen.add(key);

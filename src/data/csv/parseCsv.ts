@@ -1,0 +1,165 @@
+import { LevelDictionary } from '../batch/LevelDictionary.js';
+import { hashBytes, utf8Bytes, utf8Text } from '../bytes/text.js';
+import { DataError } from '../errors.js';
+import { CsvColumn } from './CsvColumn.js';
+import { csvNumber } from './csvNumber.js';
+import { CsvScanner, FIELD, LAST_FIELD, NO_RECORD } from './CsvScanner.js';
+import { CsvTable } from './CsvTable.js';
+
+/** Never size columns for more rows than this on a guess. */
+const MAX_EXPECTED_ROWS = 1 << 27;
+
+/** Options of `parseCsv`. */
+export interface CsvOptions {
+  /** The field separator. Default ','. */
+  readonly delimiter?: ',' | ';' | '\t';
+  /** Most columns accepted (TOO_MANY_COLUMNS beyond). */
+  readonly maxColumns?: number;
+}
+
+/**
+ * Reads CSV text with a header row (RFC 4180: quoted fields, doubled quotes, CRLF or LF, an
+ * optional final line end, an optional UTF-8 byte order mark) into a table.
+ *
+ * Typing, per column: an empty cell (`,,` or `""`) is missing, and nothing else is (`NA`, `NaN`
+ * and blanks are text). A column whose non-empty cells all read as finite numbers (JSON's syntax,
+ * also `+1`, `.5`, `5.`, `1E5`, with spaces around) is numeric; any other is categorical, its
+ * levels the cells' text in first-appearance order, so `true`/`false` are two text levels and a
+ * number in a text column is a level spelled as written. Blank lines are skipped. Errors are
+ * `DataError`s naming the data row (counted from 1 after the header) and the line of the input.
+ */
+export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): CsvTable {
+  const bytes = typeof input === 'string' ? utf8Bytes(input) : input;
+  const scanner = new CsvScanner(bytes, delimiterOf(options));
+  const names = readHeader(scanner, bytes, options.maxColumns ?? Number.POSITIVE_INFINITY);
+  scanner.names = names;
+  const width = names.length;
+  const expectedRows = estimateRows(bytes, scanner.position, delimiterOf(options));
+  const columns = names.map((name) => new CsvColumn(name, expectedRows));
+  let rows = 0;
+  for (let status = scanner.next(); status !== NO_RECORD; status = scanner.next(), rows++) {
+    for (let field = 0; ; field++) {
+      if (field >= width) tooManyFields(scanner, width, status);
+      readCell(columns[field]!, rows, scanner, bytes);
+      if (status === LAST_FIELD) {
+        if (field + 1 < width) scanner.fail(`has ${field + 1} field${field === 0 ? '' : 's'} but the header has ${width}`, true);
+        break;
+      }
+      status = scanner.next();
+    }
+  }
+  const pending = columns.filter((column) => column.needsText);
+  if (pending.length > 0) readNumbersAsLevels(bytes, options, columns, rows);
+  return new CsvTable(names, columns, rows);
+}
+
+function readHeader(scanner: CsvScanner, bytes: Uint8Array, maxColumns: number): string[] {
+  const names: string[] = [];
+  let status = scanner.next();
+  if (status === NO_RECORD) throw new DataError('CSV_SYNTAX', 'the CSV is empty: it needs a header row naming the columns');
+  const seen = new Map<string, number>();
+  for (;;) {
+    const name = fieldText(scanner, bytes);
+    if (name === '') scanner.fail('a column name is empty');
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      scanner.fail(`column name ${JSON.stringify(name)} is used twice (fields ${earlier + 1} and ${names.length + 1})`);
+    }
+    seen.set(name, names.length);
+    names.push(name);
+    if (names.length > maxColumns) {
+      throw new DataError(
+        'TOO_MANY_COLUMNS',
+        `the CSV header has more than ${maxColumns.toLocaleString('en-US')} columns, the limit (MAX_COLUMNS)`,
+      );
+    }
+    if (status === LAST_FIELD) return names;
+    status = scanner.next();
+  }
+}
+
+function readCell(column: CsvColumn, row: number, scanner: CsvScanner, bytes: Uint8Array): void {
+  const { start, end } = scanner;
+  if (start === end) {
+    column.setMissing(row);
+    return;
+  }
+  if (column.codes === null && !scanner.escapedQuotes) {
+    const value = csvNumber(bytes, start, end);
+    if (value - value === 0) {
+      column.setNumber(row, value);
+      return;
+    }
+  }
+  column.setCode(row, levelCode(column.dictionary, scanner, bytes));
+}
+
+/** The code of the field's text in `dictionary`, cached by its bytes. */
+function levelCode(dictionary: LevelDictionary, scanner: CsvScanner, bytes: Uint8Array): number {
+  const { start, end } = scanner;
+  const hash = hashBytes(bytes, start, end);
+  const code = dictionary.codeOfBytes(bytes, start, end, hash);
+  return code >= 0 ? code : dictionary.learn(fieldText(scanner, bytes), bytes, start, end, hash);
+}
+
+/** The field's text: UTF-8, doubled quotes undone. */
+function fieldText(scanner: CsvScanner, bytes: Uint8Array): string {
+  const text = utf8Text(bytes, scanner.start, scanner.end);
+  return scanner.escapedQuotes ? text.replaceAll('""', '"') : text;
+}
+
+function tooManyFields(scanner: CsvScanner, width: number, status: number): never {
+  let fields = scanner.field + 1;
+  while (status === FIELD) {
+    status = scanner.next();
+    fields++;
+  }
+  return scanner.fail(`has ${fields} fields but the header has ${width}`, true);
+}
+
+/**
+ * A generous guess at the data rows, from the length of the first one (read ahead by a scanner of
+ * its own, from `dataStart`), so that columns are sized once: pages past the real row count are
+ * never touched, so an overestimate costs address space only. Errors are left to the real reading.
+ */
+function estimateRows(bytes: Uint8Array, dataStart: number, delimiter: number): number {
+  const scanner = new CsvScanner(bytes.subarray(dataStart), delimiter);
+  try {
+    while (scanner.next() === FIELD);
+  } catch {
+    return 0;
+  }
+  const rowBytes = Math.max(1, scanner.position);
+  return Math.min(Math.ceil(((bytes.length - dataStart) / rowBytes) * 1.25) + 16, MAX_EXPECTED_ROWS);
+}
+
+function delimiterOf(options: CsvOptions): number {
+  return (options.delimiter ?? ',').charCodeAt(0);
+}
+
+/**
+ * Second look at the rows of columns that turned categorical after reading numbers: their text
+ * becomes levels, ahead of the later levels. One pass, up to the last row that needs it.
+ */
+function readNumbersAsLevels(bytes: Uint8Array, options: CsvOptions, columns: readonly CsvColumn[], rowCount: number): void {
+  const scanner = new CsvScanner(bytes, delimiterOf(options));
+  const early = columns.map((column) => (column.needsText ? new LevelDictionary() : null));
+  let until = 0;
+  for (const column of columns) if (column.needsText && column.switchedAt > until) until = column.switchedAt;
+  while (scanner.next() === FIELD); // the header
+  for (let row = 0; row < until; row++) {
+    for (let field = 0; ; field++) {
+      const status = scanner.next();
+      const dictionary = early[field];
+      const column = columns[field]!;
+      if (dictionary && row < column.switchedAt && scanner.start !== scanner.end) {
+        column.codes![row] = levelCode(dictionary, scanner, bytes);
+      }
+      if (status !== FIELD) break;
+    }
+  }
+  columns.forEach((column, field) => {
+    const dictionary = early[field];
+    if (dictionary) column.mergeLevels(dictionary, rowCount);
+  });
+}
