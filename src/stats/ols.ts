@@ -1,0 +1,309 @@
+/**
+ * Fitting: OLS and WLS with statsmodels' semantics, computed by Householder QR of the
+ * power-of-two column-scaled, √w-whitened design (qr.ts), R's rule for aliased columns
+ * (columnSelection.ts), and double-double refinement where the condition of the problem
+ * says the QR answer would have fewer than ~11 correct digits (refine.ts).
+ */
+import { RANK_TOLERANCE, selectColumns } from './columnSelection.js';
+import { invertUpper, norm1, solveUpper, upperTimesTranspose } from './dense.js';
+import { detectConstant, sumsOfSquaresOfY } from './constant.js';
+import { scanDesign, validateShape } from './designScan.js';
+import { residualDiagnostics } from './diagnostics.js';
+import { EmptyDesignError, NotEnoughRowsError } from './errors.js';
+import type { FitOptions, FittedCoefficient, LeastSquaresProblem, LinearModel } from './model.js';
+import { goodnessOfFit, meanSquareF, waldF } from './modelStatistics.js';
+import { type ChunkFiller, blockRowsFor, tsqr } from './qr.js';
+import { type ScaledProblem, refineCovariance, refineSolution } from './refine.js';
+import { residualPass } from './residuals.js';
+import { singularValues } from './svd.js';
+
+const EPSILON = 2 ** -52;
+/** Refine the solution when its estimated relative error exceeds this (~11 digits). */
+const SOLUTION_ERROR_TARGET = 1e-11;
+/** Refine (XᵀWX)⁻¹ when κ·ε exceeds this (its error is a small multiple of κ·ε). */
+const COVARIANCE_ERROR_TARGET = 1e-12;
+/** Keep the reflectors up front below this many design elements (8 MB); otherwise refactor if needed. */
+const KEEP_REFLECTORS_LIMIT = 1 << 20;
+
+/** 2^k with v·2^k in (½, 1]; 1 for v = 0. Multiplying by it is exact. */
+function powerOfTwoScale(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) {
+    return 1;
+  }
+  let s = 2 ** -Math.max(-1000, Math.min(1000, Math.ceil(Math.log2(v))));
+  while (v * s > 1) s /= 2;
+  while (v * s <= 0.5) s *= 2;
+  return s;
+}
+
+function validateOptions(options: FitOptions): void {
+  const types = ['nonrobust', 'HC0', 'HC1', 'HC2', 'HC3'];
+  if (!types.includes(options.covType)) {
+    throw new RangeError(`covType must be one of ${types.join(', ')}, got ${String(options.covType)}`);
+  }
+  if (typeof options.useT !== 'boolean') {
+    throw new TypeError('useT must be a boolean');
+  }
+}
+
+/** Fits the model. Throws StatsError for data problems, RangeError/TypeError for misuse. */
+export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions): LinearModel {
+  validateShape(problem);
+  validateOptions(options);
+  const { rowCount: n, columnCount: p, x, xLo, y, yLo, weights } = problem;
+  if (p === 0) {
+    throw new EmptyDesignError('the design has no columns');
+  }
+  if (n === 0) {
+    throw new NotEnoughRowsError(0, 0);
+  }
+  const scan = scanDesign(problem);
+  const constant = detectConstant(scan);
+  const tss = sumsOfSquaresOfY(problem, scan);
+
+  const columnScale = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    columnScale[j] = powerOfTwoScale((scan.columnMaxAbs[j] as number) * scan.maxSqrtWeight);
+  }
+  const yScale = powerOfTwoScale(scan.yMaxAbs * scan.maxSqrtWeight);
+  const onesScale = powerOfTwoScale(scan.maxSqrtWeight);
+  const withOnes = constant.needsImplicitCheck;
+  const sw = new Float64Array(blockRowsFor(p + 2));
+  const fill: ChunkFiller = (start, count, out, stride) => {
+    if (weights !== null) {
+      for (let i = 0; i < count; i++) sw[i] = Math.sqrt(weights[start + i] as number);
+    }
+    for (let j = 0; j < p; j++) {
+      const off = j * n + start;
+      const o = j * stride;
+      const s = columnScale[j] as number;
+      if (weights === null) {
+        for (let i = 0; i < count; i++) out[o + i] = (x[off + i] as number) * s;
+      } else {
+        for (let i = 0; i < count; i++) out[o + i] = (x[off + i] as number) * s * (sw[i] as number);
+      }
+    }
+    const oy = p * stride;
+    for (let i = 0; i < count; i++) {
+      out[oy + i] = (y[start + i] as number) * yScale * (weights === null ? 1 : (sw[i] as number));
+    }
+    if (withOnes) {
+      const o1 = (p + 1) * stride;
+      for (let i = 0; i < count; i++) out[o1 + i] = onesScale * (weights === null ? 1 : (sw[i] as number));
+    }
+  };
+  const qrOptions = { rows: n, columns: p, extraColumns: withOnes ? 2 : 1 };
+  let factors = tsqr(fill, { ...qrOptions, keepReflectors: n * p <= KEEP_REFLECTORS_LIMIT });
+  let selection = selectColumns(factors, RANK_TOLERANCE);
+  const kept = selection.kept;
+  const rank = kept.length;
+  if (rank === 0) {
+    throw new EmptyDesignError('every column of the design is zero');
+  }
+  if (n <= rank) {
+    throw new NotEnoughRowsError(n, rank);
+  }
+  const hasImplicitConstant =
+    withOnes && Math.sqrt(selection.remainderSquares[1] as number) < RANK_TOLERANCE * onesScale * Math.sqrt(scan.weightSum);
+  const kConstant: 0 | 1 = constant.index !== null || hasImplicitConstant ? 1 : 0;
+
+  const r = selection.r;
+  let beta: Float64Array = new Float64Array(rank);
+  for (let k = 0; k < rank; k++) beta[k] = selection.qtb[k * factors.extraColumns] as number;
+  solveUpper(r, rank, beta);
+  const rInverse = invertUpper(r, rank);
+
+  // Condition of the column-equilibrated problem, and the resulting error estimate
+  // ε·max(κ(1 + κρ), ‖b‖/‖r‖) (Wedin's bound, plus the loss in forming small residuals).
+  const norms = new Float64Array(rank);
+  for (let k = 0; k < rank; k++) norms[k] = selection.columnNorms[kept[k] as number] as number;
+  const rEq = new Float64Array(rank * rank);
+  const rEqInverse = new Float64Array(rank * rank);
+  for (let a = 0; a < rank; a++) {
+    for (let b = 0; b < rank; b++) {
+      rEq[a * rank + b] = (r[a * rank + b] as number) / (norms[b] as number);
+      rEqInverse[a * rank + b] = (rInverse[a * rank + b] as number) * (norms[a] as number);
+    }
+  }
+  const kappa = norm1(rEq, rank) * norm1(rEqInverse, rank);
+  const residualNorm = Math.sqrt(selection.remainderSquares[0] as number);
+  let solutionNorm = 0;
+  for (let k = 0; k < rank; k++) solutionNorm += ((beta[k] as number) * (norms[k] as number)) ** 2;
+  const rho = residualNorm / (Math.sqrt(rank) * Math.sqrt(solutionNorm));
+  const gamma = (Math.sqrt(tss.uncentered) * yScale) / residualNorm;
+  const errorEstimate = EPSILON * Math.max(kappa * (1 + kappa * (Number.isFinite(rho) ? rho : 0)), gamma);
+  const refineBeta = !(errorEstimate <= SOLUTION_ERROR_TARGET);
+  const refineCov = EPSILON * kappa > COVARIANCE_ERROR_TARGET;
+
+  const scaled: ScaledProblem = { n, x, xLo, y, yLo, weights, columnScale, yScale, kept };
+  let residuals: Float64Array | null = null;
+  let refinedSsr: number | null = null;
+  let iterations = 0;
+  if (refineBeta) {
+    if (factors.reflectors === null) {
+      factors = tsqr(fill, { ...qrOptions, keepReflectors: true }); // same arithmetic, reflectors kept
+      selection = selectColumns(factors, RANK_TOLERANCE);
+    }
+    const refined = refineSolution(scaled, factors, selection, beta);
+    beta = refined.beta;
+    iterations = refined.iterations;
+    residuals = refined.residuals;
+    for (let i = 0; i < n; i++) residuals[i] = (residuals[i] as number) / yScale;
+    refinedSsr = refined.ssr / (yScale * yScale);
+  }
+  const coefficients = new Float64Array(rank);
+  for (let k = 0; k < rank; k++) {
+    coefficients[k] = ((beta[k] as number) * (columnScale[kept[k] as number] as number)) / yScale;
+  }
+
+  const robust = options.covType === 'nonrobust' ? null : { type: options.covType, r, columnScale };
+  const pass = residualPass({ n, x, xLo, y, yLo, weights, kept, coefficients, residuals, robust });
+  const ssr = refinedSsr ?? pass.moments.sumOfSquares;
+  const fit = goodnessOfFit({
+    nobs: n,
+    rank,
+    kConstant,
+    ssr,
+    centeredTss: tss.centered,
+    uncenteredTss: tss.uncentered,
+    logWeightSum: scan.logWeightSum,
+  });
+
+  // (XᵀWX)⁻¹ in original units: S·(ÃᵀÃ)⁻¹·S.
+  const refinedCovariance = refineCov ? refineCovariance(scaled) : null;
+  const unscaledInverse = refinedCovariance?.inverse ?? upperTimesTranspose(rInverse, rank);
+  const covariance = new Float64Array(rank * rank);
+  const scaleOf = (k: number): number => columnScale[kept[k] as number] as number;
+  let meat: Float64Array | null = null;
+  if (pass.meat === null) {
+    for (let a = 0; a < rank; a++) {
+      for (let b = 0; b < rank; b++) {
+        covariance[a * rank + b] = fit.scale * (unscaledInverse[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
+      }
+    }
+  } else {
+    const correction = options.covType === 'HC1' ? n / fit.dfResid : 1;
+    meat = pass.meat.map((v) => v * correction);
+    const sandwich = sandwichProduct(rInverse, meat, rank);
+    for (let a = 0; a < rank; a++) {
+      for (let b = 0; b < rank; b++) {
+        covariance[a * rank + b] = (sandwich[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
+      }
+    }
+  }
+
+  const f =
+    options.covType === 'nonrobust'
+      ? meanSquareF(fit, ssr)
+      : kConstant === 1 && constant.index === null
+        ? { fValue: null, fPValue: null } // statsmodels: NaN for an implicit constant (its #2444)
+        : waldF(coefficients, covariance, rank, nonConstant(kept, constant.index), fit.dfResid);
+
+  const coefficientList: FittedCoefficient[] = [];
+  for (let j = 0, k = 0; j < p; j++) {
+    const name = problem.columnNames[j] as string;
+    if (k < rank && kept[k] === j) {
+      const se = Math.sqrt(covariance[k * rank + k] as number);
+      coefficientList.push({ name, aliased: false, estimate: coefficients[k] as number, stdError: se });
+      k++;
+    } else {
+      coefficientList.push({ name, aliased: true, estimate: null, stdError: null });
+    }
+  }
+  const spectrum = designSpectrum(factors.r, p, factors.extraColumns, columnScale);
+  return {
+    method: weights === null ? 'OLS' : 'WLS',
+    covType: options.covType,
+    useT: options.useT,
+    nobs: n,
+    rank,
+    dfModel: fit.dfModel,
+    dfResid: fit.dfResid,
+    hasConstant: kConstant === 1,
+    constantColumn: constant.index,
+    coefficients: coefficientList,
+    covariance: Array.from(covariance),
+    covarianceFactor: {
+      columnScale: kept.map((j) => columnScale[j] as number),
+      // The robust meat was accumulated against the QR's R, so robust fits keep that R.
+      r: Array.from(meat === null && refinedCovariance !== null ? refinedCovariance.rHi : r),
+      rLo: meat === null && refinedCovariance !== null ? Array.from(refinedCovariance.rLo) : null,
+      meat: meat === null ? null : Array.from(meat),
+    },
+    scale: fit.scale,
+    ssr,
+    ess: fit.ess,
+    centeredTss: tss.centered,
+    uncenteredTss: tss.uncentered,
+    rSquared: fit.rSquared,
+    adjRSquared: fit.adjRSquared,
+    fValue: f.fValue,
+    fPValue: f.fPValue,
+    logLikelihood: fit.logLikelihood,
+    aic: fit.aic,
+    bic: fit.bic,
+    residualStdError: Math.sqrt(fit.scale),
+    conditionNumber: spectrum.conditionNumber,
+    smallestEigenvalue: spectrum.smallestEigenvalue,
+    diagnostics: residualDiagnostics(pass.moments),
+    numerics: { scaledConditionNumber: kappa, refinementIterations: iterations, covarianceRefined: refineCov },
+  };
+}
+
+/** Positions (among retained coefficients) of all but the explicit constant. */
+function nonConstant(kept: readonly number[], constantIndex: number | null): number[] {
+  const out: number[] = [];
+  kept.forEach((j, k) => {
+    if (j !== constantIndex) out.push(k);
+  });
+  return out;
+}
+
+/** R⁻¹·M·R⁻ᵀ for upper triangular R⁻¹ and symmetric M. */
+function sandwichProduct(rInverse: Float64Array, m: Float64Array, k: number): Float64Array {
+  const t = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let l = a; l < k; l++) s += (rInverse[a * k + l] as number) * (m[l * k + b] as number);
+      t[a * k + b] = s;
+    }
+  }
+  const out = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      let s = 0;
+      for (let l = b; l < k; l++) s += (t[a * k + l] as number) * (rInverse[b * k + l] as number);
+      out[a * k + b] = s;
+      out[b * k + a] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * statsmodels' condition number: σ_max/σ_min of the weighted design with all its columns
+ * (aliased ones included), from R·S⁻¹; and σ_min², the smallest eigenvalue of XᵀWX.
+ */
+function designSpectrum(rFull: Float64Array, p: number, q: number, columnScale: Float64Array): { conditionNumber: number | null; smallestEigenvalue: number | null } {
+  const a = new Float64Array(p * p);
+  let max = 0;
+  for (let i = 0; i < p; i++) {
+    for (let j = i; j < p; j++) {
+      const v = (rFull[i * (p + q) + j] as number) / (columnScale[j] as number);
+      a[i * p + j] = v;
+      max = Math.max(max, Math.abs(v));
+    }
+  }
+  const uniform = powerOfTwoScale(max); // a uniform power of two keeps Jacobi's sums in range
+  for (let i = 0; i < p * p; i++) a[i] = (a[i] as number) * uniform;
+  const sigma = singularValues(a, p);
+  const largest = (sigma[0] as number) / uniform;
+  const smallest = (sigma[p - 1] as number) / uniform;
+  const conditionNumber = largest / smallest;
+  return {
+    conditionNumber: Number.isFinite(conditionNumber) && smallest > 0 ? conditionNumber : null,
+    smallestEigenvalue: smallest > 0 ? smallest * smallest : null,
+  };
+}
+

@@ -1,0 +1,206 @@
+/**
+ * One pass over the rows after the fit: whitened residuals (computed block by block, or read
+ * from a refined fit), their central moments for the diagnostics, the Durbin–Watson sums,
+ * and for heteroscedasticity-robust covariances the "meat" Σ ωᵢ zᵢ zᵢᵀ with zᵢ = R⁻ᵀ·ãᵢ
+ * (so that hᵢ = ‖zᵢ‖² is the leverage). Nothing of size n is allocated: this pass is what
+ * keeps a 10^6-row fit from touching fresh memory.
+ */
+import type { ResidualMoments } from './diagnostics.js';
+import type { CovarianceType } from './model.js';
+
+const BLOCK = 256;
+
+/** Inputs of the residual pass. */
+export interface ResidualPassInput {
+  readonly n: number;
+  readonly x: Float64Array;
+  readonly xLo: Float64Array | null;
+  readonly y: Float64Array;
+  readonly yLo: Float64Array | null;
+  readonly weights: Float64Array | null;
+  readonly kept: readonly number[];
+  /** Coefficients of the retained columns, original units. */
+  readonly coefficients: Float64Array;
+  /** Whitened residuals in original units when already known (refined fits), else null. */
+  readonly residuals: Float64Array | null;
+  readonly robust: RobustInput | null;
+}
+
+/** What a robust covariance needs. */
+export interface RobustInput {
+  readonly type: Exclude<CovarianceType, 'nonrobust'>;
+  /** R of the retained columns, scaled units, row-major rank × rank. */
+  readonly r: Float64Array;
+  /** Power-of-two scale of every design column. */
+  readonly columnScale: Float64Array;
+}
+
+/** Outputs of the residual pass. */
+export interface ResidualPassResult {
+  readonly moments: ResidualMoments;
+  /** Σ ωᵢ zᵢ zᵢᵀ (rank × rank, scaled units) for robust covariances, else null. */
+  readonly meat: Float64Array | null;
+}
+
+/** Merges central-moment sums of two disjoint sets (Pébay 2008). */
+function merge(
+  a: { n: number; mean: number; m2: number; m3: number; m4: number },
+  nb: number,
+  meanB: number,
+  m2b: number,
+  m3b: number,
+  m4b: number,
+): void {
+  const na = a.n;
+  if (na === 0) {
+    a.n = nb;
+    a.mean = meanB;
+    a.m2 = m2b;
+    a.m3 = m3b;
+    a.m4 = m4b;
+    return;
+  }
+  const n = na + nb;
+  const d = meanB - a.mean;
+  const dn = d / n;
+  const dn2 = dn * dn;
+  const m4 =
+    a.m4 +
+    m4b +
+    d * dn * dn2 * na * nb * (na * na - na * nb + nb * nb) +
+    6 * dn2 * (na * na * m2b + nb * nb * a.m2) +
+    4 * dn * (na * m3b - nb * a.m3);
+  const m3 = a.m3 + m3b + d * dn2 * na * nb * (na - nb) + 3 * dn * (na * m2b - nb * a.m2);
+  const m2 = a.m2 + m2b + d * dn * na * nb;
+  a.mean += dn * nb;
+  a.m2 = m2;
+  a.m3 = m3;
+  a.m4 = m4;
+  a.n = n;
+}
+
+/** Runs the pass. */
+export function residualPass(input: ResidualPassInput): ResidualPassResult {
+  const { n, x, xLo, y, yLo, weights, kept, coefficients, residuals, robust } = input;
+  const rank = kept.length;
+  const e = new Float64Array(BLOCK);
+  const acc = { n: 0, mean: 0, m2: 0, m3: 0, m4: 0 };
+  let sumOfSquares = 0;
+  let squaredDifferences = 0;
+  let previous = NaN;
+  const meat = robust === null ? null : new Float64Array(rank * rank);
+  const z = new Float64Array(rank);
+  for (let start = 0; start < n; start += BLOCK) {
+    const m = Math.min(BLOCK, n - start);
+    if (residuals !== null) {
+      for (let i = 0; i < m; i++) {
+        e[i] = residuals[start + i] as number;
+      }
+    } else {
+      for (let i = 0; i < m; i++) {
+        e[i] = (y[start + i] as number) + (yLo === null ? 0 : (yLo[start + i] as number));
+      }
+      for (let k = 0; k < rank; k++) {
+        const off = (kept[k] as number) * n + start;
+        const b = coefficients[k] as number;
+        for (let i = 0; i < m; i++) {
+          e[i] = (e[i] as number) - (x[off + i] as number) * b;
+        }
+        if (xLo !== null) {
+          for (let i = 0; i < m; i++) {
+            e[i] = (e[i] as number) - (xLo[off + i] as number) * b;
+          }
+        }
+      }
+      if (weights !== null) {
+        for (let i = 0; i < m; i++) {
+          e[i] = (e[i] as number) * Math.sqrt(weights[start + i] as number);
+        }
+      }
+    }
+    let sum = 0;
+    let ss = 0;
+    let diffs = 0;
+    for (let i = 0; i < m; i++) {
+      const v = e[i] as number;
+      sum += v;
+      ss += v * v;
+      if (i > 0) {
+        const d = v - (e[i - 1] as number);
+        diffs += d * d;
+      }
+    }
+    if (start > 0) {
+      const d = (e[0] as number) - previous;
+      diffs += d * d;
+    }
+    previous = e[m - 1] as number;
+    sumOfSquares += ss;
+    squaredDifferences += diffs;
+    const mean = sum / m;
+    let c2 = 0;
+    let c3 = 0;
+    let c4 = 0;
+    for (let i = 0; i < m; i++) {
+      const d = (e[i] as number) - mean;
+      const d2 = d * d;
+      c2 += d2;
+      c3 += d2 * d;
+      c4 += d2 * d2;
+    }
+    merge(acc, m, mean, c2, c3, c4);
+    if (robust !== null && meat !== null) {
+      accumulateMeat(input, robust, start, m, e, z, meat);
+    }
+  }
+  if (meat !== null) {
+    for (let a = 0; a < rank; a++) {
+      for (let b = 0; b < a; b++) {
+        meat[a * rank + b] = meat[b * rank + a] as number;
+      }
+    }
+  }
+  return {
+    moments: { count: acc.n, mean: acc.mean, m2: acc.m2, m3: acc.m3, m4: acc.m4, squaredDifferences, sumOfSquares },
+    meat,
+  };
+}
+
+/** Adds ωᵢ·zᵢzᵢᵀ (upper triangle) for the rows of one block. */
+function accumulateMeat(
+  input: ResidualPassInput,
+  robust: RobustInput,
+  start: number,
+  m: number,
+  e: Float64Array,
+  z: Float64Array,
+  meat: Float64Array,
+): void {
+  const { n, x, weights, kept } = input;
+  const { r, columnScale, type } = robust;
+  const rank = kept.length;
+  for (let i = 0; i < m; i++) {
+    const sw = weights === null ? 1 : Math.sqrt(weights[start + i] as number);
+    // zᵢ = R⁻ᵀ·ãᵢ by forward substitution, ãᵢ the whitened scaled row.
+    let h = 0;
+    for (let a = 0; a < rank; a++) {
+      const j = kept[a] as number;
+      let s = (x[j * n + start + i] as number) * (columnScale[j] as number) * sw;
+      for (let b = 0; b < a; b++) {
+        s -= (r[b * rank + a] as number) * (z[b] as number);
+      }
+      const v = s / (r[a * rank + a] as number);
+      z[a] = v;
+      h += v * v;
+    }
+    const e2 = (e[i] as number) * (e[i] as number);
+    const omega = type === 'HC2' ? e2 / (1 - h) : type === 'HC3' ? e2 / ((1 - h) * (1 - h)) : e2;
+    for (let a = 0; a < rank; a++) {
+      const za = omega * (z[a] as number);
+      const row = a * rank;
+      for (let b = a; b < rank; b++) {
+        meat[row + b] = (meat[row + b] as number) + za * (z[b] as number);
+      }
+    }
+  }
+}

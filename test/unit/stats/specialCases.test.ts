@@ -1,0 +1,186 @@
+/**
+ * Rank deficiency (R's lm as the reference), a badly conditioned polynomial (an exact
+ * mpmath least-squares solution as the reference), and the errors the fit raises.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  coefficientInference,
+  fitLinearModel,
+  InvalidWeightError,
+  NonFiniteInputError,
+  NotEnoughRowsError,
+  predictWithIntervals,
+  StatsError,
+  type LeastSquaresProblem,
+} from '../../../src/stats/index.js';
+import { buildDesign, caseProblem, readCase } from './caseDesign.js';
+import { readFixture } from './referenceData.js';
+import { expectClose } from './tolerance.js';
+
+const OPTIONS = { covType: 'nonrobust', useT: true } as const;
+
+describe('rank-deficient designs', () => {
+  const c = readCase('rank_deficient');
+  const model = fitLinearModel(caseProblem(c), OPTIONS);
+  const reference = c.r_lm?.coefficients ?? {};
+
+  it("declares w = x + z aliased and keeps R's lm estimates for the rest", () => {
+    const rows = coefficientInference(model);
+    expect(rows.map((r) => [r.name, r.aliased])).toEqual([
+      ['Intercept', false],
+      ['x', false],
+      ['z', false],
+      ['w', true],
+    ]);
+    for (const row of rows) {
+      const expected = reference[row.name];
+      if (expected === null || expected === undefined) {
+        expect(row.estimate).toBeNull();
+        expect(row.stdError).toBeNull();
+        expect(row.pValue).toBeNull();
+        expect(row.confInt).toBeNull();
+      } else {
+        // R 4.2.2's lm on the same data (test/fixtures/cases/rank_deficient.json r_lm)
+        expectClose(row.estimate, expected, 5, `${row.name}`, 1e-12);
+      }
+    }
+  });
+
+  it('reports rank and degrees of freedom of the retained columns', () => {
+    expect(model.rank).toBe(3);
+    expect(model.dfModel).toBe(2);
+    expect(model.dfResid).toBe(c.expected.nobs - 3);
+    expect(model.covariance).toHaveLength(9);
+  });
+
+  it("does not give statsmodels' minimum-norm answer", () => {
+    const pinv = (c.expected as unknown as { statsmodels_pinv_params: Record<string, number> }).statsmodels_pinv_params;
+    expect(Math.abs((model.coefficients[1]?.estimate as number) - (pinv.x as number))).toBeGreaterThan(0.1);
+  });
+
+  it('predicts from full design rows, ignoring the aliased column, or from retained columns only', () => {
+    const rows = [{ x: 1, z: 2, w: 3 }, { x: -1, z: 0.5, w: -0.5 }];
+    const full = buildDesign(['Intercept', 'x', 'z', 'w'], rows).x;
+    const kept = buildDesign(['Intercept', 'x', 'z'], rows).x;
+    const a = predictWithIntervals(model, full, 2, { interval: 'prediction', level: 0.9 });
+    const b = predictWithIntervals(model, kept, 2, { interval: 'prediction', level: 0.9 });
+    expect(a).toEqual(b);
+  });
+});
+
+interface ExactPoly {
+  readonly params: number[];
+  readonly bse: number[];
+  readonly ssr: number;
+  readonly ess: number;
+  readonly rsquared: number;
+  readonly rsquared_adj: number;
+  readonly fvalue: number;
+  readonly llf: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly mse_resid: number;
+  readonly condition_number: number;
+  readonly skew: number;
+  readonly kurtosis: number;
+  readonly jarque_bera: number;
+  readonly durbin_watson: number;
+  readonly predict: { mean: number; mean_se: number }[];
+}
+
+describe('ill-conditioned polynomial (cubic in x near 1000)', () => {
+  const c = readCase('ill_conditioned_poly');
+  const model = fitLinearModel(caseProblem(c), OPTIONS);
+  const exact = readFixture<{ cases: Record<string, { exact: ExactPoly }> }>('stats/case-supplement.json').cases
+    .ill_conditioned_poly?.exact as ExactPoly;
+
+  it('fits all four columns and matches the exact least-squares solution to 1e-9', () => {
+    // Reference: mpmath at 60 digits on the same doubles (scripts/accuracy/make_case_supplement.py).
+    expect(model.rank).toBe(4);
+    model.coefficients.forEach((coef, j) => {
+      expectClose(coef.estimate, exact.params[j], 0, `coef ${j}`);
+      expectClose(coef.stdError, exact.bse[j], 0, `se ${j}`);
+    });
+    expectClose(model.ssr, exact.ssr, 0, 'SSR');
+    expectClose(model.ess, exact.ess, 0, 'ESS');
+    expectClose(model.rSquared, exact.rsquared, 0, 'R²');
+    expectClose(model.adjRSquared, exact.rsquared_adj, 0, 'adj R²');
+    expectClose(model.fValue, exact.fvalue, 0, 'F');
+    expectClose(model.logLikelihood, exact.llf, 0, 'llf');
+    expectClose(model.aic, exact.aic, 0, 'AIC');
+    expectClose(model.bic, exact.bic, 0, 'BIC');
+    expectClose(model.scale, exact.mse_resid, 0, 'scale');
+    expectClose(model.conditionNumber, exact.condition_number, 0, 'condition number');
+    expectClose(model.diagnostics.skew, exact.skew, 0, 'skew');
+    expectClose(model.diagnostics.kurtosis, exact.kurtosis, 0, 'kurtosis');
+    expectClose(model.diagnostics.jarqueBera, exact.jarque_bera, 0, 'JB');
+    expectClose(model.diagnostics.durbinWatson, exact.durbin_watson, 0, 'DW');
+    const { x } = buildDesign(c.expected.columns, c.expected.predict.data);
+    predictWithIntervals(model, x, 2, { interval: 'confidence', level: 0.95 }).forEach((row, i) => {
+      expectClose(row.fit, exact.predict[i]?.mean, 0, `predicted mean ${i}`);
+      expectClose(row.stdErrorMean, exact.predict[i]?.mean_se, 0, `predicted se ${i}`);
+    });
+  });
+
+  it("beats statsmodels' pseudo-inverse answer, which is not a least-squares solution here", () => {
+    // statsmodels truncates a singular value and reports rank 3 with SSR 2.57; the minimum is 0.109.
+    expect(c.expected.ssr / model.ssr).toBeGreaterThan(20);
+  });
+});
+
+function tiny(overrides: Partial<LeastSquaresProblem>): LeastSquaresProblem {
+  return {
+    rowCount: 3,
+    columnCount: 2,
+    x: Float64Array.from([1, 1, 1, 1, 2, 3]),
+    xLo: null,
+    y: Float64Array.from([1, 2, 2]),
+    yLo: null,
+    weights: null,
+    columnNames: ['Intercept', 'x'],
+    ...overrides,
+  };
+}
+
+describe('errors', () => {
+  it('fits a model with one residual degree of freedom', () => {
+    expect(fitLinearModel(tiny({}), OPTIONS).dfResid).toBe(1);
+  });
+
+  it('refuses a model with no residual degrees of freedom and says how many rows it needs', () => {
+    const problem = tiny({ rowCount: 2, x: Float64Array.from([1, 1, 1, 2]), y: Float64Array.from([1, 2]) });
+    expect(() => fitLinearModel(problem, OPTIONS)).toThrow(NotEnoughRowsError);
+    expect(() => fitLinearModel(problem, OPTIONS)).toThrow(/at least 3 rows/);
+    try {
+      fitLinearModel(problem, OPTIONS);
+    } catch (error) {
+      expect(error).toBeInstanceOf(StatsError);
+      expect((error as StatsError).reason).toBe('NOT_ENOUGH_ROWS');
+      expect((error as StatsError).name).toBe('NotEnoughRowsError');
+    }
+  });
+
+  it('counts rank, not columns, when deciding whether there are enough rows', () => {
+    // Three rows, three columns, one of them a copy: rank 2 leaves one residual df.
+    const problem = tiny({ columnCount: 3, x: Float64Array.from([1, 1, 1, 1, 2, 3, 1, 2, 3]), columnNames: ['a', 'b', 'c'] });
+    const model = fitLinearModel(problem, OPTIONS);
+    expect(model.rank).toBe(2);
+    expect(model.coefficients[2]?.aliased).toBe(true);
+  });
+
+  it('rejects NaN and infinite inputs, naming the variable and row', () => {
+    expect(() => fitLinearModel(tiny({ y: Float64Array.from([1, NaN, 2]) }), OPTIONS)).toThrow(NonFiniteInputError);
+    expect(() => fitLinearModel(tiny({ x: Float64Array.from([1, 1, 1, 1, Infinity, 3]) }), OPTIONS)).toThrow(/x is Infinity in row 1/);
+  });
+
+  it('rejects non-positive weights', () => {
+    expect(() => fitLinearModel(tiny({ weights: Float64Array.from([1, 0, 2]) }), OPTIONS)).toThrow(InvalidWeightError);
+  });
+
+  it('rejects mismatched shapes with RangeError and wrong types with TypeError', () => {
+    expect(() => fitLinearModel(tiny({ y: Float64Array.from([1, 2]) }), OPTIONS)).toThrow(RangeError);
+    expect(() => fitLinearModel(tiny({ x: [1, 1, 1, 1, 2, 3] as unknown as Float64Array }), OPTIONS)).toThrow(TypeError);
+    expect(() => fitLinearModel(tiny({}), { covType: 'HC9' as 'HC0', useT: true })).toThrow(RangeError);
+    expect(() => coefficientInference(fitLinearModel(tiny({}), OPTIONS), 1.5)).toThrow(RangeError);
+  });
+});
