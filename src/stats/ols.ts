@@ -4,8 +4,9 @@
  * (columnSelection.ts), and double-double refinement where the condition of the problem
  * says the QR answer would have fewer than ~11 correct digits (refine.ts).
  */
+import { assessAccuracy } from './accuracyEstimate.js';
 import { RANK_TOLERANCE, selectColumns } from './columnSelection.js';
-import { invertUpper, norm1, solveUpper, upperTimesTranspose } from './dense.js';
+import { invertUpper, solveUpper, upperTimesTranspose } from './dense.js';
 import { detectConstant, sumsOfSquaresOfY } from './constant.js';
 import { scanDesign, validateShape } from './designScan.js';
 import { residualDiagnostics } from './diagnostics.js';
@@ -17,11 +18,6 @@ import { type ScaledProblem, refineCovariance, refineSolution } from './refine.j
 import { residualPass } from './residuals.js';
 import { singularValues } from './svd.js';
 
-const EPSILON = 2 ** -52;
-/** Refine the solution when its estimated relative error exceeds this (~11 digits). */
-const SOLUTION_ERROR_TARGET = 1e-11;
-/** Refine (XᵀWX)⁻¹ when κ·ε exceeds this (its error is a small multiple of κ·ε). */
-const COVARIANCE_ERROR_TARGET = 1e-12;
 /** Keep the reflectors up front below this many design elements (8 MB); otherwise refactor if needed. */
 const KEEP_REFLECTORS_LIMIT = 1 << 20;
 
@@ -113,27 +109,20 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   solveUpper(r, rank, beta);
   const rInverse = invertUpper(r, rank);
 
-  // Condition of the column-equilibrated problem, and the resulting error estimate
-  // ε·max(κ(1 + κρ), ‖b‖/‖r‖) (Wedin's bound, plus the loss in forming small residuals).
   const norms = new Float64Array(rank);
   for (let k = 0; k < rank; k++) norms[k] = selection.columnNorms[kept[k] as number] as number;
-  const rEq = new Float64Array(rank * rank);
-  const rEqInverse = new Float64Array(rank * rank);
-  for (let a = 0; a < rank; a++) {
-    for (let b = 0; b < rank; b++) {
-      rEq[a * rank + b] = (r[a * rank + b] as number) / (norms[b] as number);
-      rEqInverse[a * rank + b] = (rInverse[a * rank + b] as number) * (norms[a] as number);
-    }
-  }
-  const kappa = norm1(rEq, rank) * norm1(rEqInverse, rank);
-  const residualNorm = Math.sqrt(selection.remainderSquares[0] as number);
-  let solutionNorm = 0;
-  for (let k = 0; k < rank; k++) solutionNorm += ((beta[k] as number) * (norms[k] as number)) ** 2;
-  const rho = residualNorm / (Math.sqrt(rank) * Math.sqrt(solutionNorm));
-  const gamma = (Math.sqrt(tss.uncentered) * yScale) / residualNorm;
-  const errorEstimate = EPSILON * Math.max(kappa * (1 + kappa * (Number.isFinite(rho) ? rho : 0)), gamma);
-  const refineBeta = !(errorEstimate <= SOLUTION_ERROR_TARGET);
-  const refineCov = EPSILON * kappa > COVARIANCE_ERROR_TARGET;
+  const accuracy = assessAccuracy({
+    rank,
+    r,
+    rInverse,
+    columnNorms: norms,
+    beta,
+    residualNorm: Math.sqrt(selection.remainderSquares[0] as number),
+    responseNorm: Math.sqrt(tss.uncentered) * yScale,
+  });
+  const refineBeta = accuracy.refineSolution;
+  const refineCov = accuracy.refineCovariance;
+  const kappa = accuracy.kappa;
 
   const scaled: ScaledProblem = { n, x, xLo, y, yLo, weights, columnScale, yScale, kept };
   let residuals: Float64Array | null = null;
