@@ -40,3 +40,4 @@ export type {
   LinearModel,
   ResidualDiagnostics,
 } from './model.js';
+export { summaryText, type SummaryContext } from './summary.js';
