@@ -6,10 +6,7 @@
  * - with none, the design has an implicit constant when a column of ones lies in its span
  *   (full-rank dummies `0 + g`); the fit checks that with a column of ones carried through
  *   the QR (see ols.ts).
- * And the total sums of squares, weighted as statsmodels' WLS weights them.
  */
-import type { DesignScan } from './designScan.js';
-import type { LeastSquaresProblem } from './model.js';
 
 /** Outcome of the explicit check. */
 export interface ConstantCheck {
@@ -19,37 +16,14 @@ export interface ConstantCheck {
   readonly needsImplicitCheck: boolean;
 }
 
-/** Finds the explicit constant column as statsmodels does. */
-export function detectConstant(scan: DesignScan): ConstantCheck {
+/** Finds the explicit constant column as statsmodels does, from each column's constant value (or null). */
+export function detectConstant(constantValues: readonly (number | null)[]): ConstantCheck {
   const constantColumns: number[] = [];
-  scan.columnMin.forEach((min, j) => {
-    if (min === scan.columnMax[j]) constantColumns.push(j);
+  constantValues.forEach((v, j) => {
+    if (v !== null) constantColumns.push(j);
   });
-  const value = (j: number): number => scan.columnMin[j] as number;
-  if (constantColumns.length === 1) {
-    const j = constantColumns[0] as number;
-    return value(j) !== 0 ? { index: j, needsImplicitCheck: false } : { index: null, needsImplicitCheck: true };
-  }
-  if (constantColumns.length > 1) {
-    const ones = constantColumns.find((j) => value(j) === 1);
-    const nonZero = ones ?? constantColumns.find((j) => value(j) !== 0);
-    return nonZero !== undefined ? { index: nonZero, needsImplicitCheck: false } : { index: null, needsImplicitCheck: true };
-  }
-  return { index: null, needsImplicitCheck: true };
-}
-
-/** Centered (about the weighted mean) and uncentered weighted total sums of squares of y. */
-export function sumsOfSquaresOfY(problem: LeastSquaresProblem, scan: DesignScan): { centered: number; uncentered: number } {
-  const { rowCount: n, y, yLo, weights } = problem;
-  const mean = scan.weightedYSum / scan.weightSum;
-  let centered = 0;
-  let uncentered = 0;
-  for (let i = 0; i < n; i++) {
-    const v = (y[i] as number) + (yLo === null ? 0 : (yLo[i] as number));
-    const w = weights === null ? 1 : (weights[i] as number);
-    const d = v - mean;
-    centered += w * d * d;
-    uncentered += w * v * v;
-  }
-  return { centered, uncentered };
+  const value = (j: number): number => constantValues[j] as number;
+  const ones = constantColumns.find((j) => value(j) === 1);
+  const nonZero = ones ?? constantColumns.find((j) => value(j) !== 0);
+  return nonZero !== undefined ? { index: nonZero, needsImplicitCheck: false } : { index: null, needsImplicitCheck: true };
 }

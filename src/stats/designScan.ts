@@ -1,26 +1,27 @@
 /**
- * One pass over the inputs before fitting: shape and type checks, finiteness, positivity of
- * weights, and the per-column facts the fit needs (ranges for constant detection, maxima for
- * power-of-two scaling, weighted sums for the total sums of squares).
+ * Checks and facts gathered before the fit, in passes over the n-vectors only: shape and
+ * type checks, which design columns are constant (statsmodels' constant detection), and
+ * the response and weights (finite, positive weights, the weighted total sums of squares).
+ * The design's own values are checked for finiteness while the QR copies them (ols.ts), so
+ * that a 10^6 × 15 design is read from memory once for the factorization, not twice.
  */
 import { InvalidWeightError, NonFiniteInputError } from './errors.js';
 import type { LeastSquaresProblem } from './model.js';
 
 /** Facts gathered from the inputs. */
 export interface DesignScan {
-  readonly columnMin: Float64Array;
-  readonly columnMax: Float64Array;
-  /** max |x| per column (of x + xLo, to within rounding). */
-  readonly columnMaxAbs: Float64Array;
+  /** Per column: its value when every row holds the same value, else null. */
+  readonly constantValues: readonly (number | null)[];
   readonly yMaxAbs: number;
   readonly maxSqrtWeight: number;
-  readonly minSqrtWeight: number;
   /** Σ log wᵢ (0 for OLS): statsmodels' WLS log-likelihood term. */
   readonly logWeightSum: number;
   /** Σ wᵢ (n for OLS). */
   readonly weightSum: number;
-  /** Σ wᵢ·yᵢ. */
-  readonly weightedYSum: number;
+  /** Σ wᵢ(yᵢ − ȳ_w)², ȳ_w the weighted mean: statsmodels' centered_tss. */
+  readonly centeredTss: number;
+  /** Σ wᵢyᵢ²: statsmodels' uncentered_tss. */
+  readonly uncenteredTss: number;
 }
 
 function checkArray(name: string, value: unknown, length: number, nullable: boolean): void {
@@ -54,84 +55,77 @@ export function validateShape(problem: LeastSquaresProblem): void {
   }
 }
 
-function requireFinite(name: string, a: Float64Array, offset: number, n: number): void {
+/** Throws NonFiniteInputError at the first NaN or infinity of a[offset .. offset + n). */
+export function requireFinite(name: string, a: Float64Array, offset: number, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = a[offset + i] as number;
-    if (!Number.isFinite(v)) {
-      throw new NonFiniteInputError(name, i, v);
+    if (v - v !== 0) {
+      throw new NonFiniteInputError(name, i, v); // v − v is NaN exactly for NaN and ±∞
     }
   }
 }
 
-/** Checks values and gathers the facts above. */
+/** The column's common value, or null; stops at the first differing row (usually the second). */
+function constantValue(x: Float64Array, offset: number, n: number): number | null {
+  const first = x[offset] as number;
+  for (let i = 1; i < n; i++) {
+    if (x[offset + i] !== first) {
+      return null;
+    }
+  }
+  return n > 0 && Number.isFinite(first) ? first : null;
+}
+
+/** Checks the response and weights and gathers the facts above. */
 export function scanDesign(problem: LeastSquaresProblem): DesignScan {
   const { rowCount: n, columnCount: p, x, xLo, y, yLo, weights } = problem;
-  const columnMin = new Float64Array(p);
-  const columnMax = new Float64Array(p);
-  const columnMaxAbs = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    const name = problem.columnNames[j] ?? `column ${j}`;
-    const off = j * n;
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = x[off + i] as number;
-      if (v - v !== 0) {
-        throw new NonFiniteInputError(name, i, v); // v − v is NaN exactly for NaN and ±∞
-      }
-      if (v < min) min = v;
-      if (v > max) max = v;
+  const constantValues = Array.from({ length: p }, (_, j) => constantValue(x, j * n, n));
+  if (xLo !== null) {
+    for (let j = 0; j < p; j++) {
+      requireFinite(`${problem.columnNames[j] ?? `column ${j}`} (low part)`, xLo, j * n, n);
     }
-    if (xLo !== null) {
-      requireFinite(`${name} (low part)`, xLo, off, n);
-    }
-    columnMin[j] = n > 0 ? min : 0;
-    columnMax[j] = n > 0 ? max : 0;
-    columnMaxAbs[j] = n > 0 ? Math.max(Math.abs(min), Math.abs(max)) : 0;
   }
   requireFinite('y', y, 0, n);
   if (yLo !== null) {
     requireFinite('y (low part)', yLo, 0, n);
   }
-  let yMaxAbs = 0;
-  for (let i = 0; i < n; i++) {
-    yMaxAbs = Math.max(yMaxAbs, Math.abs(y[i] as number));
-  }
-  let maxW = 1;
-  let minW = 1;
-  let logWeightSum = 0;
-  let weightSum = n;
-  let weightedYSum = 0;
   if (weights !== null) {
     requireFinite('weights', weights, 0, n);
-    maxW = 0;
-    minW = Infinity;
-    weightSum = 0;
-    for (let i = 0; i < n; i++) {
-      const w = weights[i] as number;
+  }
+  // One pass: weighted mean and centered sum of squares by West's update (stable), the
+  // uncentered sum, and the weight facts.
+  let yMaxAbs = 0;
+  let maxW = weights === null ? 1 : 0;
+  let logWeightSum = 0;
+  let weightSum = 0;
+  let mean = 0;
+  let centered = 0;
+  let uncentered = 0;
+  for (let i = 0; i < n; i++) {
+    const v = (y[i] as number) + (yLo === null ? 0 : (yLo[i] as number));
+    let w = 1;
+    if (weights !== null) {
+      w = weights[i] as number;
       if (!(w > 0)) {
         throw new InvalidWeightError(i, w);
       }
       maxW = Math.max(maxW, w);
-      minW = Math.min(minW, w);
       logWeightSum += Math.log(w);
-      weightSum += w;
-      weightedYSum += w * ((y[i] as number) + (yLo === null ? 0 : (yLo[i] as number)));
     }
-  } else {
-    for (let i = 0; i < n; i++) {
-      weightedYSum += (y[i] as number) + (yLo === null ? 0 : (yLo[i] as number));
-    }
+    yMaxAbs = Math.max(yMaxAbs, Math.abs(y[i] as number));
+    weightSum += w;
+    const d = v - mean;
+    mean += (w / weightSum) * d;
+    centered += w * d * (v - mean);
+    uncentered += w * v * v;
   }
   return {
-    columnMin,
-    columnMax,
-    columnMaxAbs,
+    constantValues,
     yMaxAbs,
     maxSqrtWeight: Math.sqrt(maxW),
-    minSqrtWeight: n > 0 ? Math.sqrt(minW) : 1,
     logWeightSum,
     weightSum,
-    weightedYSum,
+    centeredTss: centered,
+    uncenteredTss: uncentered,
   };
 }

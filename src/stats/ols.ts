@@ -5,32 +5,21 @@
  * says the QR answer would have fewer than ~11 correct digits (refine.ts).
  */
 import { assessAccuracy } from './accuracyEstimate.js';
-import { RANK_TOLERANCE, selectColumns } from './columnSelection.js';
+import { RANK_TOLERANCE } from './columnSelection.js';
 import { invertUpper, solveUpper, upperTimesTranspose } from './dense.js';
-import { detectConstant, sumsOfSquaresOfY } from './constant.js';
+import { detectConstant } from './constant.js';
+import { factorDesign, powerOfTwoScale, withReflectors } from './designFactorization.js';
 import { scanDesign, validateShape } from './designScan.js';
 import { residualDiagnostics } from './diagnostics.js';
 import { EmptyDesignError, NotEnoughRowsError } from './errors.js';
 import type { FitOptions, FittedCoefficient, LeastSquaresProblem, LinearModel } from './model.js';
 import { goodnessOfFit, meanSquareF, waldF } from './modelStatistics.js';
-import { type ChunkFiller, blockRowsFor, tsqr } from './qr.js';
 import { type ScaledProblem, refineCovariance, refineSolution } from './refine.js';
 import { residualPass } from './residuals.js';
 import { singularValues } from './svd.js';
 
 /** Keep the reflectors up front below this many design elements (8 MB); otherwise refactor if needed. */
 const KEEP_REFLECTORS_LIMIT = 1 << 20;
-
-/** 2^k with v·2^k in (½, 1]; 1 for v = 0. Multiplying by it is exact. */
-function powerOfTwoScale(v: number): number {
-  if (!(v > 0) || !Number.isFinite(v)) {
-    return 1;
-  }
-  let s = 2 ** -Math.max(-1000, Math.min(1000, Math.ceil(Math.log2(v))));
-  while (v * s > 1) s /= 2;
-  while (v * s <= 0.5) s *= 2;
-  return s;
-}
 
 function validateOptions(options: FitOptions): void {
   const types = ['nonrobust', 'HC0', 'HC1', 'HC2', 'HC3'];
@@ -54,43 +43,11 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
     throw new NotEnoughRowsError(0, 0);
   }
   const scan = scanDesign(problem);
-  const constant = detectConstant(scan);
-  const tss = sumsOfSquaresOfY(problem, scan);
-
-  const columnScale = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    columnScale[j] = powerOfTwoScale((scan.columnMaxAbs[j] as number) * scan.maxSqrtWeight);
-  }
-  const yScale = powerOfTwoScale(scan.yMaxAbs * scan.maxSqrtWeight);
-  const onesScale = powerOfTwoScale(scan.maxSqrtWeight);
-  const withOnes = constant.needsImplicitCheck;
-  const sw = new Float64Array(blockRowsFor(p + 2));
-  const fill: ChunkFiller = (start, count, out, stride) => {
-    if (weights !== null) {
-      for (let i = 0; i < count; i++) sw[i] = Math.sqrt(weights[start + i] as number);
-    }
-    for (let j = 0; j < p; j++) {
-      const off = j * n + start;
-      const o = j * stride;
-      const s = columnScale[j] as number;
-      if (weights === null) {
-        for (let i = 0; i < count; i++) out[o + i] = (x[off + i] as number) * s;
-      } else {
-        for (let i = 0; i < count; i++) out[o + i] = (x[off + i] as number) * s * (sw[i] as number);
-      }
-    }
-    const oy = p * stride;
-    for (let i = 0; i < count; i++) {
-      out[oy + i] = (y[start + i] as number) * yScale * (weights === null ? 1 : (sw[i] as number));
-    }
-    if (withOnes) {
-      const o1 = (p + 1) * stride;
-      for (let i = 0; i < count; i++) out[o1 + i] = onesScale * (weights === null ? 1 : (sw[i] as number));
-    }
-  };
-  const qrOptions = { rows: n, columns: p, extraColumns: withOnes ? 2 : 1 };
-  let factors = tsqr(fill, { ...qrOptions, keepReflectors: n * p <= KEEP_REFLECTORS_LIMIT });
-  let selection = selectColumns(factors, RANK_TOLERANCE);
+  const constant = detectConstant(scan.constantValues);
+  const tss = { centered: scan.centeredTss, uncentered: scan.uncenteredTss };
+  let design = factorDesign(problem, scan, constant.needsImplicitCheck, n * p <= KEEP_REFLECTORS_LIMIT);
+  const { columnScale, yScale, onesScale, withOnes } = design;
+  const selection = design.selection;
   const kept = selection.kept;
   const rank = kept.length;
   if (rank === 0) {
@@ -105,7 +62,7 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
 
   const r = selection.r;
   let beta: Float64Array = new Float64Array(rank);
-  for (let k = 0; k < rank; k++) beta[k] = selection.qtb[k * factors.extraColumns] as number;
+  for (let k = 0; k < rank; k++) beta[k] = selection.qtb[k * design.factors.extraColumns] as number;
   solveUpper(r, rank, beta);
   const rInverse = invertUpper(r, rank);
 
@@ -129,11 +86,8 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   let refinedSsr: number | null = null;
   let iterations = 0;
   if (refineBeta) {
-    if (factors.reflectors === null) {
-      factors = tsqr(fill, { ...qrOptions, keepReflectors: true }); // same arithmetic, reflectors kept
-      selection = selectColumns(factors, RANK_TOLERANCE);
-    }
-    const refined = refineSolution(scaled, factors, selection, beta);
+    design = withReflectors(problem, design);
+    const refined = refineSolution(scaled, design.factors, design.selection, beta);
     beta = refined.beta;
     iterations = refined.iterations;
     residuals = refined.residuals;
@@ -199,7 +153,7 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
       coefficientList.push({ name, aliased: true, estimate: null, stdError: null });
     }
   }
-  const spectrum = designSpectrum(factors.r, p, factors.extraColumns, columnScale);
+  const spectrum = designSpectrum(design.factors.r, p, design.factors.extraColumns, columnScale);
   return {
     method: weights === null ? 'OLS' : 'WLS',
     covType: options.covType,

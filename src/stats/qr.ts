@@ -26,6 +26,9 @@
  */
 export type ChunkFiller = (start: number, count: number, out: Float64Array, stride: number) => void;
 
+import { SCRATCH_BYTES, factorBlockWasm } from './wasm/blockQr.js';
+import { householderKernels } from './wasm/householderKernels.js';
+
 /** What to factor. */
 export interface TsqrOptions {
   readonly rows: number;
@@ -35,6 +38,8 @@ export interface TsqrOptions {
   readonly extraColumns: number;
   /** Keep the reflectors (n × p doubles) so that Q can be applied later. */
   readonly keepReflectors: boolean;
+  /** 'js' forces the plain JavaScript kernel (tests compare the two); default: SIMD when available. */
+  readonly kernel?: 'js' | 'simd';
 }
 
 /** The factorization. */
@@ -206,15 +211,39 @@ export function tsqr(fill: ChunkFiller, options: TsqrOptions): TsqrFactors {
   const blocks = Math.ceil(n / b);
   const r = new Float64Array(p * total);
   const remainderSquares = new Float64Array(q);
-  const buffer = new Float64Array(b * total);
   const blockTau = new Float64Array(p);
   const reflectors = keepReflectors ? new Float64Array(n * p) : null;
   const tau = keepReflectors ? new Float64Array(blocks * p) : null;
+  const kernels = options.kernel === 'js' ? null : householderKernels();
+  let buffer: Float64Array;
+  let factor: (m: number) => void;
+  if (kernels !== null) {
+    // The block lives in the kernels' memory, after the scratch area.
+    const needed = SCRATCH_BYTES + b * total * 8;
+    const have = kernels.memory.buffer.byteLength;
+    if (have < needed) {
+      kernels.memory.grow(Math.ceil((needed - have) / 65536));
+    }
+    const heap = new Float64Array(kernels.memory.buffer);
+    buffer = heap.subarray(SCRATCH_BYTES / 8, SCRATCH_BYTES / 8 + b * total);
+    factor = (m) => {
+      // Pad to an even row count with a zero row: the kernels take two rows at a time.
+      const rows = m + (m & 1);
+      if (rows !== m) {
+        for (let j = 0; j < total; j++) buffer[j * b + m] = 0;
+      }
+      const block = { kernels, heap, base: SCRATCH_BYTES, strideBytes: b * 8, bytes: rows * 8 };
+      factorBlockWasm(block, r, p, total, blockTau);
+    };
+  } else {
+    buffer = new Float64Array(b * total);
+    factor = (m) => factorBlock(buffer, b, m, r, p, total, blockTau);
+  }
   for (let block = 0; block < blocks; block++) {
     const start = block * b;
     const m = Math.min(b, n - start);
     fill(start, m, buffer, b);
-    factorBlock(buffer, b, m, r, p, total, blockTau);
+    factor(m);
     for (let e = 0; e < q; e++) {
       const ce = (p + e) * b;
       let ss = 0;

@@ -100,13 +100,37 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
       for (let i = 0; i < m; i++) {
         e[i] = (y[start + i] as number) + (yLo === null ? 0 : (yLo[start + i] as number));
       }
-      for (let k = 0; k < rank; k++) {
+      let k = 0;
+      // Four columns per sweep over e: a quarter of the loads and stores of e.
+      for (; k + 3 < rank; k += 4) {
+        const o0 = (kept[k] as number) * n + start;
+        const o1 = (kept[k + 1] as number) * n + start;
+        const o2 = (kept[k + 2] as number) * n + start;
+        const o3 = (kept[k + 3] as number) * n + start;
+        const b0 = coefficients[k] as number;
+        const b1 = coefficients[k + 1] as number;
+        const b2 = coefficients[k + 2] as number;
+        const b3 = coefficients[k + 3] as number;
+        for (let i = 0; i < m; i++) {
+          e[i] =
+            (e[i] as number) -
+            (x[o0 + i] as number) * b0 -
+            (x[o1 + i] as number) * b1 -
+            (x[o2 + i] as number) * b2 -
+            (x[o3 + i] as number) * b3;
+        }
+      }
+      for (; k < rank; k++) {
         const off = (kept[k] as number) * n + start;
         const b = coefficients[k] as number;
         for (let i = 0; i < m; i++) {
           e[i] = (e[i] as number) - (x[off + i] as number) * b;
         }
-        if (xLo !== null) {
+      }
+      if (xLo !== null) {
+        for (let k = 0; k < rank; k++) {
+          const off = (kept[k] as number) * n + start;
+          const b = coefficients[k] as number;
           for (let i = 0; i < m; i++) {
             e[i] = (e[i] as number) - (xLo[off + i] as number) * b;
           }
