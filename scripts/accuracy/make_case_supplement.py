@@ -25,7 +25,12 @@ import pandas as pd
 import statsmodels.formula.api as smf
 
 CASES = ['simple_numeric', 'multi_numeric', 'no_intercept_numeric', 'intercept_only', 'num_by_num',
-         'I_power', 'ill_conditioned_poly', 'wls', 'seed_ab_test', 'string_categorical']
+         'I_power', 'ill_conditioned_poly', 'wls', 'seed_ab_test', 'string_categorical',
+         # cases whose dummy and product columns the tests can also build from patsy's column names
+         'boolean_factor', 'cat_by_cat', 'cat_by_num', 'cat_slope_only', 'categorical_and_numeric',
+         'duplicate_terms', 'interaction_only_cats', 'large_mixed_2000', 'main_plus_interaction_only',
+         'missing_rows', 'nested', 'no_intercept_factor', 'no_intercept_factor_interaction',
+         'numeric_plus_cat_slope', 'power_of_sum', 'term_removal', 'three_way', 'wls_interaction']
 
 
 def fit(case, **kw):

@@ -122,19 +122,23 @@ function columnValue(name: string, row: Row): [number, number] {
   if (name === 'Intercept') {
     return [1, 0];
   }
-  const power = /^I\((\w+) \*\* (\d+)\)$/.exec(name);
-  if (power !== null) {
-    return ddPower(numeric(row, power[1] as string), Number(power[2]));
-  }
-  const dummy = /^(\w+)\[T\.(.+)\]$/.exec(name);
-  if (dummy !== null) {
-    return [String(row[dummy[1] as string]) === dummy[2] ? 1 : 0, 0];
-  }
   if (name.includes(':')) {
     return name
       .split(':')
       .map((part) => columnValue(part, row))
       .reduce((acc, v) => ddProduct(acc[0], acc[1], v[0], v[1]));
+  }
+  const power = /^I\((\w+) \*\* (\d+)\)$/.exec(name);
+  if (power !== null) {
+    return ddPower(numeric(row, power[1] as string), Number(power[2]));
+  }
+  // Treatment dummies `g[T.b]` and full-rank dummies `g[b]` (no intercept); Python prints
+  // booleans as True/False.
+  const dummy = /^(\w+)\[(?:T\.)?(.+)\]$/.exec(name);
+  if (dummy !== null) {
+    const v = row[dummy[1] as string];
+    const text = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+    return [text === dummy[2] ? 1 : 0, 0];
   }
   return [numeric(row, name), 0];
 }
@@ -156,10 +160,28 @@ export function buildDesign(columns: readonly string[], rows: readonly Row[]): {
   return { x, xLo: anyLo ? xLo : null };
 }
 
+/** The data variables that design columns named as patsy names them read. */
+function variablesOf(columns: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const column of columns) {
+    for (const part of column.split(':')) {
+      const match = /^(?:I\()?(\w+)/.exec(part);
+      if (match !== null && part !== 'Intercept') names.add(match[1] as string);
+    }
+  }
+  return [...names];
+}
+
+/** Rows with a missing value in any variable the model reads are dropped, as patsy does. */
+export function completeRows(rows: readonly Row[], variables: readonly string[]): Row[] {
+  return rows.filter((row) => variables.every((v) => row[v] !== null && row[v] !== undefined));
+}
+
 /** The least-squares problem of a reference case (response: the formula's left-hand side). */
 export function caseProblem(c: ReferenceCase): LeastSquaresProblem {
   const response = (c.formula.split('~')[0] as string).trim();
-  const rows = c.data;
+  const used = [response, ...variablesOf(c.expected.columns), ...(c.options.weights === null ? [] : [c.options.weights])];
+  const rows = completeRows(c.data, used);
   const { x, xLo } = buildDesign(c.expected.columns, rows);
   const weightColumn = c.options.weights;
   return {

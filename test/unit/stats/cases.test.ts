@@ -35,6 +35,25 @@ const CASES = [
   'wls',
   'seed_ab_test',
   'string_categorical',
+  // Also buildable from patsy's column names: dummies, products, implicit constants, missing rows.
+  'boolean_factor',
+  'cat_by_cat',
+  'cat_by_num',
+  'cat_slope_only',
+  'categorical_and_numeric',
+  'duplicate_terms',
+  'interaction_only_cats',
+  'large_mixed_2000',
+  'main_plus_interaction_only',
+  'missing_rows',
+  'nested',
+  'no_intercept_factor',
+  'no_intercept_factor_interaction',
+  'numeric_plus_cat_slope',
+  'power_of_sum',
+  'term_removal',
+  'three_way',
+  'wls_interaction',
 ] as const;
 
 const HC_TYPES = ['HC0', 'HC1', 'HC2', 'HC3'] as const;
