@@ -87,10 +87,19 @@ export interface LinearModel {
   readonly ess: number;
   readonly centeredTss: number;
   readonly uncenteredTss: number;
+  /**
+   * statsmodels' R²: 1 − SSR/TSS, centered TSS with a constant, uncentered without. NaN when
+   * the response is constant (TSS = 0), as in statsmodels; see `logLikelihood` for JSON.
+   */
   readonly rSquared: number;
   readonly adjRSquared: number;
   readonly fValue: number | null;
   readonly fPValue: number | null;
+  /**
+   * Gaussian log-likelihood at the MLE of σ². For an exact fit (SSR = 0, e.g. NIST Wampler1)
+   * it is +Infinity and AIC/BIC −Infinity, as in statsmodels; JSON has no spelling for these,
+   * so a serializer must map them (JSON.stringify writes null).
+   */
   readonly logLikelihood: number;
   readonly aic: number;
   readonly bic: number;

@@ -58,9 +58,13 @@ export interface TsqrFactors {
   readonly tau: Float64Array | null;
 }
 
-/** Rows per block: the buffer (rows × columns doubles) should fit in a 32–48 KB L1 cache. */
+/**
+ * Rows per block: the buffer (rows × columns doubles) should fit in a 32–48 KB L1 cache for
+ * narrow designs; wide ones (beyond ~50 columns) use 128 rows from L2 instead, because each
+ * kernel call then does too little work to pay for itself.
+ */
 export function blockRowsFor(totalColumns: number): number {
-  const target = Math.floor(6144 / Math.max(1, totalColumns));
+  const target = Math.max(128, Math.floor(6144 / Math.max(1, totalColumns)));
   let rows = 32;
   while (rows * 2 <= target && rows < 512) {
     rows *= 2;

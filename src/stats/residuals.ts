@@ -7,6 +7,8 @@
  */
 import type { ResidualMoments } from './diagnostics.js';
 import type { CovarianceType } from './model.js';
+import { householderKernels } from './wasm/householderKernels.js';
+import { accumulateMeatSimd, type MeatLayout, meatLayout } from './wasm/robustMeat.js';
 
 const BLOCK = 256;
 
@@ -33,6 +35,8 @@ export interface RobustInput {
   readonly r: Float64Array;
   /** Power-of-two scale of every design column. */
   readonly columnScale: Float64Array;
+  /** 'js' forces the JavaScript loops (tests compare the two); default: SIMD kernels when available. */
+  readonly kernel?: 'js' | 'simd';
 }
 
 /** Outputs of the residual pass. */
@@ -89,7 +93,9 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
   let squaredDifferences = 0;
   let previous = NaN;
   const meat = robust === null ? null : new Float64Array(rank * rank);
-  const work = robust === null ? null : meatWorkspace(rank);
+  const kernels = robust === null || robust.kernel === 'js' ? null : householderKernels();
+  const layout = robust !== null && kernels !== null ? meatLayout(kernels, BLOCK, rank) : null;
+  const work = robust === null || layout !== null ? null : meatWorkspace(rank);
   for (let start = 0; start < n; start += BLOCK) {
     const m = Math.min(BLOCK, n - start);
     if (residuals !== null) {
@@ -173,8 +179,13 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
       c4 += d2 * d2;
     }
     merge(acc, m, mean, c2, c3, c4);
-    if (robust !== null && meat !== null && work !== null) {
-      accumulateMeat(input, robust, start, m, e, work, meat);
+    if (robust !== null && meat !== null) {
+      if (layout !== null) {
+        fillWhitened(input, robust, start, m, layout);
+        accumulateMeatSimd(layout, m, robust.r, rank, e, omegaFunction(robust.type), meat);
+      } else if (work !== null) {
+        accumulateMeat(input, robust, start, m, e, work, meat);
+      }
     }
   }
   if (meat !== null) {
@@ -188,6 +199,41 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
     moments: { count: acc.n, mean: acc.mean, m2: acc.m2, m3: acc.m3, m4: acc.m4, squaredDifferences, sumOfSquares },
     meat,
   };
+}
+
+/** ωᵢ from eᵢ² and the leverage hᵢ: e², e²/(1 − h), e²/(1 − h)² (HC1's n/df is applied later). */
+function omegaFunction(type: RobustInput['type']): (e2: number, h: number) => number {
+  switch (type) {
+    case 'HC2':
+      return (e2, h) => e2 / (1 - h);
+    case 'HC3':
+      return (e2, h) => e2 / ((1 - h) * (1 - h));
+    case 'HC0':
+    case 'HC1':
+      return (e2) => e2;
+    default: {
+      const unknown: never = type;
+      throw new RangeError(`unknown covariance type ${String(unknown)}`);
+    }
+  }
+}
+
+/** Copies the block's whitened, scaled retained columns into Z in the kernels' memory. */
+function fillWhitened(input: ResidualPassInput, robust: RobustInput, start: number, m: number, layout: MeatLayout): void {
+  const { n, x, weights, kept } = input;
+  const heap = layout.heap;
+  for (let a = 0; a < kept.length; a++) {
+    const j = kept[a] as number;
+    const off = j * n + start;
+    const z = layout.z / 8 + a * layout.rows;
+    const s = robust.columnScale[j] as number;
+    if (weights === null) {
+      for (let i = 0; i < m; i++) heap[z + i] = (x[off + i] as number) * s;
+    } else {
+      for (let i = 0; i < m; i++) heap[z + i] = (x[off + i] as number) * s * Math.sqrt(weights[start + i] as number);
+    }
+    if (m & 1) heap[z + m] = 0;
+  }
 }
 
 /** Work arrays of the robust part, one block's worth. */
@@ -266,10 +312,10 @@ function accumulateMeat(
     }
   }
   // ωᵢ once per row (kept in `leverage`), then the weighted columns ωᵢ·zᵢₐ.
+  const omega = omegaFunction(type);
   for (let i = 0; i < m; i++) {
-    const e2 = (e[i] as number) * (e[i] as number);
-    const h = leverage[i] as number;
-    leverage[i] = type === 'HC2' ? e2 / (1 - h) : type === 'HC3' ? e2 / ((1 - h) * (1 - h)) : e2;
+    const ei = e[i] as number;
+    leverage[i] = omega(ei * ei, leverage[i] as number);
   }
   for (let a = 0; a < rank; a++) {
     const za = a * BLOCK;
