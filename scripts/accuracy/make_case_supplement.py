@@ -10,6 +10,8 @@ Writes test/fixtures/stats/case-supplement.json with, per case:
   and get_prediction use, is off by up to ~4e-9 relative (e.g. 4.1e-9 at df = 39), so interval
   endpoints are checked against statsmodels' estimates and standard errors combined with
   exact quantiles.
+- for wls, `weighted_prediction`: get_prediction(new rows, weights=their wt) — the
+  observation variance is scale/w there;
 - for ill_conditioned_poly, `exact`: the least-squares solution and its statistics for the
   data as doubles with exactly computed powers, in mpmath at 60 digits. statsmodels' answer
   in the case file is a rank-3 pseudo-inverse truncation (its SSR is 2.57 against the true
@@ -115,6 +117,16 @@ def main():
         entry['robust_normal_pvalues'] = robust
         df = float(case['expected']['df_resid'])
         entry['quantiles'] = {'t95': t_quantile(0.975, df), 't90': t_quantile(0.95, df), 'z95': z95, 'z90': z90}
+        if name == 'wls':
+            # prediction intervals for new rows with their own weights (observation variance scale/w)
+            res = fit(case)
+            new = pd.DataFrame(case['expected']['predict']['data'])
+            frame = res.get_prediction(new, weights=new['wt']).summary_frame(alpha=0.05)
+            entry['weighted_prediction'] = {'weights': [float(w) for w in new['wt']],
+                                            'obs_ci_lower': [float(v) for v in frame['obs_ci_lower']],
+                                            'obs_ci_upper': [float(v) for v in frame['obs_ci_upper']],
+                                            'mean': [float(v) for v in frame['mean']],
+                                            'mean_se': [float(v) for v in frame['mean_se']]}
         if name == 'ill_conditioned_poly':
             entry['exact'] = exact_poly(case)
             entry['exact']['quantiles'] = {'t95': t_quantile(0.975, entry['exact']['df_resid'])}

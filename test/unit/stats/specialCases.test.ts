@@ -130,6 +130,51 @@ describe('ill-conditioned polynomial (cubic in x near 1000)', () => {
   });
 });
 
+describe('predictions', () => {
+  it('uses scale / weight as the observation variance of weighted new rows (statsmodels get_prediction(weights=…))', () => {
+    const c = readCase('wls');
+    const model = fitLinearModel(caseProblem(c), OPTIONS);
+    const supplement = readFixture<{ cases: Record<string, { weighted_prediction: { weights: number[]; obs_ci_lower: number[]; obs_ci_upper: number[] }; quantiles: { t95: number } }> }>(
+      'stats/case-supplement.json',
+    ).cases.wls;
+    const reference = supplement?.weighted_prediction;
+    const rows = c.expected.predict.data;
+    const { x } = buildDesign(c.expected.columns, rows);
+    const out = predictWithIntervals(model, x, rows.length, { interval: 'prediction', level: 0.95, weights: Float64Array.from(reference?.weights ?? []) });
+    out.forEach((row, i) => {
+      // statsmodels' endpoints with scipy's t.ppf (≤ 5e-9 relative error in the quantile)
+      const spread = (reference?.obs_ci_upper[i] as number) - (reference?.obs_ci_lower[i] as number);
+      expect(Math.abs((row.lower as number) - (reference?.obs_ci_lower[i] as number))).toBeLessThan(1e-9 * spread + 1e-12);
+      expect(Math.abs((row.upper as number) - (reference?.obs_ci_upper[i] as number))).toBeLessThan(1e-9 * spread + 1e-12);
+    });
+  });
+
+  it('evaluates robust mean variances through the factor, consistent with the covariance matrix', () => {
+    const c = readCase('multi_numeric');
+    const rows = c.expected.predict.data;
+    const { x } = buildDesign(c.expected.columns, rows);
+    for (const covType of ['nonrobust', 'HC1', 'HC3'] as const) {
+      const model = fitLinearModel(caseProblem(c), { covType, useT: covType === 'nonrobust' });
+      const k = model.rank;
+      predictWithIntervals(model, x, rows.length, { interval: 'none', level: 0.95 }).forEach((row, i) => {
+        let v = 0;
+        for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) v += (x[a * rows.length + i] as number) * (model.covariance[a * k + b] as number) * (x[b * rows.length + i] as number);
+        expectClose(row.stdErrorMean, Math.sqrt(v), 0, `${covType} row ${i}`, 1e-12);
+        expect(row.lower).toBeNull();
+      });
+    }
+  });
+
+  it('uses normal quantiles for a robust model without useT, as statsmodels does', () => {
+    const c = readCase('simple_numeric');
+    const model = fitLinearModel(caseProblem(c), { covType: 'HC0', useT: false });
+    const { x } = buildDesign(c.expected.columns, c.expected.predict.data);
+    const [row] = predictWithIntervals(model, x, 3, { interval: 'confidence', level: 0.95 });
+    // z(0.975) = 1.959963984540054 (mpmath)
+    expectClose(((row?.upper as number) - (row?.fit as number)) / (row?.stdErrorMean as number), 1.959963984540054, 0, 'quantile', 1e-13);
+  });
+});
+
 function tiny(overrides: Partial<LeastSquaresProblem>): LeastSquaresProblem {
   return {
     rowCount: 3,
