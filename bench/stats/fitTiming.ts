@@ -61,7 +61,15 @@ const weighted = syntheticProblem(1_000_000, 15, { weighted: true });
 time('fit 1e6 × 15 WLS, nonrobust', 7, () => fitLinearModel(weighted, NONROBUST));
 const poly = polynomial(1_000_000);
 const polyModel = fitLinearModel(poly, NONROBUST);
-time(`fit 1e6 × 5 raw polynomial (κ ${polyModel.numerics.scaledConditionNumber.toExponential(0)}, refined)`, 3, () => fitLinearModel(poly, NONROBUST));
+const { scaledConditionNumber: kappa, refinementIterations: steps, covarianceRefined } = polyModel.numerics;
+time(
+  `fit 1e6 × 5 raw polynomial (κ ${kappa.toExponential(0)}, ${steps} refinement steps${covarianceRefined ? ', cov. refined' : ''})`,
+  3,
+  () => fitLinearModel(poly, NONROBUST),
+);
+const wide = syntheticProblem(100_000, 100);
+time('fit 1e5 × 100 OLS, nonrobust', 3, () => fitLinearModel(wide, NONROBUST));
+time('fit 1e5 × 100 OLS, HC1', 3, () => fitLinearModel(wide, { covType: 'HC1', useT: false }));
 time('QR 1e6 × 15, SIMD kernels', 9, () => qrOnly(large, 'simd'));
 time('QR 1e6 × 15, JavaScript kernels', 5, () => qrOnly(large, 'js'));
 time('QR 1e5 × 15, SIMD kernels', 9, () => qrOnly(small, 'simd'));
