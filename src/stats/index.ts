@@ -32,6 +32,7 @@ export {
 } from './errors.js';
 export { RANK_TOLERANCE } from './columnSelection.js';
 export type {
+  CovarianceFactor,
   CovarianceType,
   FitNumerics,
   FitOptions,

@@ -1,8 +1,10 @@
 /**
  * Fitting: OLS and WLS with statsmodels' semantics, computed by Householder QR of the
- * power-of-two column-scaled, √w-whitened design (qr.ts), R's rule for aliased columns
- * (columnSelection.ts), and double-double refinement where the condition of the problem
- * says the QR answer would have fewer than ~11 correct digits (refine.ts).
+ * √w-whitened design (designFactorization.ts, qr.ts; columns scaled by powers of two where
+ * their magnitudes call for it), R's rule for aliased columns (columnSelection.ts), and
+ * double-double refinement where the estimated error says the QR answer would have fewer
+ * than ~11 correct digits (accuracyEstimate.ts, refine.ts). The statistics follow in
+ * modelStatistics.ts, diagnostics.ts and residuals.ts.
  */
 import { assessAccuracy } from './accuracyEstimate.js';
 import { RANK_TOLERANCE } from './columnSelection.js';
@@ -40,7 +42,7 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
     throw new EmptyDesignError('the design has no columns');
   }
   if (n === 0) {
-    throw new NotEnoughRowsError(0, 0);
+    throw new NotEnoughRowsError(0, p);
   }
   const scan = scanDesign(problem);
   const constant = detectConstant(scan.constantValues);
