@@ -130,6 +130,38 @@ describe('ill-conditioned polynomial (cubic in x near 1000)', () => {
   });
 });
 
+describe('robust covariances of an ill-conditioned weighted design', () => {
+  // Reference: mpmath at 50 digits (scripts/accuracy/make_robust_exact.py); κ(√W·X) = 1.2e8.
+  interface RobustExact {
+    readonly n: number;
+    readonly p: number;
+    readonly x: number[];
+    readonly y: number[];
+    readonly weights: number[];
+    readonly types: Record<'HC0' | 'HC1' | 'HC2' | 'HC3', { bse: number[]; fvalue: number; statsmodels_bse: number[]; statsmodels_fvalue: number }>;
+  }
+  const exact = readFixture<RobustExact>('stats/robust-exact.json');
+  const problem: LeastSquaresProblem = {
+    rowCount: exact.n,
+    columnCount: exact.p,
+    x: Float64Array.from(exact.x),
+    xLo: null,
+    y: Float64Array.from(exact.y),
+    yLo: null,
+    weights: Float64Array.from(exact.weights),
+    columnNames: ['Intercept', 'a', 'b', 'c', 'd', 'e'],
+  };
+
+  for (const type of ['HC0', 'HC1', 'HC2', 'HC3'] as const) {
+    it(`gets ${type} standard errors and Wald F to 1e-9 (statsmodels: up to 7e-7 off)`, () => {
+      const model = fitLinearModel(problem, { covType: type, useT: false });
+      const reference = exact.types[type];
+      model.coefficients.forEach((c, j) => expectClose(c.stdError, reference.bse[j], 0, `${type} se ${j}`));
+      expectClose(model.fValue, reference.fvalue, 0, `${type} F`);
+    });
+  }
+});
+
 describe('predictions', () => {
   it('uses scale / weight as the observation variance of weighted new rows (statsmodels get_prediction(weights=…))', () => {
     const c = readCase('wls');
