@@ -65,26 +65,79 @@ export interface LinearModel {
   readonly dfResid: number;
   /** Whether the design holds a constant (explicit, or implicit as full-rank dummies). */
   readonly hasConstant: boolean;
+  /**
+   * Index of the explicit constant column (statsmodels' const_idx), or null when the constant
+   * is implicit or absent. Robust F tests leave this coefficient out.
+   */
+  readonly constantColumn: number | null;
   readonly coefficients: readonly FittedCoefficient[];
   /**
    * Covariance of the non-aliased estimates for `covType`, row-major `rank × rank`, in the
    * order of the non-aliased coefficients.
    */
   readonly covariance: readonly number[];
+  /**
+   * The covariance as a triangular factor, for evaluating xᵀ·Cov·x without cancellation
+   * (predictions): see `CovarianceFactor`.
+   */
+  readonly covarianceFactor: CovarianceFactor;
   /** sigma²: SSR / dfResid. */
   readonly scale: number;
   readonly ssr: number;
   readonly ess: number;
   readonly centeredTss: number;
   readonly uncenteredTss: number;
+  /**
+   * statsmodels' R²: 1 − SSR/TSS, centered TSS with a constant, uncentered without. NaN when
+   * the response is constant (TSS = 0), as in statsmodels; see `logLikelihood` for JSON.
+   */
   readonly rSquared: number;
   readonly adjRSquared: number;
   readonly fValue: number | null;
   readonly fPValue: number | null;
+  /**
+   * Gaussian log-likelihood at the MLE of σ². For an exact fit (SSR = 0, e.g. NIST Wampler1)
+   * it is +Infinity and AIC/BIC −Infinity, as in statsmodels; JSON has no spelling for these,
+   * so a serializer must map them (JSON.stringify writes null).
+   */
   readonly logLikelihood: number;
   readonly aic: number;
   readonly bic: number;
   readonly residualStdError: number;
   readonly conditionNumber: number | null;
+  /**
+   * Smallest eigenvalue of the weighted design's cross-product (σ_min²), which statsmodels'
+   * summary warns about below 1e-10; null when the design is exactly singular.
+   */
+  readonly smallestEigenvalue: number | null;
   readonly diagnostics: ResidualDiagnostics;
+  /** How the numbers were computed, for the curious and for tests. */
+  readonly numerics: FitNumerics;
+}
+
+/**
+ * Cov = S·R⁻¹·M·R⁻ᵀ·S over the retained columns, with S = diag(columnScale) and R upper
+ * triangular (row-major rank × rank); M = scale·I for the nonrobust covariance. A quadratic
+ * form xᵀ·Cov·x is then ‖M^½·R⁻ᵀ·S·x‖², which keeps its digits for nearly collinear designs
+ * where the same form in the (rounded) covariance matrix cancels them away.
+ */
+export interface CovarianceFactor {
+  /** Powers of two scaling the retained columns. */
+  readonly columnScale: readonly number[];
+  /** R (high parts). */
+  readonly r: readonly number[];
+  /** Low parts of R when it is known in double-double (refined fits), else null. */
+  readonly rLo: readonly number[] | null;
+  /** M for robust covariances (HC1's n/df_resid included); null means M = scale·I. */
+  readonly meat: readonly number[] | null;
+}
+
+/** Facts about the computation (not statistics). */
+export interface FitNumerics {
+  /** 1-norm condition estimate of the column-equilibrated design's R (retained columns). */
+  readonly scaledConditionNumber: number;
+  /** Björck refinement steps taken for the solution (0: the QR answer was accurate enough). */
+  readonly refinementIterations: number;
+  /** Whether (XᵀWX)⁻¹ was refined in double-double. */
+  readonly covarianceRefined: boolean;
 }

@@ -1,0 +1,44 @@
+/**
+ * The stats module: least-squares fitting with statsmodels' statistics, inference and the
+ * summary report. Pure functions of their arguments: no I/O, no clock, no environment.
+ */
+export { fitLinearModel } from './ols.js';
+export {
+  coefficientInference,
+  predictWithIntervals,
+  type CoefficientInference,
+  type PredictedRow,
+  type PredictionOptions,
+} from './inference.js';
+export {
+  chiSquareSf,
+  fSf,
+  normalCdf,
+  normalQuantile,
+  normalSf,
+  normalTwoSidedP,
+  studentTCdf,
+  studentTQuantile,
+  studentTSf,
+  studentTTwoSidedP,
+} from './distributions.js';
+export {
+  EmptyDesignError,
+  InvalidWeightError,
+  NonFiniteInputError,
+  NotEnoughRowsError,
+  StatsError,
+  type StatsErrorReason,
+} from './errors.js';
+export { RANK_TOLERANCE } from './columnSelection.js';
+export type {
+  CovarianceFactor,
+  CovarianceType,
+  FitNumerics,
+  FitOptions,
+  FittedCoefficient,
+  LeastSquaresProblem,
+  LinearModel,
+  ResidualDiagnostics,
+} from './model.js';
+export { summaryText, type SummaryContext } from './summary.js';

@@ -1,0 +1,109 @@
+/**
+ * Model-level statistics exactly as statsmodels' RegressionResults defines them (0.13.5,
+ * regression/linear_model.py): R² against the centered total sum of squares when the model
+ * has a constant (explicit or implicit, k_constant = 1) and the uncentered one otherwise;
+ * ESS = TSS − SSR; the concentrated Gaussian log-likelihood with WLS's ½·Σlog w; AIC and BIC
+ * counting df_model + k_constant parameters; F from mean squares for the nonrobust
+ * covariance and a Wald test of all non-constant coefficients for robust ones.
+ */
+import { solveSymmetricPositive } from './dense.js';
+import { fSf } from './distributions.js';
+
+/** Inputs: sums of squares and degrees of freedom. */
+export interface SumsOfSquares {
+  readonly nobs: number;
+  readonly rank: number;
+  readonly kConstant: 0 | 1;
+  readonly ssr: number;
+  readonly centeredTss: number;
+  readonly uncenteredTss: number;
+  /** Σ log wᵢ (0 for OLS). */
+  readonly logWeightSum: number;
+}
+
+/** The goodness-of-fit block. */
+export interface GoodnessOfFit {
+  readonly dfModel: number;
+  readonly dfResid: number;
+  readonly scale: number;
+  readonly ess: number;
+  readonly rSquared: number;
+  readonly adjRSquared: number;
+  readonly logLikelihood: number;
+  readonly aic: number;
+  readonly bic: number;
+}
+
+/** R², log-likelihood and information criteria. */
+export function goodnessOfFit(s: SumsOfSquares): GoodnessOfFit {
+  const dfModel = s.rank - s.kConstant;
+  const dfResid = s.nobs - s.rank;
+  const tss = s.kConstant === 1 ? s.centeredTss : s.uncenteredTss;
+  const ess = tss - s.ssr;
+  const rSquared = 1 - s.ssr / tss;
+  const adjRSquared = 1 - ((s.nobs - s.kConstant) / dfResid) * (1 - rSquared);
+  const half = s.nobs / 2;
+  const logLikelihood = -Math.log(s.ssr) * half - (1 + Math.log(Math.PI / half)) * half + 0.5 * s.logWeightSum;
+  const parameters = dfModel + s.kConstant;
+  return {
+    dfModel,
+    dfResid,
+    scale: s.ssr / dfResid,
+    ess,
+    rSquared,
+    adjRSquared,
+    logLikelihood,
+    aic: -2 * logLikelihood + 2 * parameters,
+    bic: -2 * logLikelihood + Math.log(s.nobs) * parameters,
+  };
+}
+
+/** An F statistic with its p-value. */
+export interface FTest {
+  readonly fValue: number | null;
+  readonly fPValue: number | null;
+}
+
+function finite(f: number, p: number): FTest {
+  return Number.isFinite(f) ? { fValue: f, fPValue: Number.isFinite(p) ? p : null } : { fValue: null, fPValue: null };
+}
+
+/** statsmodels' nonrobust F: (ESS/df_model)/(SSR/df_resid); undefined when df_model = 0. */
+export function meanSquareF(fit: GoodnessOfFit, ssr: number): FTest {
+  if (fit.dfModel <= 0) {
+    return { fValue: null, fPValue: null };
+  }
+  const f = fit.ess / fit.dfModel / (ssr / fit.dfResid);
+  return finite(f, f >= 0 ? fSf(f, fit.dfModel, fit.dfResid) : NaN);
+}
+
+/**
+ * statsmodels' robust F: the Wald statistic bᵀV⁻¹b/J for the coefficients in `tested`,
+ * with an F(J, df_resid) p-value (statsmodels uses F even when use_t is false).
+ * `covariance` is rank × rank over the retained coefficients; `tested` indexes into them.
+ */
+export function waldF(estimates: Float64Array, covariance: Float64Array, rank: number, tested: readonly number[], dfResid: number): FTest {
+  const j = tested.length;
+  if (j === 0) {
+    return { fValue: null, fPValue: null };
+  }
+  const v = new Float64Array(j * j);
+  const b = new Float64Array(j);
+  for (let a = 0; a < j; a++) {
+    const ia = tested[a] as number;
+    b[a] = estimates[ia] as number;
+    for (let c = 0; c < j; c++) {
+      v[a * j + c] = covariance[ia * rank + (tested[c] as number)] as number;
+    }
+  }
+  const solved = solveSymmetricPositive(v, j, b);
+  if (solved === null) {
+    return { fValue: null, fPValue: null };
+  }
+  let quad = 0;
+  for (let a = 0; a < j; a++) {
+    quad += (b[a] as number) * (solved[a] as number);
+  }
+  const f = quad / j;
+  return finite(f, fSf(f, j, dfResid));
+}

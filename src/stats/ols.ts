@@ -1,0 +1,254 @@
+/**
+ * Fitting: OLS and WLS with statsmodels' semantics, computed by Householder QR of the
+ * √w-whitened design (designFactorization.ts, qr.ts; columns scaled by powers of two where
+ * their magnitudes call for it), R's rule for aliased columns (columnSelection.ts), and
+ * double-double refinement where the estimated error says the QR answer would have fewer
+ * than ~11 correct digits (accuracyEstimate.ts, refine.ts). The statistics follow in
+ * modelStatistics.ts, diagnostics.ts and residuals.ts.
+ */
+import { assessAccuracy } from './accuracyEstimate.js';
+import { RANK_TOLERANCE } from './columnSelection.js';
+import { invertUpper, solveUpper, upperTimesTranspose } from './dense.js';
+import { detectConstant } from './constant.js';
+import { factorDesign, powerOfTwoScale, withReflectors } from './designFactorization.js';
+import { scanDesign, validateShape } from './designScan.js';
+import { residualDiagnostics } from './diagnostics.js';
+import { EmptyDesignError, NotEnoughRowsError } from './errors.js';
+import type { FitOptions, FittedCoefficient, LeastSquaresProblem, LinearModel } from './model.js';
+import { goodnessOfFit, meanSquareF, waldF } from './modelStatistics.js';
+import { type ScaledProblem, refineCovariance, refineSolution } from './refine.js';
+import { residualPass } from './residuals.js';
+import { singularValues } from './svd.js';
+
+/** Keep the reflectors up front below this many design elements (8 MB); otherwise refactor if needed. */
+const KEEP_REFLECTORS_LIMIT = 1 << 20;
+
+function validateOptions(options: FitOptions): void {
+  const types = ['nonrobust', 'HC0', 'HC1', 'HC2', 'HC3'];
+  if (!types.includes(options.covType)) {
+    throw new RangeError(`covType must be one of ${types.join(', ')}, got ${String(options.covType)}`);
+  }
+  if (typeof options.useT !== 'boolean') {
+    throw new TypeError('useT must be a boolean');
+  }
+}
+
+/** Fits the model. Throws StatsError for data problems, RangeError/TypeError for misuse. */
+export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions): LinearModel {
+  validateShape(problem);
+  validateOptions(options);
+  const { rowCount: n, columnCount: p, x, xLo, y, yLo, weights } = problem;
+  if (p === 0) {
+    throw new EmptyDesignError('the design has no columns');
+  }
+  if (n === 0) {
+    throw new NotEnoughRowsError(0, p);
+  }
+  const scan = scanDesign(problem);
+  const constant = detectConstant(scan.constantValues);
+  const tss = { centered: scan.centeredTss, uncentered: scan.uncenteredTss };
+  let design = factorDesign(problem, scan, constant.needsImplicitCheck, n * p <= KEEP_REFLECTORS_LIMIT);
+  const { columnScale, yScale, onesScale, withOnes } = design;
+  const selection = design.selection;
+  const kept = selection.kept;
+  const rank = kept.length;
+  if (rank === 0) {
+    throw new EmptyDesignError('every column of the design is zero');
+  }
+  if (n <= rank) {
+    throw new NotEnoughRowsError(n, rank);
+  }
+  const hasImplicitConstant =
+    withOnes && Math.sqrt(selection.remainderSquares[1] as number) < RANK_TOLERANCE * onesScale * Math.sqrt(scan.weightSum);
+  const kConstant: 0 | 1 = constant.index !== null || hasImplicitConstant ? 1 : 0;
+
+  const r = selection.r;
+  let beta: Float64Array = new Float64Array(rank);
+  for (let k = 0; k < rank; k++) beta[k] = selection.qtb[k * design.factors.extraColumns] as number;
+  solveUpper(r, rank, beta);
+  const rInverse = invertUpper(r, rank);
+
+  const norms = new Float64Array(rank);
+  for (let k = 0; k < rank; k++) norms[k] = selection.columnNorms[kept[k] as number] as number;
+  const accuracy = assessAccuracy({
+    rank,
+    r,
+    rInverse,
+    columnNorms: norms,
+    beta,
+    residualNorm: Math.sqrt(selection.remainderSquares[0] as number),
+    responseNorm: Math.sqrt(tss.uncentered) * yScale,
+  });
+  const refineBeta = accuracy.refineSolution;
+  const refineCov = accuracy.refineCovariance;
+  const kappa = accuracy.kappa;
+
+  const scaled: ScaledProblem = { n, x, xLo, y, yLo, weights, columnScale, yScale, kept };
+  let residuals: Float64Array | null = null;
+  let refinedSsr: number | null = null;
+  let iterations = 0;
+  if (refineBeta) {
+    design = withReflectors(problem, design);
+    const refined = refineSolution(scaled, design.factors, design.selection, beta);
+    beta = refined.beta;
+    iterations = refined.iterations;
+    residuals = refined.residuals;
+    for (let i = 0; i < n; i++) residuals[i] = (residuals[i] as number) / yScale;
+    refinedSsr = refined.ssr / (yScale * yScale);
+  }
+  const coefficients = new Float64Array(rank);
+  for (let k = 0; k < rank; k++) {
+    coefficients[k] = ((beta[k] as number) * (columnScale[kept[k] as number] as number)) / yScale;
+  }
+
+  const robust = options.covType === 'nonrobust' ? null : { type: options.covType, r, columnScale };
+  const pass = residualPass({ n, x, xLo, y, yLo, weights, kept, coefficients, residuals, robust });
+  const ssr = refinedSsr ?? pass.moments.sumOfSquares;
+  const fit = goodnessOfFit({
+    nobs: n,
+    rank,
+    kConstant,
+    ssr,
+    centeredTss: tss.centered,
+    uncenteredTss: tss.uncentered,
+    logWeightSum: scan.logWeightSum,
+  });
+
+  // (XᵀWX)⁻¹ in original units: S·(ÃᵀÃ)⁻¹·S.
+  const refinedCovariance = refineCov ? refineCovariance(scaled) : null;
+  const unscaledInverse = refinedCovariance?.inverse ?? upperTimesTranspose(rInverse, rank);
+  const covariance = new Float64Array(rank * rank);
+  const scaleOf = (k: number): number => columnScale[kept[k] as number] as number;
+  let meat: Float64Array | null = null;
+  if (pass.meat === null) {
+    for (let a = 0; a < rank; a++) {
+      for (let b = 0; b < rank; b++) {
+        covariance[a * rank + b] = fit.scale * (unscaledInverse[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
+      }
+    }
+  } else {
+    const correction = options.covType === 'HC1' ? n / fit.dfResid : 1;
+    meat = pass.meat.map((v) => v * correction);
+    const sandwich = sandwichProduct(rInverse, meat, rank);
+    for (let a = 0; a < rank; a++) {
+      for (let b = 0; b < rank; b++) {
+        covariance[a * rank + b] = (sandwich[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
+      }
+    }
+  }
+
+  const f =
+    options.covType === 'nonrobust'
+      ? meanSquareF(fit, ssr)
+      : kConstant === 1 && constant.index === null
+        ? { fValue: null, fPValue: null } // statsmodels: NaN for an implicit constant (its #2444)
+        : waldF(coefficients, covariance, rank, nonConstant(kept, constant.index), fit.dfResid);
+
+  const coefficientList: FittedCoefficient[] = [];
+  for (let j = 0, k = 0; j < p; j++) {
+    const name = problem.columnNames[j] as string;
+    if (k < rank && kept[k] === j) {
+      const se = Math.sqrt(covariance[k * rank + k] as number);
+      coefficientList.push({ name, aliased: false, estimate: coefficients[k] as number, stdError: se });
+      k++;
+    } else {
+      coefficientList.push({ name, aliased: true, estimate: null, stdError: null });
+    }
+  }
+  const spectrum = designSpectrum(design.factors.r, p, design.factors.extraColumns, columnScale);
+  return {
+    method: weights === null ? 'OLS' : 'WLS',
+    covType: options.covType,
+    useT: options.useT,
+    nobs: n,
+    rank,
+    dfModel: fit.dfModel,
+    dfResid: fit.dfResid,
+    hasConstant: kConstant === 1,
+    constantColumn: constant.index,
+    coefficients: coefficientList,
+    covariance: Array.from(covariance),
+    covarianceFactor: {
+      columnScale: kept.map((j) => columnScale[j] as number),
+      // The robust meat was accumulated against the QR's R, so robust fits keep that R.
+      r: Array.from(meat === null && refinedCovariance !== null ? refinedCovariance.rHi : r),
+      rLo: meat === null && refinedCovariance !== null ? Array.from(refinedCovariance.rLo) : null,
+      meat: meat === null ? null : Array.from(meat),
+    },
+    scale: fit.scale,
+    ssr,
+    ess: fit.ess,
+    centeredTss: tss.centered,
+    uncenteredTss: tss.uncentered,
+    rSquared: fit.rSquared,
+    adjRSquared: fit.adjRSquared,
+    fValue: f.fValue,
+    fPValue: f.fPValue,
+    logLikelihood: fit.logLikelihood,
+    aic: fit.aic,
+    bic: fit.bic,
+    residualStdError: Math.sqrt(fit.scale),
+    conditionNumber: spectrum.conditionNumber,
+    smallestEigenvalue: spectrum.smallestEigenvalue,
+    diagnostics: residualDiagnostics(pass.moments),
+    numerics: { scaledConditionNumber: kappa, refinementIterations: iterations, covarianceRefined: refineCov },
+  };
+}
+
+/** Positions (among retained coefficients) of all but the explicit constant. */
+function nonConstant(kept: readonly number[], constantIndex: number | null): number[] {
+  const out: number[] = [];
+  kept.forEach((j, k) => {
+    if (j !== constantIndex) out.push(k);
+  });
+  return out;
+}
+
+/** R⁻¹·M·R⁻ᵀ for upper triangular R⁻¹ and symmetric M. */
+function sandwichProduct(rInverse: Float64Array, m: Float64Array, k: number): Float64Array {
+  const t = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let l = a; l < k; l++) s += (rInverse[a * k + l] as number) * (m[l * k + b] as number);
+      t[a * k + b] = s;
+    }
+  }
+  const out = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      let s = 0;
+      for (let l = b; l < k; l++) s += (t[a * k + l] as number) * (rInverse[b * k + l] as number);
+      out[a * k + b] = s;
+      out[b * k + a] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * statsmodels' condition number: σ_max/σ_min of the weighted design with all its columns
+ * (aliased ones included), from R·S⁻¹; and σ_min², the smallest eigenvalue of XᵀWX.
+ */
+function designSpectrum(rFull: Float64Array, p: number, q: number, columnScale: Float64Array): { conditionNumber: number | null; smallestEigenvalue: number | null } {
+  const a = new Float64Array(p * p);
+  let max = 0;
+  for (let i = 0; i < p; i++) {
+    for (let j = i; j < p; j++) {
+      const v = (rFull[i * (p + q) + j] as number) / (columnScale[j] as number);
+      a[i * p + j] = v;
+      max = Math.max(max, Math.abs(v));
+    }
+  }
+  const uniform = powerOfTwoScale(max); // a uniform power of two keeps Jacobi's sums in range
+  for (let i = 0; i < p * p; i++) a[i] = (a[i] as number) * uniform;
+  const sigma = singularValues(a, p);
+  const largest = (sigma[0] as number) / uniform;
+  const smallest = (sigma[p - 1] as number) / uniform;
+  const conditionNumber = largest / smallest;
+  return {
+    conditionNumber: Number.isFinite(conditionNumber) && smallest > 0 ? conditionNumber : null,
+    smallestEigenvalue: smallest > 0 ? smallest * smallest : null,
+  };
+}
+
