@@ -29,13 +29,19 @@ export interface ModelDocument {
   readonly settings: FitSettings;
   /** Input rows dropped for missing values before fitting. */
   readonly rowsDropped: number;
+  /** Notes on a formula that is valid but probably not what was meant. */
+  readonly warnings: readonly string[];
   readonly design: DesignSpec;
   readonly fit: LinearModel;
 }
 
-/** The document as stored: compact JSON. */
+/**
+ * The document as stored: compact JSON. Statistics may be infinite or NaN (an exact fit has an
+ * infinite log-likelihood, a constant response an undefined R²), which JSON cannot spell, so
+ * they are written as `{"$float": "Infinity"}` (or `"-Infinity"`, `"NaN"`) and read back as numbers.
+ */
 export function serializeModelDocument(document: ModelDocument): string {
-  return JSON.stringify(document);
+  return JSON.stringify(document, encodeNonFinite);
 }
 
 /**
@@ -45,13 +51,30 @@ export function serializeModelDocument(document: ModelDocument): string {
 export function parseModelDocument(id: string, text: string): ModelDocument {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text, decodeNonFinite);
   } catch (error) {
     throw new CorruptModelDocumentError(id, 'not valid JSON', { cause: error });
   }
   const problem = shapeProblem(value, id);
   if (problem) throw new CorruptModelDocumentError(id, problem);
   return value as ModelDocument;
+}
+
+const NON_FINITE: ReadonlyMap<string, number> = new Map([
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['-Infinity', Number.NEGATIVE_INFINITY],
+  ['NaN', Number.NaN],
+]);
+
+function encodeNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? { $float: String(value) } : value;
+}
+
+function decodeNonFinite(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const tagged = (value as { $float?: unknown }).$float;
+  if (typeof tagged !== 'string' || Object.keys(value).length !== 1) return value;
+  return NON_FINITE.get(tagged) ?? value;
 }
 
 function shapeProblem(value: unknown, id: string): string | undefined {

@@ -9,7 +9,7 @@ export {
   type IntervalKind,
   type RegressionServiceDependencies,
 } from './regressionService.js';
-export type { DataInput } from './dataInput.js';
+export { chooseDataInput, type DataInput, type DataFields } from './dataInput.js';
 export { coefficientViews, modelInfo, aliasedColumns, type CoefficientView, type SeedCoefficientInfo } from './views.js';
 export { ServiceError, ModelNotFoundError, InvalidArgumentError } from './errors.js';
 export { ErrorCode, toPublicError, publicError, type PublicError } from './publicErrors.js';

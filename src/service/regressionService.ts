@@ -9,6 +9,7 @@ import {
   type Tenant,
 } from '../models/index.js';
 import { fitLinearModel, predictWithIntervals, type CovarianceType } from '../stats/index.js';
+import type { DataTable } from '../data/index.js';
 import { rowCountOf, toDataTable, type DataInput } from './dataInput.js';
 import { checkLimit, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
@@ -90,13 +91,8 @@ export class RegressionService {
     const missing = request.missing ?? 'drop';
     const weights = request.weights ?? null;
     checkLimit(this.limits, 'maxFormulaLength', request.formula.length, 'the formula length');
-    checkLimit(this.limits, 'maxRows', rowCountOf(request.data), 'the number of data rows');
-    const design = buildTrainingDesign(
-      request.formula,
-      toDataTable(request.data, this.limits.maxColumns),
-      { missing, weights: weights ?? undefined },
-      this.formulaLimits,
-    );
+    const table = this.tableOf(request.data, 'maxRows', 'the number of data rows');
+    const design = buildTrainingDesign(request.formula, table, { missing, weights: weights ?? undefined }, this.formulaLimits);
     const fit = fitLinearModel(
       {
         rowCount: design.rowCount,
@@ -119,6 +115,7 @@ export class RegressionService {
       createdAt: this.now().toISOString(),
       settings: { weights, covType, useT, missing },
       rowsDropped: design.droppedRows,
+      warnings: design.warnings.map((warning) => warning.message),
       design: design.spec,
       fit,
     };
@@ -133,10 +130,14 @@ export class RegressionService {
     if (!(level > 0 && level < 1)) {
       throw new InvalidArgumentError('level', `level must be between 0 and 1 (exclusive); got ${level}`);
     }
-    checkLimit(this.limits, 'maxPredictionRows', rowCountOf(request.data), 'the number of rows to predict');
+    const table = this.tableOf(request.data, 'maxPredictionRows', 'the number of rows to predict');
     const document = await this.require(request.modelId, caller);
-    const design = buildPredictionDesign(document.design, toDataTable(request.data, this.limits.maxColumns), this.formulaLimits);
+    const design = buildPredictionDesign(document.design, table, this.formulaLimits);
     const rows = predictWithIntervals(document.fit, design.x, design.rowCount, { interval, level });
+    const overflow = rows.findIndex((row) => !Number.isFinite(row.fit));
+    if (overflow >= 0) {
+      throw new InvalidArgumentError('data', `row ${overflow + 1}: the prediction is not a finite number (the inputs are too large)`);
+    }
     return { modelId: document.id, interval, level, rows };
   }
 
@@ -156,6 +157,15 @@ export class RegressionService {
   /** Deletes the model; true if the caller had it. */
   async delete(id: string, caller: Caller): Promise<boolean> {
     return this.repository.delete(caller.tenant, assertModelId(id));
+  }
+
+  /** The table of an input, its rows checked against a limit before and after parsing. */
+  private tableOf(input: DataInput, limit: 'maxRows' | 'maxPredictionRows', what: string): DataTable {
+    const known = rowCountOf(input);
+    if (known !== undefined) checkLimit(this.limits, limit, known, what);
+    const table = toDataTable(input, this.limits.maxColumns);
+    checkLimit(this.limits, limit, table.rowCount, what);
+    return table;
   }
 
   private async require(id: string, caller: Caller): Promise<ModelDocument> {

@@ -76,10 +76,23 @@ export type Diagnostics = {
  * `y ~ x * C(g, Sum) + np.log(w)`, and the training rows.
  */
 export type FitModelInput = {
+  /**
+   * Training data as columns of equal length: `{"x": [1.5, 2.0], "g": ["a", "b"], "y": [3.2, 4.1]}`.
+   * Reads several times faster than records.
+   */
+  columns?: InputMaybe<Scalars['JSONObject']['input']>;
   /** How coefficient standard errors are estimated. */
   covType?: InputMaybe<CovarianceType>;
-  /** Training rows as records: `[{"x": 1.5, "g": "a", "y": 3.2}, …]`. */
-  data: Array<Scalars['JSONObject']['input']>;
+  /**
+   * Training data as CSV text with a header row. An empty cell is missing; a column whose
+   * other cells are all numbers is numeric, any other column categorical.
+   */
+  csv?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Training rows as records: `[{"x": 1.5, "g": "a", "y": 3.2}, …]`. Give exactly one of
+   * `data`, `columns` and `csv`.
+   */
+  data?: InputMaybe<Array<Scalars['JSONObject']['input']>>;
   /** The model formula, `response ~ terms` (see docs/formula.md). */
   formula: Scalars['String']['input'];
   /** What to do with rows whose variables are missing (null). */
@@ -118,11 +131,11 @@ export type MissingPolicy =
 /** A fitted linear model with every statistic of statsmodels' and R's summaries. */
 export type Model = {
   __typename?: 'Model';
-  adjRSquared: Scalars['Float']['output'];
-  aic: Scalars['Float']['output'];
+  adjRSquared: Maybe<Scalars['Float']['output']>;
+  aic: Maybe<Scalars['Float']['output']>;
   /** Names of the columns found linearly dependent on earlier ones (their estimates are null). */
   aliased: Array<Scalars['String']['output']>;
-  bic: Scalars['Float']['output'];
+  bic: Maybe<Scalars['Float']['output']>;
   centeredTss: Scalars['Float']['output'];
   coefficients: Array<Coefficient>;
   /** Design column names in order. */
@@ -140,7 +153,8 @@ export type Model = {
   fStatistic: Maybe<Scalars['Float']['output']>;
   formula: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  logLikelihood: Scalars['Float']['output'];
+  /** Gaussian log-likelihood; null for an exact fit, where it is infinite. */
+  logLikelihood: Maybe<Scalars['Float']['output']>;
   /** OLS, or WLS when fitted with weights. */
   method: Scalars['String']['output'];
   /** The original service's map: column → {estimate, se, t, p}. */
@@ -150,7 +164,8 @@ export type Model = {
   nobs: Scalars['Int']['output'];
   /** The data columns that predict needs, with the levels of categorical ones. */
   predictors: Array<Predictor>;
-  rSquared: Scalars['Float']['output'];
+  /** R² as statsmodels defines it (uncentered without a constant); null when undefined (a constant response). */
+  rSquared: Maybe<Scalars['Float']['output']>;
   rank: Scalars['Int']['output'];
   /** sigma: the square root of SSR / dfResid. */
   residualStdError: Scalars['Float']['output'];
@@ -168,6 +183,8 @@ export type Model = {
   uncenteredTss: Scalars['Float']['output'];
   /** Whether tests and intervals use Student t (else the normal distribution). */
   useT: Scalars['Boolean']['output'];
+  /** Notes on a formula that is valid but probably not what was meant (e.g. `x**2` outside `I()`). */
+  warnings: Array<Scalars['String']['output']>;
   /** The weights column of a WLS fit. */
   weights: Maybe<Scalars['String']['output']>;
 };
@@ -217,8 +234,15 @@ export type PageInfo = {
 
 /** What to predict for new rows. */
 export type PredictInput = {
-  /** New rows, with the columns the model's predictors name (a single object is taken as a list of one). */
-  data: Array<Scalars['JSONObject']['input']>;
+  /** New rows as columns of equal length. */
+  columns?: InputMaybe<Scalars['JSONObject']['input']>;
+  /** New rows as CSV text with a header row. */
+  csv?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * New rows, with the columns the model's predictors name (a single object is taken as a list
+   * of one). Give exactly one of `data`, `columns` and `csv`.
+   */
+  data?: InputMaybe<Array<Scalars['JSONObject']['input']>>;
   /** Which interval to report for each row. */
   interval?: InputMaybe<IntervalKind>;
   /** Coverage of the interval, between 0 and 1. */
@@ -457,10 +481,10 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
 }
 
 export type ModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
-  adjRSquared?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  aic?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  adjRSquared?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  aic?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   aliased?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  bic?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  bic?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   centeredTss?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   coefficients?: Resolver<Array<ResolversTypes['Coefficient']>, ParentType, ContextType>;
   columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -475,13 +499,13 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   fStatistic?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   formula?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  logLikelihood?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  logLikelihood?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   modelInfo?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   nobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   predictors?: Resolver<Array<ResolversTypes['Predictor']>, ParentType, ContextType>;
-  rSquared?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rSquared?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   residualStdError?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   response?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -492,6 +516,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   terms?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
   uncenteredTss?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   useT?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   weights?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 

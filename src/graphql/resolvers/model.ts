@@ -29,47 +29,62 @@ export const Model: ModelResolvers = {
   columns: (document) => [...document.design.columns],
   nobs: (document) => document.fit.nobs,
   rowsDropped: (document) => document.rowsDropped,
+  warnings: (document) => [...document.warnings],
   rank: (document) => document.fit.rank,
   dfModel: (document) => document.fit.dfModel,
   dfResid: (document) => document.fit.dfResid,
   coefficients: (document) => coefficientViews(document).map((view, column) => ({ document, column, view })),
   aliased: (document) => aliasedColumns(document),
   modelInfo: (document) => modelInfo(document),
-  rSquared: (document) => document.fit.rSquared,
-  adjRSquared: (document) => document.fit.adjRSquared,
-  fStatistic: (document) => document.fit.fValue,
-  fPValue: (document) => document.fit.fPValue,
-  logLikelihood: (document) => document.fit.logLikelihood,
-  aic: (document) => document.fit.aic,
-  bic: (document) => document.fit.bic,
+  rSquared: (document) => finiteOrNull(document.fit.rSquared),
+  adjRSquared: (document) => finiteOrNull(document.fit.adjRSquared),
+  fStatistic: (document) => finiteOrNull(document.fit.fValue),
+  fPValue: (document) => finiteOrNull(document.fit.fPValue),
+  logLikelihood: (document) => finiteOrNull(document.fit.logLikelihood),
+  aic: (document) => finiteOrNull(document.fit.aic),
+  bic: (document) => finiteOrNull(document.fit.bic),
   residualStdError: (document) => document.fit.residualStdError,
   scale: (document) => document.fit.scale,
   ssr: (document) => document.fit.ssr,
   ess: (document) => document.fit.ess,
   centeredTss: (document) => document.fit.centeredTss,
   uncenteredTss: (document) => document.fit.uncenteredTss,
-  conditionNumber: (document) => document.fit.conditionNumber,
-  diagnostics: (document) => document.fit.diagnostics,
+  conditionNumber: (document) => finiteOrNull(document.fit.conditionNumber),
+  diagnostics: ({ fit: { diagnostics } }) => ({
+    omnibus: finiteOrNull(diagnostics.omnibus),
+    omnibusPValue: finiteOrNull(diagnostics.omnibusPValue),
+    durbinWatson: finiteOrNull(diagnostics.durbinWatson),
+    jarqueBera: finiteOrNull(diagnostics.jarqueBera),
+    jarqueBeraPValue: finiteOrNull(diagnostics.jarqueBeraPValue),
+    skew: finiteOrNull(diagnostics.skew),
+    kurtosis: finiteOrNull(diagnostics.kurtosis),
+  }),
   summary: (document) =>
     summaryText(document.fit, {
       dependentVariable: document.design.response,
-      createdAt: new Date(document.createdAt),
-      rowsDropped: document.rowsDropped,
+      timestamp: new Date(document.createdAt),
+      droppedRows: document.rowsDropped,
     }),
 };
+
+/** GraphQL's Float has no infinities or NaN: statistics that are undefined or infinite are null. */
+function finiteOrNull(value: number | null): number | null {
+  return value !== null && Number.isFinite(value) ? value : null;
+}
 
 /** One coefficient: its 95% view, and intervals at any level from its model. */
 export const Coefficient: CoefficientResolvers = {
   name: ({ view }) => view.name,
   term: ({ view }) => view.term,
   aliased: ({ view }) => view.aliased,
-  estimate: ({ view }) => view.estimate,
-  stdError: ({ view }) => view.stdError,
-  tValue: ({ view }) => view.statistic,
-  pValue: ({ view }) => view.pValue,
+  estimate: ({ view }) => finiteOrNull(view.estimate),
+  stdError: ({ view }) => finiteOrNull(view.stdError),
+  tValue: ({ view }) => finiteOrNull(view.statistic),
+  pValue: ({ view }) => finiteOrNull(view.pValue),
   confInt: ({ document, column, view }, { level }) => {
     const chosen = level == null || level === 0.95 ? view : coefficientViews(document, level)[column]!;
-    return chosen.confInt ? { lower: chosen.confInt[0], upper: chosen.confInt[1] } : null;
+    const [lower, upper] = chosen.confInt ?? [Number.NaN, Number.NaN];
+    return Number.isFinite(lower) && Number.isFinite(upper) ? { lower, upper } : null;
   },
 };
 

@@ -1,3 +1,4 @@
+import { chooseDataInput } from '../../service/index.js';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { toCovarianceType, toIntervalKind, toMissingPolicy } from '../enums.js';
 
@@ -7,7 +8,7 @@ export const Mutation: MutationResolvers = {
     service.fit(
       {
         formula: input.formula,
-        data: { kind: 'records', rows: input.data },
+        data: chooseDataInput(input),
         name: input.name,
         weights: input.weights,
         covType: input.covType == null ? undefined : toCovarianceType(input.covType),
@@ -21,7 +22,7 @@ export const Mutation: MutationResolvers = {
     service.predict(
       {
         modelId: input.modelId,
-        data: { kind: 'records', rows: input.data },
+        data: chooseDataInput(input),
         interval: input.interval == null ? undefined : toIntervalKind(input.interval),
         level: input.level ?? undefined,
       },
