@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler
 import { withCors } from './http/cors.js';
 import { malformedJsonResponse, MalformedJsonError, toApolloRequest } from './http/graphqlRequest.js';
 import { graphqlContext, logRequest, routeNonGraphQL, type HttpApplication } from './http/router.js';
+import { parseRequestBody } from './http/requestBody.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
 import { jsonResponse } from './http/types.js';
 
@@ -67,15 +68,17 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
   if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
-  const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const method = event.requestContext.http.method;
+  const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   // API Gateway's JWT authorizer puts the verified token's claims here.
   const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer;
   return {
-    method: event.requestContext.http.method,
+    method,
     path: event.rawPath,
     query: event.rawQueryString ?? '',
     headers,
-    body,
+    body: parseRequestBody(method, event.rawPath, headers['content-type'], bytes),
+    bodyBytes: bytes.length,
     requestId: event.requestContext.requestId,
     claims: authorizer?.jwt?.claims,
   };

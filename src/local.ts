@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { composeApplication, type CompositionOverrides } from './compose.js';
 import { loadConfig, type Config } from './config.js';
 import { handleHttpRequest, logRequest, payloadTooLarge, type HttpApplication } from './http/router.js';
+import { BodyReader } from './http/requestBody.js';
 import type { HttpRequest } from './http/types.js';
 
 /** A running local server. */
@@ -52,31 +53,35 @@ async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: 
 }
 
 /**
- * Reads a request. A body over `maxBodyBytes` is read to its end but not kept, so memory stays
- * bounded and the client still gets its 413 answer.
+ * Reads a request, parsing a JSON body chunk by chunk as it arrives (so a large body is never
+ * held whole). A body over `maxBodyBytes` is read to its end but not parsed or kept, so memory
+ * stays bounded and the client still gets its 413 answer.
  */
 async function readRequest(incoming: IncomingMessage, maxBodyBytes: number): Promise<{ request: HttpRequest; discardedBytes: number }> {
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of incoming) {
-    received += (chunk as Buffer).length;
-    if (received <= maxBodyBytes) chunks.push(chunk as Buffer);
-    else chunks.length = 0;
-  }
   const url = new URL(incoming.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  const method = incoming.method ?? 'GET';
+  const declared = Number(headers['content-length']);
+  const reader = new BodyReader(method, url.pathname, headers['content-type'], Number.isFinite(declared) ? declared : undefined);
+  let received = 0;
+  for await (const chunk of incoming) {
+    received += (chunk as Buffer).length;
+    if (received <= maxBodyBytes) reader.write(chunk as Buffer);
+  }
+  const tooLarge = received > maxBodyBytes;
   const request: HttpRequest = {
-    method: incoming.method ?? 'GET',
+    method,
     path: url.pathname,
     query: url.search.slice(1),
     headers,
-    body: received > maxBodyBytes ? '' : Buffer.concat(chunks).toString('utf8'),
+    body: tooLarge ? { kind: 'none' } : reader.end(),
+    bodyBytes: received,
     requestId: requestIdFrom(headers['x-request-id']),
   };
-  return { request, discardedBytes: received > maxBodyBytes ? received : 0 };
+  return { request, discardedBytes: tooLarge ? received : 0 };
 }
 
 /** A client's own request id is kept when it is short and plain; otherwise a new one is made. */

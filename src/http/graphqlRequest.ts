@@ -14,21 +14,28 @@ export class MalformedJsonError extends Error {
   }
 }
 
-/** Apollo's view of a request: headers in a HeaderMap, a JSON body parsed once. */
+/** Apollo's view of a request: headers in a HeaderMap, the body the transport already parsed. */
 export function toApolloRequest(request: HttpRequest): HTTPGraphQLRequest {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, value);
-  return { method: request.method.toUpperCase(), headers, search: request.query, body: parseBody(request, headers) };
+  return { method: request.method.toUpperCase(), headers, search: request.query, body: apolloBody(request) };
 }
 
-function parseBody(request: HttpRequest, headers: HeaderMap): unknown {
-  if (request.body === '') return undefined;
-  const contentType = headers.get('content-type') ?? '';
-  if (!contentType.startsWith('application/json')) return request.body;
-  try {
-    return JSON.parse(request.body);
-  } catch (error) {
-    throw new MalformedJsonError(`the request body is not valid JSON: ${(error as Error).message}`, request.requestId);
+function apolloBody(request: HttpRequest): unknown {
+  const body = request.body;
+  switch (body.kind) {
+    case 'none':
+      return undefined;
+    case 'json':
+      return body.value;
+    case 'text':
+      return body.text;
+    case 'malformed':
+      throw new MalformedJsonError(`the request body is not valid JSON: ${body.error.message}`, request.requestId);
+    default: {
+      const unreachable: never = body;
+      return unreachable;
+    }
   }
 }
 

@@ -46,7 +46,7 @@ export async function routeNonGraphQL(request: HttpRequest, app: HttpApplication
   const method = request.method.toUpperCase();
   const known = request.path === GRAPHQL_PATH || request.path === '/healthz' || isRestRoute(request.path);
   if (method === 'OPTIONS' && known) return preflightResponse(app.cors, request);
-  if (Buffer.byteLength(request.body) > app.maxBodyBytes) return payloadTooLarge(request, app.maxBodyBytes);
+  if (request.bodyBytes > app.maxBodyBytes) return payloadTooLarge(request, app.maxBodyBytes, request.bodyBytes);
   if (request.path === GRAPHQL_PATH) return undefined;
   if (request.path === '/healthz') {
     return method === 'GET' || method === 'HEAD' ? jsonResponse(200, { status: 'ok' }) : methodNotAllowed(request, 'GET, HEAD');
@@ -78,7 +78,7 @@ export async function handleHttpRequest(request: HttpRequest, app: HttpApplicati
  * error for /graphql, the seed's `{error}` elsewhere.
  */
 export function payloadTooLarge(request: HttpRequest, maxBodyBytes: number, actualBytes?: number): HttpResponse {
-  const size = actualBytes === undefined ? 'the request body' : `the request body (${actualBytes.toLocaleString('en-US')} bytes so far)`;
+  const size = actualBytes === undefined ? 'the request body' : `the request body (${actualBytes.toLocaleString('en-US')} bytes)`;
   const error: PublicError = {
     ...publicError(ErrorCode.BAD_USER_INPUT, 'LIMIT_EXCEEDED', `${size} is larger than the limit of ${maxBodyBytes.toLocaleString('en-US')} bytes (MAX_BODY_BYTES)`),
     status: 413,
@@ -99,7 +99,7 @@ export function logRequest(app: HttpApplication, request: HttpRequest, response:
     path: request.path,
     status: response.status,
     durationMs: performance.now() - startedAt,
-    requestBytes: request.body.length,
+    requestBytes: request.bodyBytes,
   });
 }
 

@@ -1,11 +1,15 @@
-/** An HTTP request as both transports see it: lower-case header names, the body as text. */
+import type { RequestBody } from './requestBody.js';
+
+/** An HTTP request as both transports see it: lower-case header names, the body parsed once. */
 export interface HttpRequest {
   readonly method: string;
   readonly path: string;
   /** The raw query string, without the leading `?`. */
   readonly query: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly body: string;
+  readonly body: RequestBody;
+  /** Size of the body as received, in bytes. */
+  readonly bodyBytes: number;
   readonly requestId: string;
   /** Claims a JWT authorizer verified before the request reached us (API Gateway), if any. */
   readonly claims?: Readonly<Record<string, unknown>> | undefined;

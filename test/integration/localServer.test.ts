@@ -78,6 +78,29 @@ describe('local server: GraphQL', () => {
     expectClose(many.data!.predict.predictions[1], 100);
   });
 
+  it('takes the same data as columns or as CSV, and refuses two shapes at once', async () => {
+    const columns = {
+      Treatment: SEED_ROWS.map((row) => row.Treatment),
+      Outcome: SEED_ROWS.map((row) => row.Outcome),
+    };
+    const csv = `Treatment,Outcome\n${SEED_ROWS.map((row) => `${row.Treatment},${row.Outcome}`).join('\n')}\n`;
+    for (const input of [{ formula: 'Outcome ~ Treatment', columns }, { formula: 'Outcome ~ Treatment', csv }]) {
+      const result = await graphql(FIT_MODEL, { input });
+      expect(result.errors).toBeUndefined();
+      const coefficients = result.data!.fitModel.coefficients;
+      expectClose(coefficients[1].estimate, SEED_EXPECTED['Treatment[T.B]'].estimate, 1e-9, 1e-12);
+      expectClose(coefficients[1].pValue, SEED_EXPECTED['Treatment[T.B]'].p);
+    }
+    const both = await graphql(FIT_MODEL, { input: { formula: 'Outcome ~ Treatment', columns, csv } });
+    expect(both.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(both.errors![0]!.message).toBe('give exactly one of data (records), columns or csv; columns and csv were given');
+    const none = await graphql(FIT_MODEL, { input: { formula: 'Outcome ~ Treatment' } });
+    expect(none.errors![0]!.message).toContain('none was given');
+    const ragged = await graphql(FIT_MODEL, { input: { formula: 'Outcome ~ Treatment', columns: { ...columns, Outcome: [1, 2] } } });
+    expect(ragged.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(ragged.errors![0]!.message).toContain('Outcome');
+  });
+
   it('looks models up, lists them a page at a time and deletes them', async () => {
     const ids: string[] = [];
     for (const name of ['page-a', 'page-b', 'page-c']) {
@@ -172,6 +195,16 @@ describe('local server: the seed REST routes', () => {
       expectClose(body.modelInfo[column].se, expected.se);
       expectClose(body.modelInfo[column].t, expected.t);
       expectClose(body.modelInfo[column].p, expected.p);
+    }
+  });
+
+  it('POST /fit also takes columns or CSV instead of records', async () => {
+    const columns = { Treatment: SEED_ROWS.map((row) => row.Treatment), Outcome: SEED_ROWS.map((row) => row.Outcome) };
+    const csv = `Treatment,Outcome\n${SEED_ROWS.map((row) => `${row.Treatment},${row.Outcome}`).join('\n')}\n`;
+    for (const body of [{ formula: 'Outcome ~ Treatment', columns }, { formula: 'Outcome ~ Treatment', csv }]) {
+      const { status, body: fitted } = await post('/fit', body);
+      expect(status).toBe(200);
+      expectClose(fitted.modelInfo['Treatment[T.B]'].se, SEED_EXPECTED['Treatment[T.B]'].se);
     }
   });
 

@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeApplication } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
-import { handleHttpRequest } from '../../src/http/router.js';
 import { InMemoryModelRepository } from '../../src/models/index.js';
+import { sendJson } from '../support/inProcess.js';
 
 type Json = any;
 
@@ -31,22 +31,10 @@ const cases: Json[] = readdirSync(CASES_DIR)
   .map((name) => JSON.parse(readFileSync(join(CASES_DIR, name), 'utf8')));
 
 const app = composeApplication(loadConfig({ LOG_LEVEL: 'SILENT' }), { repository: new InMemoryModelRepository() });
-let requestCount = 0;
 beforeAll(() => app.apollo.start());
 
 async function graphql(query: string, variables: Json): Promise<{ data: Json; errors?: Json[] }> {
-  const response = await handleHttpRequest(
-    {
-      method: 'POST',
-      path: '/graphql',
-      query: '',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-      requestId: `case-${++requestCount}`,
-    },
-    app,
-  );
-  return JSON.parse(response.body);
+  return JSON.parse((await sendJson(app, 'POST', '/graphql', { query, variables })).body);
 }
 
 const FIT = /* GraphQL */ `

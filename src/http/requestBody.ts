@@ -1,0 +1,105 @@
+import { DataError, JsonStreamParser, type JsonParseOptions } from '../data/index.js';
+
+/** A request body as the routes need it: parsed once, by the transport, as it arrives. */
+export type RequestBody =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'json'; readonly value: unknown }
+  | { readonly kind: 'malformed'; readonly error: DataError }
+  | { readonly kind: 'text'; readonly text: string };
+
+const REST_PATHS: ReadonlySet<string> = new Set(['/fit', '/predict']);
+
+/** The seed's routes read data at `data` (records) and, as an extension, `columns`. */
+const REST_CAPTURE: JsonParseOptions = {
+  captureRecords: (path) => path.length === 1 && path[0] === 'data',
+  captureColumns: (path) => path.length === 2 && path[0] === 'columns',
+};
+
+/**
+ * GraphQL's data arguments arrive in variables. Every array of objects under `variables` can
+ * only bind to a `[JSONObject!]!` argument in this schema (it has no other list of objects), so
+ * capturing them all is safe; likewise the arrays of a `columns` object.
+ */
+const GRAPHQL_CAPTURE: JsonParseOptions = {
+  captureRecords: (path) => path[0] === 'variables',
+  captureColumns: (path) => path[0] === 'variables' && path.length >= 3 && path[path.length - 2] === 'columns',
+};
+
+/**
+ * How a route's body is read: JSON with the route's captures, plain text, or not at all. The
+ * seed's routes always read JSON (its clients may not send a content type); GraphQL reads JSON
+ * when it says so, and hands anything else to Apollo as text.
+ */
+export function jsonOptionsFor(method: string, path: string, contentType: string | undefined): JsonParseOptions | 'text' | 'none' {
+  const upper = method.toUpperCase();
+  if (upper === 'GET' || upper === 'HEAD' || upper === 'OPTIONS') return 'none';
+  if (REST_PATHS.has(path)) return REST_CAPTURE;
+  if (path === '/graphql' && (contentType ?? '').toLowerCase().startsWith('application/json')) return GRAPHQL_CAPTURE;
+  return 'text';
+}
+
+/** Parses a whole body (API Gateway delivers it in one piece). */
+export function parseRequestBody(
+  method: string,
+  path: string,
+  contentType: string | undefined,
+  bytes: Uint8Array,
+): RequestBody {
+  const reader = new BodyReader(method, path, contentType, bytes.length);
+  reader.write(bytes);
+  return reader.end();
+}
+
+/**
+ * Reads a body chunk by chunk as it streams in, so a large JSON body is parsed into typed
+ * columns without ever being held whole in memory.
+ */
+export class BodyReader {
+  private readonly parser: JsonStreamParser | undefined;
+  private readonly mode: 'json' | 'text' | 'none';
+  private readonly chunks: Uint8Array[] = [];
+  private error: DataError | undefined;
+  private bytes = 0;
+
+  constructor(method: string, path: string, contentType: string | undefined, expectedBytes?: number) {
+    const options = jsonOptionsFor(method, path, contentType);
+    this.mode = typeof options === 'string' ? options : 'json';
+    if (typeof options !== 'string') {
+      this.parser = new JsonStreamParser({ ...options, ...(expectedBytes ? { expectedBytes } : {}) });
+    }
+  }
+
+  /** Bytes received so far. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  write(chunk: Uint8Array): void {
+    this.bytes += chunk.length;
+    if (this.mode === 'text') this.chunks.push(chunk);
+    else if (this.parser && !this.error) {
+      try {
+        this.parser.write(chunk);
+      } catch (error) {
+        this.error = asDataError(error);
+      }
+    }
+  }
+
+  end(): RequestBody {
+    if (this.mode === 'text') return { kind: 'text', text: Buffer.concat(this.chunks).toString('utf8') };
+    if (this.bytes === 0) return { kind: 'none' };
+    if (this.mode === 'none' || !this.parser) return { kind: 'none' };
+    if (this.error) return { kind: 'malformed', error: this.error };
+    try {
+      return { kind: 'json', value: this.parser.end() };
+    } catch (error) {
+      return { kind: 'malformed', error: asDataError(error) };
+    }
+  }
+}
+
+function asDataError(error: unknown): DataError {
+  if (error instanceof DataError) return error;
+  throw error;
+}
