@@ -2,7 +2,7 @@ import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
 import { withCors } from './http/cors.js';
-import { malformedJsonResponse, MalformedJsonError, toApolloRequest } from './http/graphqlRequest.js';
+import { malformedJsonResponse, MalformedJsonError, toApolloRequest, withRequestIdInErrors } from './http/graphqlRequest.js';
 import { graphqlContext, logRequest, routeNonGraphQL, type HttpApplication } from './http/router.js';
 import { parseRequestBody } from './http/requestBody.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
@@ -52,7 +52,8 @@ export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
           return toResult(withRequestId(answered, request.requestId));
         }
         return async (result) => {
-          const response = withRequestId(withCors(app.cors, request, fromResult(result)), request.requestId);
+          const tagged = withRequestIdInErrors(fromResult(result), request.requestId);
+          const response = withRequestId(withCors(app.cors, request, tagged), request.requestId);
           Object.assign(result, toResult(response));
           logRequest(app, request, response, startedAt);
         };

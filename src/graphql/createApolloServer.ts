@@ -29,7 +29,10 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     maxDepth: { n: options.limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: options.limits.maxAliases },
     costLimit: { maxCost: options.limits.maxCost, ignoreIntrospection: true },
-    maxTokens: { n: options.limits.maxTokens },
+    // graphql-armor's Apollo token plugin re-parses in parsingDidStart and rethrows from
+    // unexpectedErrorProcessingRequest, which turns every syntax error into an HTTP 500
+    // (graphql-armor issues #571, #751). graphql-js bounds tokens itself (parseOptions below).
+    maxTokens: { enabled: false },
     maxDirectives: { n: 10 },
     // Field suggestions ("did you mean …") reveal the schema when introspection is off.
     blockFieldSuggestion: { enabled: !options.introspection },
@@ -40,6 +43,8 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // A document over the limit fails to parse: GRAPHQL_PARSE_FAILED, HTTP 400.
+    parseOptions: { maxTokens: options.limits.maxTokens },
     validationRules: armor.validationRules,
     formatError: formatGraphQLError,
     plugins: [
