@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -65,7 +66,12 @@ function requestIdPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             if (isUnexpected(error)) {
-              logger.error('unexpected error in a GraphQL request', { requestId: contextValue.requestId, error });
+              // The original error, not its GraphQLError wrapper (whose JSON has no name, stack or cause).
+              logger.error('unexpected error in a GraphQL request', {
+                requestId: contextValue.requestId,
+                path: error.path?.join('.'),
+                error: unwrapResolverError(error),
+              });
             }
           }
         },
