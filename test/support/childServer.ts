@@ -23,6 +23,8 @@ export interface ChildServer {
   readonly otherOutput: string[];
   /** Resolves with the first log line `match` accepts, waiting for it up to `timeoutMs`. */
   waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
+  /** Ends the server with SIGKILL, as a crash or a lost container would: no cleanup runs. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,10 +96,17 @@ export async function startChildServer(bundle: string, options: ChildServerOptio
     }
   };
 
+  const crash = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
   try {
     const listening = await waitForLog((line) => typeof line.message === 'string' && line.message.startsWith('listening on '), 20_000);
     const url = /listening on (http:\/\/[^\s]+)/.exec(listening.message as string)![1]!;
-    return { url, logs, otherOutput, waitForLog, stop };
+    return { url, logs, otherOutput, waitForLog, crash, stop };
   } catch (error) {
     await stop();
     throw error;
