@@ -134,9 +134,15 @@ export class RegressionService {
     const document = await this.require(request.modelId, caller);
     const design = buildPredictionDesign(document.design, table, this.formulaLimits);
     const rows = predictWithIntervals(document.fit, design.x, design.rowCount, { interval, level });
-    const overflow = rows.findIndex((row) => !Number.isFinite(row.fit));
-    if (overflow >= 0) {
-      throw new InvalidArgumentError('data', `row ${overflow + 1}: the prediction is not a finite number (the inputs are too large)`);
+    // Inputs far beyond the training data can overflow the prediction or, sooner, its variance.
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index]!;
+      const what = !Number.isFinite(row.fit)
+        ? 'the prediction'
+        : !Number.isFinite(row.stdErrorMean) || (row.lower !== null && !Number.isFinite(row.lower)) || (row.upper !== null && !Number.isFinite(row.upper))
+          ? 'the standard error of the prediction'
+          : undefined;
+      if (what) throw new InvalidArgumentError('data', `row ${index + 1}: ${what} is not a finite number (the inputs are too large)`);
     }
     return { modelId: document.id, interval, level, rows };
   }

@@ -21,11 +21,13 @@ export class HttpClient {
   constructor(
     readonly baseUrl: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** A request that takes longer fails the test: the server hung. */
+    readonly timeoutMs = 20_000,
   ) {}
 
   /** The same server, as another caller. */
   as(headers: Readonly<Record<string, string>>): HttpClient {
-    return new HttpClient(this.baseUrl, headers);
+    return new HttpClient(this.baseUrl, headers, this.timeoutMs);
   }
 
   /** Sends `body` as it is when a string or bytes, else as JSON; JSON content type unless overridden. */
@@ -33,7 +35,7 @@ export class HttpClient {
     const init: RequestInit = {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.headers, ...headers },
-      signal: AbortSignal.timeout(20_000),
+      signal: AbortSignal.timeout(this.timeoutMs),
     };
     if (body !== undefined) init.body = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
     const response = await fetch(`${this.baseUrl}${path}`, init);
