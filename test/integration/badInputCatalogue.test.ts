@@ -145,6 +145,7 @@ const CATALOGUE: readonly Entry[] = [
   { name: 'a column the data lacks', send: fit({ formula: 'y ~ x + z', data: ROWS }), status: 400, code: 'BAD_USER_INPUT', reason: 'UNKNOWN_VARIABLE', message: ['column "z" is not in the data', '"x"', '^'] },
   { name: 'an empty column name the data lacks', send: fit({ formula: 'y ~ Q("")', data: ROWS }), status: 400, code: 'BAD_USER_INPUT', reason: 'UNKNOWN_VARIABLE', message: ['column "" is not in the data'] },
   { name: 'a unicode column name the data lacks', send: fit({ formula: 'y ~ 価格', data: ROWS }), status: 400, code: 'BAD_USER_INPUT', reason: 'UNKNOWN_VARIABLE', message: ['column "価格" is not in the data'] },
+  { name: 'a response whose sum of squares overflows', send: fit({ formula: 'I(y * 1e300) ~ x', data: ROWS }), status: 400, code: 'BAD_USER_INPUT', reason: 'NUMERIC_OVERFLOW', message: ['sum of squares is Infinity', 'rescale'] },
   { name: 'np.log of a negative number', send: fit({ formula: 'y ~ np.log(x)', data: rowsWith(0, { x: -1 }) }), status: 400, code: 'BAD_USER_INPUT', reason: 'NON_FINITE_VALUE', message: ['row 1: np.log(x) is not a number', 'x = -1'] },
   { name: 'a square that overflows', send: fit({ formula: 'y ~ I(x**2)', data: rowsWith(5, { x: 1e300 }) }), status: 400, code: 'BAD_USER_INPUT', reason: 'NON_FINITE_VALUE', message: ['row 6: I(x ** 2)', 'x = 1e+300'] },
 

@@ -93,7 +93,22 @@ const expression = fc.letrec<{ expr: string }>((tie) => ({
   ),
 })).expr;
 
+/** Terms that are each valid over ROWS: sums and products of them are models that fit, or fail precisely. */
+const validTerms = fc.constantFrom(
+  'x', 'z', 'k', 'g', 'b', 'w', '価格', 'C(k)', 'C(g, Sum)', 'C(k, Helmert)', 'C(g, Treatment(reference="b"))', 'C(k, Poly)',
+  'np.log(x)', 'np.exp(x)', 'np.sqrt(w)', 'I(x**2)', 'I(x**30)', 'I(1e200 * x)', 'I(1e-200 * x)', 'center(z)', 'standardize(w)',
+  'x:g', 'z:k', 'g:b', 'I(x - x)', 'I(k == 2)', '-1', '0',
+);
+const models = fc
+  .tuple(
+    fc.constantFrom('y', 'np.log(y)', 'I(y * 1e300)', 'I(y * 1e-300)', 'k', 'w', 'I(y - y)'),
+    fc.array(validTerms, { minLength: 1, maxLength: 6 }),
+    fc.array(fc.constantFrom(' + ', ' * ', ':'), { minLength: 5, maxLength: 5 }),
+  )
+  .map(([lhs, terms, joins]) => `${lhs} ~ ${terms.map((term, i) => (i === 0 ? term : `${joins[i - 1]}${term}`)).join('')}`);
+
 const formulas = fc.oneof(
+  models,
   fc.tuple(fc.oneof(names, expression), fc.constantFrom(' ~ ', '~', ' ~ 0 + ', ' ~ -1 + ', ' ~~ '), expression).map(([lhs, tilde, rhs]) => `${lhs}${tilde}${rhs}`),
   // A valid-looking formula with random characters spliced in.
   fc.tuple(expression, fc.nat(40), fc.string({ unit: 'grapheme', maxLength: 4 })).map(([rhs, at, junk]) => {
