@@ -8,9 +8,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeApplication } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
+import { createLambdaHandler } from '../../src/lambdaHandler.js';
+import { InMemoryModelRepository } from '../../src/models/index.js';
 import { startLocalServer, type LocalServer } from '../../src/local.js';
+import { httpApiEvent, lambdaContext, type EventRequest } from '../support/apiGatewayEvents.js';
 import { expectClose } from '../support/assertions.js';
 import { errorOf, HttpClient, type Reply } from '../support/httpClient.js';
 import { SEED_EXPECTED, SEED_FIT_BODY } from '../support/seed.js';
@@ -269,5 +274,35 @@ describe('inputs that are unusual but valid, answered as documented', () => {
       expectClose(reply.json.modelInfo[column].estimate, expected.estimate, 1e-9, 1e-10);
       expectClose(reply.json.modelInfo[column].p, expected.p);
     }
+  });
+});
+
+describe('the same answers behind API Gateway (Lambda handler, v2 events)', () => {
+  const handler = createLambdaHandler(
+    composeApplication(loadConfig({ LOG_LEVEL: 'SILENT', ...LIMITS }), { repository: new InMemoryModelRepository() }),
+  );
+  async function invoke(request: EventRequest): Promise<{ status: number; json: any; requestId: string; header: unknown }> {
+    const event = httpApiEvent(request);
+    const result = (await handler(event, lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;
+    return { status: result.statusCode!, json: JSON.parse(result.body!), requestId: event.requestContext.requestId, header: result.headers?.['x-request-id'] };
+  }
+  const huge = JSON.stringify({ formula: 'y ~ x', data: ROWS, padding: 'p'.repeat(500_000) });
+
+  it.each([
+    ['REST: a body over MAX_BODY_BYTES', { method: 'POST', path: '/fit', body: huge }, 413, 'BAD_USER_INPUT', 'MAX_BODY_BYTES'],
+    ['GraphQL: a body over MAX_BODY_BYTES, base64-encoded', { method: 'POST', path: '/graphql', body: huge, base64: true }, 413, 'BAD_USER_INPUT', 'MAX_BODY_BYTES'],
+    ['REST: malformed JSON, base64-encoded', { method: 'POST', path: '/fit', body: '{"formula": ', base64: true }, 400, 'BAD_USER_INPUT', 'not valid JSON'],
+    ['GraphQL: a syntax error', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: '{ models { ' }) }, 400, 'GRAPHQL_PARSE_FAILED', 'Syntax Error'],
+    ['GraphQL: batched operations', { method: 'POST', path: '/graphql', body: JSON.stringify([{ query: '{ __typename }' }]) }, 400, 'BAD_REQUEST', 'batching'],
+    ['GraphQL: more rows than MAX_ROWS', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', data: Array.from({ length: 2_001 }, (_, i) => ({ x: i, y: i % 3 })) } } }) }, 200, 'BAD_USER_INPUT', 'MAX_ROWS'],
+    ['REST: a model that does not exist', { method: 'POST', path: '/predict', body: JSON.stringify({ modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e', data: {} }) }, 404, 'NOT_FOUND', 'no model has id'],
+  ] as const)('%s', async (_name, request, status, code, fragment) => {
+    const reply = await invoke(request as EventRequest);
+    const error = reply.json.error ?? reply.json.errors?.[0]?.extensions;
+    const message = reply.json.error?.message ?? reply.json.errors?.[0]?.message;
+    expect({ status: reply.status, code: error?.code }).toEqual({ status, code });
+    expect(message).toContain(fragment);
+    expect(error.requestId).toBe(reply.requestId);
+    expect(reply.header).toBe(reply.requestId);
   });
 });
