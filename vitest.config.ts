@@ -12,6 +12,13 @@ function graphqlText(): Plugin {
 
 export default defineConfig({
   plugins: [graphqlText()],
+  resolve: {
+    // graphql 16 ships CommonJS (`main`) and ESM (`module`) copies without an exports map. Node
+    // and esbuild's node platform both load `main`, so the service and Apollo Server share one
+    // GraphQLError class; Vite would hand our sources the `module` copy instead, and errors
+    // Apollo raises would then fail `instanceof GraphQLError` and be masked as internal errors.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -2,7 +2,7 @@ import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
 import { withCors } from './http/cors.js';
-import { malformedJsonResponse, MalformedJsonError, toApolloRequest } from './http/graphqlRequest.js';
+import { malformedJsonResponse, MalformedJsonError, toApolloRequest, withRequestIdInErrors } from './http/graphqlRequest.js';
 import { graphqlContext, logRequest, routeNonGraphQL, type HttpApplication } from './http/router.js';
 import { parseRequestBody } from './http/requestBody.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
@@ -22,7 +22,7 @@ export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
   const requestOf = (event: APIGatewayProxyEventV2): HttpRequest => {
     let request = requests.get(event);
     if (!request) {
-      request = toHttpRequest(event);
+      request = toHttpRequest(event, app.maxBodyBytes);
       requests.set(event, request);
     }
     return request;
@@ -52,7 +52,8 @@ export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
           return toResult(withRequestId(answered, request.requestId));
         }
         return async (result) => {
-          const response = withRequestId(withCors(app.cors, request, fromResult(result)), request.requestId);
+          const tagged = withRequestIdInErrors(fromResult(result), request.requestId);
+          const response = withRequestId(withCors(app.cors, request, tagged), request.requestId);
           Object.assign(result, toResult(response));
           logRequest(app, request, response, startedAt);
         };
@@ -61,8 +62,11 @@ export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
   });
 }
 
-/** The neutral request of an API Gateway v2 event (base64 bodies decoded). */
-export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
+/**
+ * The neutral request of an API Gateway v2 event (base64 bodies decoded). A body over
+ * `maxBodyBytes` is not parsed: the router answers it 413 without that work.
+ */
+export function toHttpRequest(event: APIGatewayProxyEventV2, maxBodyBytes = Number.POSITIVE_INFINITY): HttpRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined) headers[name.toLowerCase()] = value;
@@ -77,7 +81,7 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     path: event.rawPath,
     query: event.rawQueryString ?? '',
     headers,
-    body: parseRequestBody(method, event.rawPath, headers['content-type'], bytes),
+    body: bytes.length > maxBodyBytes ? { kind: 'none' } : parseRequestBody(method, event.rawPath, headers['content-type'], bytes),
     bodyBytes: bytes.length,
     requestId: event.requestContext.requestId,
     claims: authorizer?.jwt?.claims,

@@ -23,7 +23,11 @@ export async function startLocalServer(config: Config, overrides: CompositionOve
   const app = composeApplication(config, overrides);
   await app.apollo.start();
   const server = createServer((incoming, outgoing) => {
-    void serve(app, incoming, outgoing);
+    serve(app, incoming, outgoing).catch((error: unknown) => {
+      // Never let one request's failure become an unhandled rejection that ends the process.
+      app.logger.error('unhandled error while answering a request', { error });
+      outgoing.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -35,7 +39,30 @@ export async function startLocalServer(config: Config, overrides: CompositionOve
 
 async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   const startedAt = performance.now();
-  const { request, discardedBytes } = await readRequest(incoming, app.maxBodyBytes);
+  const header = incoming.headers['x-request-id'];
+  const requestId = requestIdFrom(Array.isArray(header) ? header[0] : header);
+  let read;
+  try {
+    read = await readRequest(incoming, app.maxBodyBytes, requestId);
+  } catch (error) {
+    // The client went away before its body arrived (a reset, an aborted upload): no one is
+    // left to answer, and nothing was done for it.
+    if (incoming.destroyed || incoming.errored) {
+      app.logger.warn('request abandoned by the client before its body arrived', {
+        requestId,
+        method: incoming.method,
+        path: incoming.url,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      outgoing.destroy();
+      return;
+    }
+    app.logger.error('unhandled error while reading a request', { requestId, error });
+    outgoing.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId });
+    outgoing.end(JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal server error', requestId } }));
+    return;
+  }
+  const { request, discardedBytes } = read;
   let response;
   try {
     response = discardedBytes > 0 ? payloadTooLarge(request, app.maxBodyBytes, discardedBytes) : await handleHttpRequest(request, app);
@@ -47,8 +74,10 @@ async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: 
       body: JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal server error', requestId: request.requestId } }),
     };
   }
-  outgoing.writeHead(response.status, { ...response.headers, 'x-request-id': request.requestId });
-  outgoing.end(request.method === 'HEAD' ? undefined : response.body);
+  if (!outgoing.destroyed) {
+    outgoing.writeHead(response.status, { ...response.headers, 'x-request-id': request.requestId });
+    outgoing.end(request.method === 'HEAD' ? undefined : response.body);
+  }
   logRequest(app, request, response, startedAt);
 }
 
@@ -57,7 +86,11 @@ async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: 
  * held whole). A body over `maxBodyBytes` is read to its end but not parsed or kept, so memory
  * stays bounded and the client still gets its 413 answer.
  */
-async function readRequest(incoming: IncomingMessage, maxBodyBytes: number): Promise<{ request: HttpRequest; discardedBytes: number }> {
+async function readRequest(
+  incoming: IncomingMessage,
+  maxBodyBytes: number,
+  requestId: string,
+): Promise<{ request: HttpRequest; discardedBytes: number }> {
   const url = new URL(incoming.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
@@ -79,7 +112,7 @@ async function readRequest(incoming: IncomingMessage, maxBodyBytes: number): Pro
     headers,
     body: tooLarge ? { kind: 'none' } : reader.end(),
     bodyBytes: received,
-    requestId: requestIdFrom(headers['x-request-id']),
+    requestId,
   };
   return { request, discardedBytes: tooLarge ? received : 0 };
 }

@@ -109,7 +109,7 @@ export function layoutDesign(terms: readonly Term[], coding: (code: string) => F
         if (columnNames.length + columns > limits.maxColumns) {
           throw new FormulaError(
             'DESIGN_TOO_LARGE',
-            `the design would have more than ${limits.maxColumns} columns (term ${termName(term)} alone adds ${columns})`,
+            `the design would have more than ${limits.maxColumns} columns, the limit (MAX_DESIGN_COLUMNS); term ${termName(term)} alone adds ${columns}`,
           );
         }
         const matrices = factors.map((factor) => {

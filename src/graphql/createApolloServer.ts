@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -29,7 +30,10 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     maxDepth: { n: options.limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: options.limits.maxAliases },
     costLimit: { maxCost: options.limits.maxCost, ignoreIntrospection: true },
-    maxTokens: { n: options.limits.maxTokens },
+    // graphql-armor's Apollo token plugin re-parses in parsingDidStart and rethrows from
+    // unexpectedErrorProcessingRequest, which turns every syntax error into an HTTP 500
+    // (graphql-armor issues #571, #751). graphql-js bounds tokens itself (parseOptions below).
+    maxTokens: { enabled: false },
     maxDirectives: { n: 10 },
     // Field suggestions ("did you mean …") reveal the schema when introspection is off.
     blockFieldSuggestion: { enabled: !options.introspection },
@@ -40,6 +44,8 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // A document over the limit fails to parse: GRAPHQL_PARSE_FAILED, HTTP 400.
+    parseOptions: { maxTokens: options.limits.maxTokens },
     validationRules: armor.validationRules,
     formatError: formatGraphQLError,
     plugins: [
@@ -60,7 +66,12 @@ function requestIdPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             if (isUnexpected(error)) {
-              logger.error('unexpected error in a GraphQL request', { requestId: contextValue.requestId, error });
+              // The original error, not its GraphQLError wrapper (whose JSON has no name, stack or cause).
+              logger.error('unexpected error in a GraphQL request', {
+                requestId: contextValue.requestId,
+                path: error.path?.join('.'),
+                error: unwrapResolverError(error),
+              });
             }
           }
         },

@@ -20,10 +20,15 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   };
 }
 
-/** Whether an error was unexpected (and so worth logging with its stack). */
+/**
+ * Whether an error is the server's fault rather than the client's (an internal error, or a model
+ * store that failed), and so worth logging with its details: the client only sees them masked.
+ */
 export function isUnexpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  return !(original instanceof GraphQLError) && toPublicError(original).code === ErrorCode.INTERNAL_SERVER_ERROR;
+  if (original instanceof GraphQLError) return false;
+  const code = toPublicError(original).code;
+  return code === ErrorCode.INTERNAL_SERVER_ERROR || code === ErrorCode.SERVICE_UNAVAILABLE;
 }
 
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {

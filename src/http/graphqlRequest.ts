@@ -74,5 +74,32 @@ export async function executeGraphQL(
     throw error;
   }
   const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context() });
-  return fromApolloResponse(response);
+  return withRequestIdInErrors(await fromApolloResponse(response), request.requestId);
+}
+
+/**
+ * Tags with the request id the errors Apollo answers before any plugin sees the request (a body
+ * that is not a GraphQL request, batching, CSRF prevention), so that every error a client gets
+ * names its request, as those of the request pipeline do.
+ */
+export function withRequestIdInErrors(response: HttpResponse, requestId: string): HttpResponse {
+  if (response.status < 400 || !response.body.includes('"errors"')) return response;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    return response;
+  }
+  const errors = (parsed as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return response;
+  let changed = false;
+  for (const error of errors as { extensions?: Record<string, unknown> }[]) {
+    if (typeof error !== 'object' || error === null) continue;
+    error.extensions ??= {};
+    if (error.extensions.requestId === undefined) {
+      error.extensions.requestId = requestId;
+      changed = true;
+    }
+  }
+  return changed ? { ...response, body: JSON.stringify(parsed) } : response;
 }

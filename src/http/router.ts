@@ -57,7 +57,7 @@ export async function routeNonGraphQL(request: HttpRequest, app: HttpApplication
     if (!identification.ok) {
       return withCors(app.cors, request, errorResponse(publicError(ErrorCode.UNAUTHENTICATED, 'UNAUTHENTICATED', identification.message), request.requestId));
     }
-    return withCors(app.cors, request, await handleRestRoute(request, app.service, identification.caller));
+    return withCors(app.cors, request, await handleRestRoute(request, app.service, identification.caller, app.logger));
   }
   return errorResponse(
     publicError(ErrorCode.NOT_FOUND, 'NO_SUCH_ROUTE', `no route ${method} ${request.path}; try POST ${GRAPHQL_PATH}, POST /fit or POST /predict`),

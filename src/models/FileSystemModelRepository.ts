@@ -29,7 +29,8 @@ export class FileSystemModelRepository implements ModelRepository {
       await rename(temporary, path);
       await syncDirectory(dirname(path));
     } catch (error) {
-      await rm(temporary, { force: true });
+      // Cleaning up may fail the same way the write did (ENOTDIR, EACCES, EIO): report the write.
+      await rm(temporary, { force: true }).catch(() => undefined);
       throw new ModelStoreError('WRITE_FAILED', `could not store model ${document.id}: ${describe(error)}`, {
         cause: error,
       });

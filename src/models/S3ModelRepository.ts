@@ -136,7 +136,8 @@ export class S3ModelRepository implements ModelRepository {
     } catch (error) {
       if (error instanceof ModelStoreError) throw error;
       if (isClientFault(error)) {
-        throw new ModelStoreError('WRITE_FAILED', `could not ${what}: S3 refused the request (${describe(error)})`, { cause: error });
+        const reason = what.startsWith('store ') ? 'WRITE_FAILED' : 'REFUSED';
+        throw new ModelStoreError(reason, `could not ${what}: S3 refused the request (${describe(error)})`, { cause: error });
       }
       throw new ModelStoreUnavailableError(`could not ${what}: ${describe(error)}`, { cause: error });
     }

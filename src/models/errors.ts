@@ -1,5 +1,11 @@
 /** Why the model store failed; stable strings for logs and error mapping. */
-export type ModelStoreErrorReason = 'INVALID_MODEL_ID' | 'CORRUPT_DOCUMENT' | 'UNAVAILABLE' | 'WRITE_FAILED';
+export type ModelStoreErrorReason =
+  | 'INVALID_MODEL_ID'
+  | 'CORRUPT_DOCUMENT'
+  | 'UNAVAILABLE'
+  | 'WRITE_FAILED'
+  /** The store refused a read, listing or deletion (permissions, a missing bucket): configuration. */
+  | 'REFUSED';
 
 /** Base error of the models module. */
 export class ModelStoreError extends Error {

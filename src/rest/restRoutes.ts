@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { RecordBatch } from '../data/index.js';
 import type { HttpRequest, HttpResponse } from '../http/types.js';
 import { jsonResponse } from '../http/types.js';
@@ -13,13 +14,21 @@ export const REST_ROUTES = ['/fit', '/predict'] as const;
  * `{prediction}` for one record or `{predictions}` for an array. As extensions, `/fit` also
  * takes `columns` or `csv` instead of `data`, and `name` and `weights`.
  */
-export async function handleRestRoute(request: HttpRequest, service: RegressionService, caller: Caller): Promise<HttpResponse> {
+export async function handleRestRoute(
+  request: HttpRequest,
+  service: RegressionService,
+  caller: Caller,
+  logger?: Pick<Logger, 'error'>,
+): Promise<HttpResponse> {
   const body = jsonObjectBody(request);
   if ('response' in body) return body.response;
   try {
     return request.path === '/fit' ? await fit(body.value, request, service, caller) : await predict(body.value, request, service, caller);
   } catch (error) {
-    return errorResponseFor(error, request.requestId);
+    const response = errorResponseFor(error, request.requestId);
+    // The client sees a masked message; the details go to the log under the same request id.
+    if (response.status >= 500) logger?.error('unexpected error in a REST request', { requestId: request.requestId, error });
+    return response;
   }
 }
 

@@ -1,6 +1,6 @@
 import { DataError } from '../data/index.js';
 import { FormulaError } from '../formula/index.js';
-import { InvalidModelIdError, ModelStoreError, ModelStoreUnavailableError } from '../models/index.js';
+import { CorruptModelDocumentError, InvalidModelIdError, ModelStoreError, ModelStoreUnavailableError } from '../models/index.js';
 import { StatsError } from '../stats/index.js';
 import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
 
@@ -60,8 +60,12 @@ export function toPublicError(error: unknown): PublicError {
   if (error instanceof ModelStoreUnavailableError) {
     return publicError(ErrorCode.SERVICE_UNAVAILABLE, error.reason, 'the model store is unavailable; try again');
   }
+  if (error instanceof CorruptModelDocumentError) {
+    return publicError(ErrorCode.INTERNAL_SERVER_ERROR, error.reason, `model ${error.modelId} is stored but cannot be read`);
+  }
   if (error instanceof ModelStoreError) {
-    return publicError(ErrorCode.INTERNAL_SERVER_ERROR, error.reason, 'the model store failed; nothing was stored');
+    const message = error.reason === 'WRITE_FAILED' ? 'the model store failed; nothing was stored' : 'the model store refused the request';
+    return publicError(ErrorCode.INTERNAL_SERVER_ERROR, error.reason, message);
   }
   return publicError(ErrorCode.INTERNAL_SERVER_ERROR, 'INTERNAL', 'internal server error');
 }

@@ -8,7 +8,7 @@ import {
   type ModelRepository,
   type Tenant,
 } from '../models/index.js';
-import { fitLinearModel, predictWithIntervals, type CovarianceType } from '../stats/index.js';
+import { fitLinearModel, predictWithIntervals, type CovarianceType, type LinearModel } from '../stats/index.js';
 import type { DataTable } from '../data/index.js';
 import { rowCountOf, toDataTable, type DataInput } from './dataInput.js';
 import { checkLimit, DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -106,6 +106,7 @@ export class RegressionService {
       },
       { covType, useT },
     );
+    checkFiniteSummary(fit);
     const document: ModelDocument = {
       schemaVersion: MODEL_SCHEMA_VERSION,
       id: this.newId(),
@@ -134,9 +135,15 @@ export class RegressionService {
     const document = await this.require(request.modelId, caller);
     const design = buildPredictionDesign(document.design, table, this.formulaLimits);
     const rows = predictWithIntervals(document.fit, design.x, design.rowCount, { interval, level });
-    const overflow = rows.findIndex((row) => !Number.isFinite(row.fit));
-    if (overflow >= 0) {
-      throw new InvalidArgumentError('data', `row ${overflow + 1}: the prediction is not a finite number (the inputs are too large)`);
+    // Inputs far beyond the training data can overflow the prediction or, sooner, its variance.
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index]!;
+      const what = !Number.isFinite(row.fit)
+        ? 'the prediction'
+        : !Number.isFinite(row.stdErrorMean) || (row.lower !== null && !Number.isFinite(row.lower)) || (row.upper !== null && !Number.isFinite(row.upper))
+          ? 'the standard error of the prediction'
+          : undefined;
+      if (what) throw new InvalidArgumentError('data', `row ${index + 1}: ${what} is not a finite number (the inputs are too large)`);
     }
     return { modelId: document.id, interval, level, rows };
   }
@@ -172,5 +179,30 @@ export class RegressionService {
     const document = await this.get(id, caller);
     if (!document) throw new ModelNotFoundError(id);
     return document;
+  }
+}
+
+/** The sums of squares every model reports (the API promises them as numbers), as messages name them. */
+const SUMMARY_STATISTICS = {
+  ssr: 'residual sum of squares',
+  ess: 'explained sum of squares',
+  centeredTss: 'total sum of squares',
+  uncenteredTss: 'uncentered total sum of squares',
+  scale: 'residual variance',
+} as const;
+
+/**
+ * Refuses a fit whose sums of squares overflow (a response near 1e300 squares to infinity): such
+ * a model has no usable statistics, and storing it would break every later read of it.
+ */
+function checkFiniteSummary(fit: LinearModel): void {
+  for (const [key, label] of Object.entries(SUMMARY_STATISTICS) as [keyof typeof SUMMARY_STATISTICS, string][]) {
+    if (!Number.isFinite(fit[key])) {
+      throw new InvalidArgumentError(
+        'data',
+        `the ${label} is ${fit[key]}, beyond double precision: the response (or the weights) are too large; rescale them`,
+        'NUMERIC_OVERFLOW',
+      );
+    }
   }
 }

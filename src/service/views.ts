@@ -1,5 +1,6 @@
 import type { ModelDocument } from '../models/index.js';
 import { coefficientInference, type CoefficientInference } from '../stats/index.js';
+import { InvalidArgumentError } from './errors.js';
 
 /** One coefficient as clients read it, with the term its column belongs to. */
 export interface CoefficientView extends CoefficientInference {
@@ -16,6 +17,9 @@ export interface SeedCoefficientInfo {
 
 /** Every coefficient with its test and its interval at `level`. */
 export function coefficientViews(document: ModelDocument, level = 0.95): CoefficientView[] {
+  if (!(level > 0 && level < 1)) {
+    throw new InvalidArgumentError('level', `level must be between 0 and 1 (exclusive); got ${level}`);
+  }
   const terms = document.design.terms;
   return coefficientInference(document.fit, level).map((coefficient, column) => ({
     ...coefficient,

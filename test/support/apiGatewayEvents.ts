@@ -9,6 +9,11 @@ export interface EventRequest {
   readonly base64?: boolean;
   readonly headers?: Record<string, string>;
   readonly query?: string;
+  /**
+   * Claims of a JWT that API Gateway's JWT authorizer verified: they arrive in
+   * `requestContext.authorizer.jwt.claims` (values as strings), beside the bearer token itself.
+   */
+  readonly claims?: Record<string, string>;
 }
 
 /**
@@ -28,6 +33,7 @@ export function httpApiEvent(request: EventRequest): APIGatewayProxyEventV2 {
     'x-forwarded-port': '443',
     'x-forwarded-proto': 'https',
     ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(request.claims ? { authorization: `Bearer ${Buffer.from(JSON.stringify(request.claims)).toString('base64url')}.sig` } : {}),
     ...request.headers,
   };
   return {
@@ -43,6 +49,7 @@ export function httpApiEvent(request: EventRequest): APIGatewayProxyEventV2 {
       domainPrefix: 'abc123',
       http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
       requestId: randomUUID(),
+      ...(request.claims ? { authorizer: { jwt: { claims: request.claims, scopes: null } } } : {}),
       routeKey: `${request.method} ${request.path}`,
       stage: '$default',
       time: now.toUTCString(),
