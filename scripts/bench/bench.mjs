@@ -1,0 +1,294 @@
+// The service's benchmark (`npm run bench`): fit end to end through REST and GraphQL with
+// records, columns and CSV bodies beside JSON.parse of the same body; the design matrix and the
+// least-squares fit alone; predictions; the local server's peak RSS with the body streamed over
+// loopback; the Lambda bundle's size and cold start; statsmodels on the same bodies when
+// /usr/bin/python3 has it. Every measurement runs in a fresh process (scripts/bench/worker.mjs).
+//
+//   node scripts/bench/bench.mjs [--sizes 100,10000,100000,1000000] [--quick] [--out docs/performance.json]
+//                                [--no-build] [--no-statsmodels] [--data DIR]
+//
+// --quick runs fewer repetitions (CI runs it at small sizes so the bench cannot rot; it asserts
+// no timings). Prints a table and writes every figure as JSON to --out.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BODIES, FORMULA, generateBodies } from './workload.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100,10000,100000,1000000' },
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(root, 'docs', 'performance.json') },
+    build: { type: 'boolean', default: true },
+    'no-build': { type: 'boolean', default: false },
+    statsmodels: { type: 'boolean', default: true },
+    'no-statsmodels': { type: 'boolean', default: false },
+    data: { type: 'string', default: join(tmpdir(), 'serverless-regression-bench') },
+  },
+});
+const sizes = args.sizes.split(',').map(Number);
+const quick = args.quick;
+const PYTHON = '/usr/bin/python3';
+const benchBundle = join(root, 'dist', 'bench', 'benchApp.mjs');
+const lambdaBundle = join(root, 'dist', 'lambda', 'lambda.mjs');
+
+const started = Date.now();
+const build = args['no-build'] ? undefined : await buildBundles();
+const report = {
+  command: `node scripts/bench/bench.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+  date: new Date().toISOString(),
+  machine: machine(),
+  formula: FORMULA,
+  store: 'file (the local default: one JSON file per model, written atomically with fsync)',
+  bundle: bundleFigures(build),
+  coldStart: await coldStarts(),
+  sizes: [],
+};
+const statsmodels = args['no-statsmodels'] ? { installed: false, reason: 'skipped (--no-statsmodels)' } : statsmodelsStatus();
+report.statsmodels = statsmodels;
+for (const n of sizes) {
+  process.stderr.write(`n = ${n}: generating bodies…\n`);
+  const files = await generateBodies(args.data, n);
+  report.sizes.push(await measureSize(n, files));
+}
+report.elapsedSeconds = (Date.now() - started) / 1000;
+mkdirSync(dirname(args.out), { recursive: true });
+writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
+console.log(formatReport(report));
+console.log(`\nJSON: ${relative(process.cwd(), args.out)} (${report.elapsedSeconds.toFixed(0)} s)`);
+
+/** Runs each measurement of one size in its own process. */
+async function measureSize(n, files) {
+  const big = n >= 100_000;
+  const runs = quick ? 2 : n >= 1_000_000 ? 3 : big ? 5 : 15;
+  const warmup = quick ? 1 : big ? 1 : 3;
+  const entry = { n, bodyBytes: Object.fromEntries(BODIES.map((name) => [name, statSync(files[name]).size])), fit: {} };
+  for (const name of BODIES) {
+    process.stderr.write(`n = ${n}: fit ${name}\n`);
+    const [route] = name.split('-');
+    entry.fit[name] = await worker('fit', { body: files[name], route, runs, warmup, store: 'file' });
+  }
+  process.stderr.write(`n = ${n}: design and stats\n`);
+  entry.design = await worker('design', { body: files['rest-columns'], runs: quick ? 1 : big ? 3 : 9 });
+  process.stderr.write(`n = ${n}: predict\n`);
+  entry.predict = await worker('predict', {
+    body: files['rest-columns'],
+    iterations: quick ? 300 : 5_000,
+    batchRuns: quick ? 3 : 30,
+    store: 'file',
+  });
+  entry.server = {};
+  for (const name of ['rest-records', 'rest-columns', 'rest-csv']) {
+    process.stderr.write(`n = ${n}: local server, ${name} streamed over loopback\n`);
+    entry.server[name] = await worker('serve', { body: files[name], route: 'rest' });
+  }
+  if (statsmodels.installed) {
+    process.stderr.write(`n = ${n}: statsmodels\n`);
+    const out = spawnSync(PYTHON, [join(here, 'statsmodels_fit.py'), files['rest-records']], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    entry.statsmodels = out.status === 0 ? JSON.parse(out.stdout.trim().split('\n').pop()) : { error: out.stderr.slice(-2000) };
+  }
+  return entry;
+}
+
+/** Starts a worker process for one task and answers its JSON line. */
+async function worker(task, options) {
+  const { stdout } = await run(process.execPath, [join(here, 'worker.mjs'), task, JSON.stringify({ bundle: benchBundle, ...options })]);
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+function run(command, argv, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`${command} ${argv.slice(0, 2).join(' ')} exited ${code}: ${stderr.slice(-3000)}`))));
+  });
+}
+
+/** Cold starts of the bundled Lambda handler: spawn → import → first small fit answered. */
+async function coldStarts() {
+  const out = {};
+  const events = { rest: join(root, 'events', 'rest-fit.json'), graphql: join(root, 'events', 'graphql-fit.json') };
+  for (const [route, event] of Object.entries(events)) {
+    process.stderr.write(`cold start: ${route} fit\n`);
+    const samples = [];
+    for (let i = 0; i < (quick ? 2 : 9); i++) {
+      const directory = mkdtempSync(join(tmpdir(), 'bench-cold-'));
+      const t0 = performance.now();
+      const { stdout } = await run(process.execPath, [join(here, 'coldStart.mjs'), lambdaBundle, event], {
+        ...process.env,
+        MODEL_DIR: directory,
+        LOG_LEVEL: 'SILENT',
+        NODE_ENV: 'production',
+      });
+      const wallMs = performance.now() - t0;
+      rmSync(directory, { recursive: true, force: true });
+      samples.push({ wallMs, ...JSON.parse(stdout.trim().split('\n').pop()) });
+    }
+    const median = (key) => medianOf(samples.map((s) => s[key]));
+    out[route] = { runs: samples.length, wallMs: median('wallMs'), importMs: median('importMs'), firstAnswerMs: median('firstAnswerMs'), maxRSS: median('maxRSS') };
+  }
+  return out;
+}
+
+async function buildBundles() {
+  process.stderr.write('building dist/ (scripts/build.mjs) and the bench bundle…\n');
+  const { build } = await import('esbuild');
+  const { lambdaOptions, localOptions, sharedOptions } = await import('../build.mjs');
+  const [lambda] = await Promise.all([
+    build({ ...lambdaOptions, absWorkingDir: root }),
+    build({ ...localOptions, absWorkingDir: root }),
+    build({ ...sharedOptions, absWorkingDir: root, entryPoints: [join(here, 'benchApp.ts')], outfile: benchBundle, sourcemap: false }),
+  ]);
+  return lambda.metafile;
+}
+
+/** The Lambda bundle's size, and the largest contributors by package. */
+function bundleFigures(metafile) {
+  const bytes = statSync(lambdaBundle).size;
+  const figures = { file: relative(root, lambdaBundle), bytes };
+  if (metafile) {
+    const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
+    const byPackage = new Map();
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+      const name = match ? match[1] : path.startsWith('src/') || path.startsWith('schema/') ? '(our src and schema)' : path;
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+    figures.largest = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, size]) => ({ name, bytes: size }));
+    figures.external = output.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path);
+  }
+  return figures;
+}
+
+function statsmodelsStatus() {
+  if (!existsSync(PYTHON)) return { installed: false, reason: `${PYTHON} not found` };
+  const out = spawnSync(PYTHON, ['-c', 'import statsmodels, pandas; print(statsmodels.__version__, pandas.__version__)'], { encoding: 'utf8' });
+  if (out.status !== 0) return { installed: false, reason: 'statsmodels is not installed (Debian: apt-get install python3-statsmodels)' };
+  const [version, pandas] = out.stdout.trim().split(' ');
+  return { installed: true, version, pandas };
+}
+
+function machine() {
+  const lscpu = spawnSync('lscpu', [], { encoding: 'utf8' });
+  const model = /Model name:\s*(.+)/.exec(lscpu.stdout ?? '')?.[1] ?? cpus()[0]?.model;
+  return {
+    cpu: model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    glibcTunables: process.env.GLIBC_TUNABLES ?? null,
+  };
+}
+
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+// ---- the table ----
+
+function formatReport(r) {
+  const lines = [];
+  const m = r.machine;
+  lines.push(`${r.command}`);
+  lines.push(`${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; node ${m.node}; GLIBC_TUNABLES=${m.glibcTunables ?? '(unset)'}`);
+  lines.push(`workload: ${r.formula}; models stored by the ${r.store.split(' (')[0]} store`);
+  lines.push(`statsmodels: ${r.statsmodels.installed ? `${r.statsmodels.version} (pandas ${r.statsmodels.pandas})` : r.statsmodels.reason}`);
+  lines.push('');
+  lines.push(`Lambda bundle ${r.bundle.file}: ${kb(r.bundle.bytes)} KB minified${r.bundle.external?.length ? ` (external: ${r.bundle.external.join(', ')})` : ''}`);
+  for (const [route, c] of Object.entries(r.coldStart)) {
+    lines.push(`cold start, ${route.padEnd(7)} fit: ${ms(c.wallMs)} ms spawn → answer (import ${ms(c.importMs)} ms, first answer ${ms(c.firstAnswerMs)} ms; median of ${c.runs}; peak RSS ${mb(c.maxRSS)} MB)`);
+  }
+  lines.push('');
+  const header = ['n', 'body', 'body MB', 'JSON.parse ms', 'fit ms', '× JSON.parse', '× records JSON.parse', 'peak RSS MB'];
+  const rows = [];
+  for (const s of r.sizes) {
+    const recordsParse = s.fit['rest-records'].jsonParseMs;
+    for (const name of BODIES) {
+      const f = s.fit[name];
+      rows.push([
+        s.n.toLocaleString('en-US'),
+        name,
+        (f.bodyBytes / 1e6).toFixed(2),
+        ms(f.jsonParseMs),
+        ms(f.fitMs),
+        (f.fitMs / f.jsonParseMs).toFixed(2),
+        (f.fitMs / (name.startsWith('rest') ? recordsParse : s.fit['graphql-records'].jsonParseMs)).toFixed(2),
+        mb(f.maxRSS),
+      ]);
+    }
+  }
+  lines.push('Fit end to end in process (body string → model stored → response body), median; JSON.parse of the same string in the same process:');
+  lines.push(table(header, rows));
+  lines.push('');
+  const header2 = ['n', 'design ms', 'stats ms', 'server: records ms', 'RSS MB', '× body', 'columns ms', 'RSS MB', 'csv ms', 'RSS MB', 'statsmodels s', 'ours (REST records) s', 'speed-up', 'pickle MB', 'our model KB'];
+  const rows2 = r.sizes.map((s) => {
+    const sm = s.statsmodels;
+    const ours = s.fit['rest-records'].fitMs / 1000;
+    const server = (name) => s.server[name];
+    return [
+      s.n.toLocaleString('en-US'),
+      `${ms(s.design.designMs)} (${s.design.designColumns} col)`,
+      ms(s.design.statsMs),
+      ms(server('rest-records').wallMs),
+      mb(server('rest-records').maxRSS),
+      (server('rest-records').maxRSS / server('rest-records').bodyBytes).toFixed(2),
+      ms(server('rest-columns').wallMs),
+      mb(server('rest-columns').maxRSS),
+      ms(server('rest-csv').wallMs),
+      mb(server('rest-csv').maxRSS),
+      sm && !sm.error ? sm.fitEndToEndSeconds.toFixed(3) : r.statsmodels.installed ? 'failed' : 'not installed',
+      ours.toFixed(3),
+      sm && !sm.error ? `${(sm.fitEndToEndSeconds / ours).toFixed(1)}×` : '—',
+      sm && !sm.error ? (sm.pickleBytes / 1e6).toFixed(2) : '—',
+      (s.fit['rest-records'].documentBytes / 1000).toFixed(1),
+    ];
+  });
+  lines.push('Design matrix and least squares alone (typed columns in); local server (npm start) answering one REST /fit streamed over loopback (wall ms, server peak RSS); statsmodels (json.loads → DataFrame → formula OLS → pickle saved) on the REST records body:');
+  lines.push(table(header2, rows2));
+  lines.push('');
+  const header3 = ['n', 'service 1 row p50/p99 ms', 'REST 1 row p50/p99 ms', 'GraphQL 1 row p50/p99 ms', 'REST 10^4 records p50 ms', 'GraphQL 10^4 columns p50 ms', 'statsmodels 1 row (load pickle + predict) s'];
+  const rows3 = r.sizes.map((s) => {
+    const p = s.predict;
+    const pair = (q) => `${q.p50.toFixed(3)} / ${q.p99.toFixed(3)}`;
+    return [
+      s.n.toLocaleString('en-US'),
+      pair(p.serviceOneRow),
+      pair(p.restOneRow),
+      pair(p.graphqlOneRow),
+      ms(p.restBatch10k.p50),
+      ms(p.graphqlColumnsBatch10k.p50),
+      s.statsmodels && !s.statsmodels.error ? s.statsmodels.predictOneRowSeconds.toFixed(3) : '—',
+    ];
+  });
+  lines.push('Predict on a model fitted at n (in process, the model cached after its first read):');
+  lines.push(table(header3, rows3));
+  return lines.join('\n');
+}
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padStart(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function ms(value) {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function mb(bytes) {
+  return (bytes / 1e6).toFixed(0);
+}
+
+function kb(bytes) {
+  return (bytes / 1e3).toFixed(0);
+}
