@@ -1,9 +1,5 @@
-import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
-import { withCors } from './http/cors.js';
-import { malformedJsonResponse, MalformedJsonError, toApolloRequest } from './http/graphqlRequest.js';
-import { graphqlContext, logRequest, routeNonGraphQL, type HttpApplication } from './http/router.js';
+import { handleHttpRequest, logRequest, type HttpApplication } from './http/router.js';
 import { parseRequestBody } from './http/requestBody.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
 import { jsonResponse } from './http/types.js';
@@ -12,53 +8,29 @@ import { jsonResponse } from './http/types.js';
 export type HttpApiHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
 /**
- * A Lambda handler over an application: Apollo Server through @as-integrations/aws-lambda for
- * /graphql, and a middleware in front of it that answers the REST routes, health, CORS
- * preflight and unknown paths with the same code the local server runs.
+ * A Lambda handler over an application: each API Gateway event becomes the neutral request the
+ * local server also builds, answered by the same `handleHttpRequest` (GraphQL through Apollo
+ * Server's `executeHTTPGraphQLRequest`, the REST routes, health, CORS, 404/405/413). Calling
+ * Apollo directly rather than through `@as-integrations/aws-lambda` keeps a second, CommonJS
+ * copy of Apollo Server and graphql-tools out of the bundle (docs/performance.md).
  */
 export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
-  // The decoded request of each event, so a large body is decoded once per invocation.
-  const requests = new WeakMap<APIGatewayProxyEventV2, HttpRequest>();
-  const requestOf = (event: APIGatewayProxyEventV2): HttpRequest => {
-    let request = requests.get(event);
-    if (!request) {
-      request = toHttpRequest(event);
-      requests.set(event, request);
+  // As the Lambda integration does: start now, and fail every request if start-up failed.
+  app.apollo.startInBackgroundHandlingStartupErrorsByLoggingAndFailingAllRequests();
+  return async (event) => {
+    const startedAt = performance.now();
+    const request = toHttpRequest(event);
+    let response: HttpResponse;
+    try {
+      response = await handleHttpRequest(request, app);
+    } catch (error) {
+      app.logger.error('unhandled error in the Lambda handler', { requestId: request.requestId, error });
+      response = jsonResponse(500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     }
-    return request;
+    response = { ...response, headers: { ...response.headers, 'x-request-id': request.requestId } };
+    logRequest(app, request, response, startedAt);
+    return { statusCode: response.status, headers: { ...response.headers }, body: response.body };
   };
-
-  const requestHandler = handlers.createRequestHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
-    (event) => toApolloRequest(requestOf(event)),
-    {
-      success: (response: HTTPGraphQLResponse) => toSyncResult(response),
-      error: (error: unknown) => {
-        if (error instanceof MalformedJsonError) return toResult(malformedJsonResponse(error));
-        app.logger.error('unhandled error in the Lambda handler', { error });
-        return toResult(jsonResponse(500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-      },
-    },
-  );
-
-  return startServerAndCreateLambdaHandler(app.apollo, requestHandler, {
-    context: async ({ event }) => graphqlContext(app, requestOf(event)),
-    middleware: [
-      async (event) => {
-        const startedAt = performance.now();
-        const request = requestOf(event);
-        const answered = await routeNonGraphQL(request, app);
-        if (answered) {
-          logRequest(app, request, answered, startedAt);
-          return toResult(withRequestId(answered, request.requestId));
-        }
-        return async (result) => {
-          const response = withRequestId(withCors(app.cors, request, fromResult(result)), request.requestId);
-          Object.assign(result, toResult(response));
-          logRequest(app, request, response, startedAt);
-        };
-      },
-    ],
-  });
 }
 
 /** The neutral request of an API Gateway v2 event (base64 bodies decoded). */
@@ -82,24 +54,4 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     requestId: event.requestContext.requestId,
     claims: authorizer?.jwt?.claims,
   };
-}
-
-function withRequestId(response: HttpResponse, requestId: string): HttpResponse {
-  return { ...response, headers: { ...response.headers, 'x-request-id': requestId } };
-}
-
-function toResult(response: HttpResponse): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: response.status, headers: { ...response.headers }, body: response.body };
-}
-
-function fromResult(result: APIGatewayProxyStructuredResultV2): HttpResponse {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-  return { status: result.statusCode ?? 200, headers, body: result.body ?? '' };
-}
-
-function toSyncResult(response: HTTPGraphQLResponse): APIGatewayProxyStructuredResultV2 {
-  if (response.body.kind !== 'complete') throw new Error('incremental delivery is not enabled');
-  const headers = new HeaderMap(response.headers);
-  return { statusCode: response.status ?? 200, headers: Object.fromEntries(headers), body: response.body.string };
 }
