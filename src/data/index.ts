@@ -6,6 +6,7 @@ export { RecordsTable, type DataRecord } from './recordsTable.js';
 export { ColumnsTable } from './columnsTable.js';
 export { RecordBatch, materializeRow } from './recordBatch.js';
 export { CapturedColumn } from './capturedColumn.js';
+export { CapturedText } from './capturedText.js';
 export {
   JsonStreamParser,
   parseJson,

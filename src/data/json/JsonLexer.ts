@@ -1,10 +1,12 @@
 import { ByteInterner } from '../bytes/ByteInterner.js';
-import { bytesText, hashBytes, latin1Text } from '../bytes/text.js';
+import { bytesText, hashBytes, latin1Text, utf8Bytes, utf8Text } from '../bytes/text.js';
 import { digitsToDouble } from './decimal.js';
 import { JsonSyntaxError, describeByte } from './JsonSyntaxError.js';
 
 /** Strings at most this long are cached by their bytes: keys and levels repeat. */
 const CACHED_STRING_BYTES = 64;
+/** Strings with escapes longer than this are unescaped as bytes and decoded at once. */
+const LONG_STRING_BYTES = 4096;
 const EXPONENT_CAP = 100_000_000;
 
 /**
@@ -78,6 +80,12 @@ export class JsonLexer {
   protected decode(start: number, end: number): string {
     const bytes = this.bytes;
     if (!this.escaped) return bytesText(bytes, start, end, this.ascii);
+    if (end - start > LONG_STRING_BYTES) {
+      // A long text with escapes (CSV in a JSON string: a `\n` per line): unescaped bytes decoded
+      // at once make one flat string; appending the pieces would build a rope of ~2 per line.
+      const unescaped = this.unescapeBytes(start, end);
+      if (unescaped !== null) return utf8Text(unescaped, 0, unescaped.length);
+    }
     let text = '';
     let run = start;
     let i = start;
@@ -132,6 +140,79 @@ export class JsonLexer {
     }
     if (run < end) text += bytesText(bytes, run, end, this.ascii);
     return text;
+  }
+
+  /**
+   * The UTF-8 bytes of string content `[start, end)`: what `TextEncoder` gives for the decoded
+   * string. Unescaped in one pass when every escape stands for an ASCII character (`\n`, `\"`, …
+   * and `\u` below 0x80); otherwise through the decoded string, which also settles invalid UTF-8
+   * and lone surrogates exactly as the string path does.
+   */
+  protected textBytes(start: number, end: number, inPlace: boolean): Uint8Array {
+    if (!this.escaped) {
+      if (!this.ascii) return utf8Bytes(this.decode(start, end));
+      return inPlace ? this.bytes.subarray(start, end) : this.bytes.slice(start, end);
+    }
+    return (this.ascii ? this.unescapeBytes(start, end, inPlace) : null) ?? utf8Bytes(this.decode(start, end));
+  }
+
+  /**
+   * `[start, end)` with its escapes replaced by the bytes they stand for, or null when one stands
+   * for a character outside ASCII (the caller then decodes the slow way). Checks escapes as
+   * `decode` does. `inPlace` writes over the input (never ahead of the reading position) instead
+   * of into a new array.
+   */
+  private unescapeBytes(start: number, end: number, inPlace = false): Uint8Array | null {
+    const bytes = this.bytes;
+    const out = inPlace ? bytes.subarray(start, end) : new Uint8Array(end - start);
+    let length = 0;
+    let i = start;
+    while (i < end) {
+      let c = bytes[i]!;
+      if (c !== 0x5c) {
+        out[length++] = c;
+        i++;
+        continue;
+      }
+      const escape = bytes[i + 1]!;
+      i += 2;
+      switch (escape) {
+        case 0x22:
+        case 0x5c:
+        case 0x2f:
+          c = escape;
+          break;
+        case 0x62:
+          c = 0x08;
+          break;
+        case 0x66:
+          c = 0x0c;
+          break;
+        case 0x6e:
+          c = 0x0a;
+          break;
+        case 0x72:
+          c = 0x0d;
+          break;
+        case 0x74:
+          c = 0x09;
+          break;
+        case 0x75: {
+          c = 0;
+          for (let k = 0; k < 4; k++, i++) {
+            const digit = i < end ? hexValue(bytes[i]!) : -1;
+            if (digit < 0) this.fail(i, 'a hex digit (four follow \\u)');
+            c = c * 16 + digit;
+          }
+          if (c >= 0x80) return null;
+          break;
+        }
+        default:
+          return this.fail(i - 1, 'an escape character (one of " \\ / b f n r t u) after \'\\\'');
+      }
+      out[length++] = c;
+    }
+    return out.subarray(0, length);
   }
 
   /**
