@@ -11,7 +11,7 @@
 // no timings). Prints a table and writes every figure as JSON to --out.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     statsmodels: { type: 'boolean', default: true },
     'no-statsmodels': { type: 'boolean', default: false },
+    'no-thp': { type: 'boolean', default: false },
     data: { type: 'string', default: join(tmpdir(), 'serverless-regression-bench') },
   },
 });
@@ -36,6 +37,18 @@ const quick = args.quick;
 const PYTHON = '/usr/bin/python3';
 const benchBundle = join(root, 'dist', 'bench', 'benchApp.mjs');
 const lambdaBundle = join(root, 'dist', 'lambda', 'lambda.mjs');
+
+/**
+ * The environment the service runs in where we set it (template.yaml, npm start): transparent
+ * huge pages for malloc'd memory. `--no-thp` measures without.
+ */
+const THP = 'glibc.malloc.hugetlb=1';
+const deployedEnv = args['no-thp'] ? withoutThp(process.env) : { ...process.env, GLIBC_TUNABLES: THP };
+
+function withoutThp(env) {
+  const { GLIBC_TUNABLES: _, ...rest } = env;
+  return rest;
+}
 
 const started = Date.now();
 const build = args['no-build'] ? undefined : await buildBundles();
@@ -73,6 +86,14 @@ async function measureSize(n, files) {
     const [route] = name.split('-');
     entry.fit[name] = await worker('fit', { body: files[name], route, runs, warmup, store: 'file' });
   }
+  if (big && !args['no-thp']) {
+    // The same fits without transparent huge pages, to show what the setting is worth.
+    entry.fitWithoutThp = {};
+    for (const name of ['rest-records', 'rest-csv']) {
+      process.stderr.write(`n = ${n}: fit ${name} without THP\n`);
+      entry.fitWithoutThp[name] = await worker('fit', { body: files[name], route: 'rest', runs, warmup, store: 'file' }, withoutThp(process.env));
+    }
+  }
   process.stderr.write(`n = ${n}: design and stats\n`);
   entry.design = await worker('design', { body: files['rest-columns'], runs: quick ? 1 : big ? 3 : 9 });
   process.stderr.write(`n = ${n}: predict\n`);
@@ -96,8 +117,8 @@ async function measureSize(n, files) {
 }
 
 /** Starts a worker process for one task and answers its JSON line. */
-async function worker(task, options) {
-  const { stdout } = await run(process.execPath, [join(here, 'worker.mjs'), task, JSON.stringify({ bundle: benchBundle, ...options })]);
+async function worker(task, options, env = deployedEnv) {
+  const { stdout } = await run(process.execPath, ['--expose-gc', join(here, 'worker.mjs'), task, JSON.stringify({ bundle: benchBundle, ...options })], env);
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
@@ -122,21 +143,37 @@ async function coldStarts() {
     const samples = [];
     for (let i = 0; i < (quick ? 2 : 9); i++) {
       const directory = mkdtempSync(join(tmpdir(), 'bench-cold-'));
-      const t0 = performance.now();
-      const { stdout } = await run(process.execPath, [join(here, 'coldStart.mjs'), lambdaBundle, event], {
-        ...process.env,
+      const { wallMs, line } = await answerTime(process.execPath, [join(here, 'coldStart.mjs'), lambdaBundle, event], {
+        ...deployedEnv,
         MODEL_DIR: directory,
         LOG_LEVEL: 'SILENT',
         NODE_ENV: 'production',
       });
-      const wallMs = performance.now() - t0;
       rmSync(directory, { recursive: true, force: true });
-      samples.push({ wallMs, ...JSON.parse(stdout.trim().split('\n').pop()) });
+      samples.push({ wallMs, ...JSON.parse(line) });
     }
     const median = (key) => medianOf(samples.map((s) => s[key]));
     out[route] = { runs: samples.length, wallMs: median('wallMs'), importMs: median('importMs'), firstAnswerMs: median('firstAnswerMs'), maxRSS: median('maxRSS') };
   }
   return out;
+}
+
+/** Spawns a process and times spawn → its first line on stdout (the answer); waits for its exit. */
+function answerTime(command, argv, env) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    let wallMs;
+    child.stdout.on('data', (chunk) => {
+      wallMs ??= performance.now() - t0;
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve({ wallMs, line: stdout.trim().split('\n').pop() }) : reject(new Error(`cold start exited ${code}: ${stderr.slice(-3000)}`))));
+  });
 }
 
 async function buildBundles() {
@@ -185,7 +222,8 @@ function machine() {
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
-    glibcTunables: process.env.GLIBC_TUNABLES ?? null,
+    glibcTunables: deployedEnv.GLIBC_TUNABLES ?? null,
+    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
   };
 }
 
@@ -200,7 +238,7 @@ function formatReport(r) {
   const lines = [];
   const m = r.machine;
   lines.push(`${r.command}`);
-  lines.push(`${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; node ${m.node}; GLIBC_TUNABLES=${m.glibcTunables ?? '(unset)'}`);
+  lines.push(`${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; node ${m.node}; workers run with GLIBC_TUNABLES=${m.glibcTunables ?? '(unset)'}; load average at start ${m.loadAverage.join(' ')}`);
   lines.push(`workload: ${r.formula}; models stored by the ${r.store.split(' (')[0]} store`);
   lines.push(`statsmodels: ${r.statsmodels.installed ? `${r.statsmodels.version} (pandas ${r.statsmodels.pandas})` : r.statsmodels.reason}`);
   lines.push('');
@@ -229,6 +267,22 @@ function formatReport(r) {
   }
   lines.push('Fit end to end in process (body string → model stored → response body), median; JSON.parse of the same string in the same process:');
   lines.push(table(header, rows));
+  const thpRows = r.sizes
+    .filter((s) => s.fitWithoutThp)
+    .flatMap((s) =>
+      Object.entries(s.fitWithoutThp).map(([name, f]) => [
+        s.n.toLocaleString('en-US'),
+        name,
+        ms(s.fit[name].fitMs),
+        ms(f.fitMs),
+        (f.fitMs / s.fit[name].fitMs).toFixed(2),
+      ]),
+    );
+  if (thpRows.length > 0) {
+    lines.push('');
+    lines.push('Transparent huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1) on and off, fit ms:');
+    lines.push(table(['n', 'body', 'with THP', 'without', 'without / with'], thpRows));
+  }
   lines.push('');
   const header2 = ['n', 'design ms', 'stats ms', 'server: records ms', 'RSS MB', '× body', 'columns ms', 'RSS MB', 'csv ms', 'RSS MB', 'statsmodels s', 'ours (REST records) s', 'speed-up', 'pickle MB', 'our model KB'];
   const rows2 = r.sizes.map((s) => {
