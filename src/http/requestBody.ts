@@ -26,6 +26,8 @@ const REST_CAPTURE: JsonParseOptions = {
  */
 const GRAPHQL_CAPTURE: JsonParseOptions = {
   captureRecords: (path) => path[0] === 'variables',
+  // One value for GraphQL to coerce instead of one per record (RecordsValue).
+  recordsAsValue: true,
   captureColumns: (path) => path[0] === 'variables' && path.length >= 3 && path[path.length - 2] === 'columns',
 };
 

@@ -1,4 +1,4 @@
-import { CapturedText, ColumnsTable, parseCsv, RecordBatch, RecordsTable, type DataTable } from '../data/index.js';
+import { CapturedText, ColumnsTable, parseCsv, RecordBatch, RecordsTable, RecordsValue, type DataTable } from '../data/index.js';
 import { InvalidArgumentError } from './errors.js';
 
 /**
@@ -26,7 +26,7 @@ export function chooseDataInput(fields: DataFields): DataInput {
     const detail = given.length === 0 ? 'none was given' : `${given.join(' and ')} were given`;
     throw new InvalidArgumentError('data', `give exactly one of data (records), columns or csv; ${detail}`, 'INVALID_DATA');
   }
-  if (fields.data != null) return { kind: 'records', rows: fields.data };
+  if (fields.data != null) return { kind: 'records', rows: RecordsValue.unwrap(fields.data) };
   if (fields.columns != null) return { kind: 'columns', columns: fields.columns };
   return { kind: 'csv', text: fields.csv! };
 }

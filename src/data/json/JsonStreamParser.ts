@@ -3,7 +3,7 @@ import { RecordBatchBuilder } from '../batch/RecordBatchBuilder.js';
 import { hashBytes } from '../bytes/text.js';
 import { CapturedColumn } from '../capturedColumn.js';
 import { CapturedText } from '../capturedText.js';
-import { RecordBatch } from '../recordBatch.js';
+import { RecordBatch, RecordsValue } from '../recordBatch.js';
 import {
   AFTER,
   ARRAY,
@@ -44,6 +44,11 @@ export interface JsonParseOptions {
    * for strings that are values of ordinary objects. The path is reused: copy it to keep it.
    */
   readonly captureText?: (path: JsonPath) => boolean;
+  /**
+   * Captured records whose every element is an object become one `RecordsValue` rather than an
+   * iterable `RecordBatch`: for GraphQL variables (see `RecordsValue`).
+   */
+  readonly recordsAsValue?: boolean;
   /** How deeply arrays and objects may nest; deeper input is a `MALFORMED_JSON` error. Default 64. */
   readonly maxDepth?: number;
   /**
@@ -262,7 +267,8 @@ export class JsonStreamParser extends JsonGrammar {
     this.capturing = false;
     if (kind === RECORDS) {
       this.batch = null;
-      return new RecordBatch((container as RecordBatchBuilder).finish());
+      const batch = new RecordBatch((container as RecordBatchBuilder).finish());
+      return this.options.recordsAsValue && batch.allRecords ? new RecordsValue(batch) : batch;
     }
     if (kind === COLUMN) {
       const column = container as BatchColumn;
