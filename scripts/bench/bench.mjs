@@ -134,28 +134,73 @@ function run(command, argv, env = process.env) {
   });
 }
 
-/** Cold starts of the bundled Lambda handler: spawn → import → first small fit answered. */
+/**
+ * Cold starts of the bundled Lambda handler: spawn → import → first small fit answered, with the
+ * model stored in S3 as deployed (s3rver on loopback stands in for S3) and with the file store.
+ */
 async function coldStarts() {
   const out = {};
   const events = { rest: join(root, 'events', 'rest-fit.json'), graphql: join(root, 'events', 'graphql-fit.json') };
-  for (const [route, event] of Object.entries(events)) {
-    process.stderr.write(`cold start: ${route} fit\n`);
-    const samples = [];
-    for (let i = 0; i < (quick ? 2 : 9); i++) {
-      const directory = mkdtempSync(join(tmpdir(), 'bench-cold-'));
-      const { wallMs, line } = await answerTime(process.execPath, [join(here, 'coldStart.mjs'), lambdaBundle, event], {
-        ...deployedEnv,
-        MODEL_DIR: directory,
-        LOG_LEVEL: 'SILENT',
-        NODE_ENV: 'production',
-      });
-      rmSync(directory, { recursive: true, force: true });
-      samples.push({ wallMs, ...JSON.parse(line) });
+  const s3 = await startS3rver();
+  try {
+    for (const store of ['s3', 'file']) {
+      for (const [route, event] of Object.entries(events)) {
+        process.stderr.write(`cold start: ${route} fit, ${store} store\n`);
+        const samples = [];
+        for (let i = 0; i < (quick ? 2 : 9); i++) {
+          const directory = mkdtempSync(join(tmpdir(), 'bench-cold-'));
+          const storeEnv =
+            store === 's3'
+              ? { MODEL_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' }
+              : { MODEL_DIR: directory };
+          const { wallMs, line } = await answerTime(process.execPath, [join(here, 'coldStart.mjs'), lambdaBundle, event], {
+            ...withoutStore(deployedEnv),
+            ...storeEnv,
+            LOG_LEVEL: 'SILENT',
+            NODE_ENV: 'production',
+          });
+          rmSync(directory, { recursive: true, force: true });
+          samples.push({ wallMs, ...JSON.parse(line) });
+        }
+        const median = (key) => medianOf(samples.map((s) => s[key]));
+        out[`${route}-${store}`] = {
+          route,
+          store,
+          runs: samples.length,
+          wallMs: median('wallMs'),
+          startMs: median('startMs'),
+          importMs: median('importMs'),
+          firstAnswerMs: median('firstAnswerMs'),
+          maxRSS: median('maxRSS'),
+        };
+      }
     }
-    const median = (key) => medianOf(samples.map((s) => s[key]));
-    out[route] = { runs: samples.length, wallMs: median('wallMs'), importMs: median('importMs'), firstAnswerMs: median('firstAnswerMs'), maxRSS: median('maxRSS') };
+  } finally {
+    s3.stop();
   }
   return out;
+}
+
+function withoutStore(env) {
+  const { MODEL_BUCKET: _b, S3_ENDPOINT: _e, MODEL_DIR: _d, ...rest } = env;
+  return rest;
+}
+
+/** s3rver (a dev dependency) on a loopback port with one bucket, as scripts/s3rver.mjs runs it. */
+async function startS3rver() {
+  const bucket = 'bench-models';
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', join(root, 'scripts', 's3rver.mjs'), '--bucket', bucket], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const endpoint = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]).endpoint);
+    });
+    child.once('exit', (code) => reject(new Error(`s3rver exited (${code})`)));
+  });
+  return { endpoint, bucket, stop: () => child.kill('SIGTERM') };
 }
 
 /** Spawns a process and times spawn → its first line on stdout (the answer); waits for its exit. */
@@ -243,8 +288,11 @@ function formatReport(r) {
   lines.push(`statsmodels: ${r.statsmodels.installed ? `${r.statsmodels.version} (pandas ${r.statsmodels.pandas})` : r.statsmodels.reason}`);
   lines.push('');
   lines.push(`Lambda bundle ${r.bundle.file}: ${kb(r.bundle.bytes)} KB minified${r.bundle.external?.length ? ` (external: ${r.bundle.external.join(', ')})` : ''}`);
-  for (const [route, c] of Object.entries(r.coldStart)) {
-    lines.push(`cold start, ${route.padEnd(7)} fit: ${ms(c.wallMs)} ms spawn → answer (import ${ms(c.importMs)} ms, first answer ${ms(c.firstAnswerMs)} ms; median of ${c.runs}; peak RSS ${mb(c.maxRSS)} MB)`);
+  for (const c of Object.values(r.coldStart)) {
+    lines.push(
+      `cold start, ${c.route.padEnd(7)} fit, ${c.store === 's3' ? 'S3 (s3rver)' : 'file store '}: ${ms(c.wallMs)} ms spawn → answer ` +
+        `(node start ${ms(c.startMs)} ms, import ${ms(c.importMs)} ms, first answer ${ms(c.firstAnswerMs)} ms; median of ${c.runs}; peak RSS ${mb(c.maxRSS)} MB)`,
+    );
   }
   lines.push('');
   const header = ['n', 'body', 'body MB', 'JSON.parse ms', 'fit ms', '× JSON.parse', '× records JSON.parse', 'peak RSS MB'];
