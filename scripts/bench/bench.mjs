@@ -10,10 +10,10 @@
 // --quick runs fewer repetitions (CI runs it at small sizes so the bench cannot rot; it asserts
 // no timings). Prints a table and writes every figure as JSON to --out.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BODIES, FORMULA, generateBodies } from './workload.mjs';
 
@@ -30,13 +30,17 @@ const { values: args } = parseArgs({
     'no-statsmodels': { type: 'boolean', default: false },
     'no-thp': { type: 'boolean', default: false },
     data: { type: 'string', default: join(tmpdir(), 'serverless-regression-bench') },
+    // Another checkout's sources (with node_modules beside them) to bundle and measure, e.g. an
+    // earlier commit for a before/after comparison; this checkout's bench scripts run it.
+    source: { type: 'string' },
   },
 });
 const sizes = args.sizes.split(',').map(Number);
 const quick = args.quick;
 const PYTHON = '/usr/bin/python3';
-const benchBundle = join(root, 'dist', 'bench', 'benchApp.mjs');
-const lambdaBundle = join(root, 'dist', 'lambda', 'lambda.mjs');
+const source = args.source ?? root;
+const benchBundle = join(source, 'dist', 'bench', 'benchApp.mjs');
+const lambdaBundle = join(source, 'dist', 'lambda', 'lambda.mjs');
 
 /**
  * The environment the service runs in where we set it (template.yaml, npm start): transparent
@@ -54,6 +58,7 @@ const started = Date.now();
 const build = args['no-build'] ? undefined : await buildBundles();
 const report = {
   command: `node scripts/bench/bench.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+  commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: source, encoding: 'utf8' }).stdout.trim() || null,
   date: new Date().toISOString(),
   machine: machine(),
   formula: FORMULA,
@@ -78,7 +83,7 @@ console.log(`\nJSON: ${relative(process.cwd(), args.out)} (${report.elapsedSecon
 /** Runs each measurement of one size in its own process. */
 async function measureSize(n, files) {
   const big = n >= 100_000;
-  const runs = quick ? 2 : n >= 1_000_000 ? 3 : big ? 5 : 15;
+  const runs = quick ? 2 : n >= 1_000_000 ? 3 : big ? 9 : 15;
   const warmup = quick ? 1 : big ? 1 : 3;
   const entry = { n, bodyBytes: Object.fromEntries(BODIES.map((name) => [name, statSync(files[name]).size])), fit: {} };
   for (const name of BODIES) {
@@ -118,7 +123,7 @@ async function measureSize(n, files) {
 
 /** Starts a worker process for one task and answers its JSON line. */
 async function worker(task, options, env = deployedEnv) {
-  const { stdout } = await run(process.execPath, ['--expose-gc', join(here, 'worker.mjs'), task, JSON.stringify({ bundle: benchBundle, ...options })], env);
+  const { stdout } = await run(process.execPath, [join(here, 'worker.mjs'), task, JSON.stringify({ bundle: benchBundle, ...options })], env);
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
@@ -224,25 +229,35 @@ function answerTime(command, argv, env) {
 async function buildBundles() {
   process.stderr.write('building dist/ (scripts/build.mjs) and the bench bundle…\n');
   const { build } = await import('esbuild');
-  const { lambdaOptions, localOptions, sharedOptions } = await import('../build.mjs');
+  const { lambdaOptions, localOptions, sharedOptions } = await import(pathToFileURL(join(source, 'scripts', 'build.mjs')).href);
   const [lambda] = await Promise.all([
-    build({ ...lambdaOptions, absWorkingDir: root }),
-    build({ ...localOptions, absWorkingDir: root }),
-    build({ ...sharedOptions, absWorkingDir: root, entryPoints: [join(here, 'benchApp.ts')], outfile: benchBundle, sourcemap: false }),
+    build({ ...lambdaOptions, absWorkingDir: source }),
+    build({ ...localOptions, absWorkingDir: source }),
+    build({ ...sharedOptions, absWorkingDir: source, entryPoints: [benchEntry()], outfile: benchBundle, sourcemap: false }),
   ]);
   return lambda.metafile;
+}
+
+/** benchApp.ts in the measured checkout (copied there when it is another one), so it bundles that checkout's src. */
+function benchEntry() {
+  const entry = join(source, 'scripts', 'bench', 'benchApp.ts');
+  if (source !== root) {
+    mkdirSync(dirname(entry), { recursive: true });
+    copyFileSync(join(here, 'benchApp.ts'), entry);
+  }
+  return entry;
 }
 
 /** The Lambda bundle's size, and the largest contributors by package. */
 function bundleFigures(metafile) {
   const bytes = statSync(lambdaBundle).size;
-  const figures = { file: relative(root, lambdaBundle), bytes };
+  const figures = { file: relative(source, lambdaBundle), bytes };
   if (metafile) {
     const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
     const byPackage = new Map();
     for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
       const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-      const name = match ? match[1] : path.startsWith('src/') || path.startsWith('schema/') ? '(our src and schema)' : path;
+      const name = match ? match[1] : /(^|\/)(src|schema)\//.test(path) ? '(our src and schema)' : path;
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }
     figures.largest = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, size]) => ({ name, bytes: size }));

@@ -43,14 +43,6 @@ async function send(lib, app, path, body) {
   );
 }
 
-/**
- * A full garbage collection before each timed run (workers run with --expose-gc), so no run pays
- * for the garbage of the one before: as a server idle between large requests would be.
- */
-function settle() {
-  globalThis.gc?.();
-}
-
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -77,7 +69,6 @@ async function fit({ body: file, route, runs, warmup, store }) {
   const parseMs = [];
   let response;
   for (let run = -warmup; run < runs; run++) {
-    settle();
     const t0 = performance.now();
     response = await send(lib, app, path, body);
     const t1 = performance.now();
@@ -85,7 +76,6 @@ async function fit({ body: file, route, runs, warmup, store }) {
     if (run >= 0) fitMs.push(t1 - t0);
   }
   for (let run = -warmup; run < runs; run++) {
-    settle();
     const t0 = performance.now();
     const parsed = JSON.parse(body);
     const t1 = performance.now();
