@@ -38,7 +38,9 @@ const LONG_TOKEN_BYTES = 1 << 16;
  * positive, is how many bytes the input has from `offset` on (a bound on the token's length).
  */
 export function carryToken(bytes: Uint8Array, start: number, offset: number, rest = 0): TokenCarry {
-  return new Carry(bytes.slice(start), offset, rest);
+  // A copy: the parser may unescape a carried string in place, and `slice` of a Node Buffer
+  // would be a view of the caller's chunk.
+  return new Carry(new Uint8Array(bytes.subarray(start)), offset, rest);
 }
 
 class Carry implements TokenCarry {

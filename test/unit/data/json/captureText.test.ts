@@ -35,6 +35,34 @@ describe('captureText', () => {
     expectCaptured(encoder.encode(JSON.stringify({ csv: long, formula: 'y ~ x' })));
   });
 
+  it('unescapes a long streamed text in place, non-ASCII and surrogate escapes after plain ones', () => {
+    const line = 'x,1.25,"a\\"b"\n';
+    const text = `${line.repeat(6000)}é€😀\ud800|\udc00|${line.repeat(10)}`;
+    const body = encoder.encode(JSON.stringify({ csv: text }));
+    expect(body.length).toBeGreaterThan(1 << 16);
+    const expected = encoder.encode(text);
+    for (const size of [1000, 65536]) {
+      const parser = new JsonStreamParser({ captureText: isCsv, expectedBytes: body.length });
+      for (let at = 0; at < body.length; at += size) parser.write(body.slice(at, at + size));
+      const captured = (parser.end() as { csv: CapturedText }).csv;
+      expect(Buffer.from(captured.bytes).equals(Buffer.from(expected)), `chunks of ${size}`).toBe(true);
+    }
+  });
+
+  it('never writes to the caller’s input, a Node Buffer included (whose slice is a view)', () => {
+    const text = `${'x,"a\\"b"\n'.repeat(9000)}end`;
+    const original = Buffer.from(JSON.stringify({ csv: text }), 'utf8');
+    for (const size of [0, 100, 70_000]) {
+      const input = Buffer.from(original);
+      const parser = new JsonStreamParser({ captureText: isCsv, expectedBytes: input.length });
+      if (size === 0) parser.write(input);
+      else for (let at = 0; at < input.length; at += size) parser.write(input.subarray(at, at + size));
+      parser.end();
+      expect(input.equals(original), `chunks of ${size}`).toBe(true);
+      expect((parseJson(input) as { csv: string }).csv).toBe(text);
+    }
+  });
+
   it('settles lone surrogates and invalid UTF-8 as the string path does (U+FFFD)', () => {
     expectCaptured(encoder.encode('{"csv":"a\\ud800b\\udc00c"}'));
     const invalid = Uint8Array.from([...encoder.encode('{"csv":"a'), 0xc3, 0x28, 0xff, ...encoder.encode('\\nb"}')]);
