@@ -44,8 +44,12 @@ export function composeApplication(config: Config, overrides: CompositionOverrid
 function createRepository(config: Config): ModelRepository {
   const store = config.store;
   switch (store.kind) {
-    case 'file':
-      return new FileSystemModelRepository(store.directory);
+    case 'file': {
+      // Cached like S3: a prediction then reads a parsed model from memory (models never
+      // change once stored, and a delete through this process evicts it).
+      const repository = new FileSystemModelRepository(store.directory);
+      return config.modelCacheBytes > 0 ? new CachingModelRepository(repository, config.modelCacheBytes) : repository;
+    }
     case 's3': {
       const client = createS3Client({
         endpoint: store.endpoint,

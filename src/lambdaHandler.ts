@@ -1,5 +1,9 @@
-import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import type { HTTPGraphQLResponse } from '@apollo/server';
+// The integration's handler factory alone: its package index also loads request handlers that
+// require Apollo Server's CommonJS build, which would put a second copy of Apollo, graphql-tools
+// and lru-cache (~220 KB) in the bundle beside the ES modules the rest of the code imports.
+import { startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda/dist/lambdaHandler.js';
+import type { RequestHandler } from '@as-integrations/aws-lambda/dist/request-handlers/_create.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
 import { withCors } from './http/cors.js';
 import { malformedJsonResponse, MalformedJsonError, toApolloRequest, withRequestIdInErrors } from './http/graphqlRequest.js';
@@ -28,17 +32,17 @@ export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
     return request;
   };
 
-  const requestHandler = handlers.createRequestHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
-    (event) => toApolloRequest(requestOf(event)),
-    {
-      success: (response: HTTPGraphQLResponse) => toSyncResult(response),
-      error: (error: unknown) => {
-        if (error instanceof MalformedJsonError) return toResult(malformedJsonResponse(error));
-        app.logger.error('unhandled error in the Lambda handler', { error });
-        return toResult(jsonResponse(500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-      },
+  // The integration's request handler contract: the event as Apollo's request (parsed once, by
+  // our own body reader), and Apollo's response (or a failure) as API Gateway's result.
+  const requestHandler: RequestHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
+    fromEvent: (event) => toApolloRequest(requestOf(event)),
+    toSuccessResult: (response: HTTPGraphQLResponse) => toSyncResult(response),
+    toErrorResult: (error: unknown) => {
+      if (error instanceof MalformedJsonError) return toResult(malformedJsonResponse(error));
+      app.logger.error('unhandled error in the Lambda handler', { error });
+      return toResult(jsonResponse(500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     },
-  );
+  };
 
   return startServerAndCreateLambdaHandler(app.apollo, requestHandler, {
     context: async ({ event }) => graphqlContext(app, requestOf(event)),
@@ -104,6 +108,5 @@ function fromResult(result: APIGatewayProxyStructuredResultV2): HttpResponse {
 
 function toSyncResult(response: HTTPGraphQLResponse): APIGatewayProxyStructuredResultV2 {
   if (response.body.kind !== 'complete') throw new Error('incremental delivery is not enabled');
-  const headers = new HeaderMap(response.headers);
-  return { statusCode: response.status ?? 200, headers: Object.fromEntries(headers), body: response.body.string };
+  return { statusCode: response.status ?? 200, headers: Object.fromEntries(response.headers), body: response.body.string };
 }

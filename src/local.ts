@@ -98,7 +98,9 @@ async function readRequest(
   }
   const method = incoming.method ?? 'GET';
   const declared = Number(headers['content-length']);
-  const reader = new BodyReader(method, url.pathname, headers['content-type'], Number.isFinite(declared) ? declared : undefined);
+  // The declared length sizes buffers; the client chooses it, so it never counts beyond the limit.
+  const expected = Number.isFinite(declared) && declared > 0 ? Math.min(declared, maxBodyBytes) : undefined;
+  const reader = new BodyReader(method, url.pathname, headers['content-type'], expected);
   let received = 0;
   for await (const chunk of incoming) {
     received += (chunk as Buffer).length;

@@ -38,10 +38,18 @@ with tempfile.NamedTemporaryFile(delete=False) as out:
     out.write(blob)
     path = out.name
 t4 = time.perf_counter()
-with open(path, "rb") as handle:
-    loaded = pickle.load(handle)
-row = pd.DataFrame([{key: value for key, value in body["data"][0].items()}])
-prediction = float(loaded.predict(row).iloc[0])
+
+
+def load_and_predict():
+    # Called from a function: unpickling a formula model re-evaluates patsy's environment a few
+    # frames up the stack, which fails at module level (statsmodels 0.13).
+    with open(path, "rb") as handle:
+        loaded = pickle.load(handle)
+    row = pd.DataFrame([{key: value for key, value in body["data"][0].items()}])
+    return float(loaded.predict(row).iloc[0])
+
+
+prediction = load_and_predict()
 t5 = time.perf_counter()
 os.unlink(path)
 

@@ -4,8 +4,9 @@ export { isMissing } from './column.js';
 export type { DataTable } from './table.js';
 export { RecordsTable, type DataRecord } from './recordsTable.js';
 export { ColumnsTable } from './columnsTable.js';
-export { RecordBatch, materializeRow } from './recordBatch.js';
+export { RecordBatch, RecordsValue, materializeRow } from './recordBatch.js';
 export { CapturedColumn } from './capturedColumn.js';
+export { CapturedText } from './capturedText.js';
 export {
   JsonStreamParser,
   parseJson,

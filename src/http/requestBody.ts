@@ -9,10 +9,14 @@ export type RequestBody =
 
 const REST_PATHS: ReadonlySet<string> = new Set(['/fit', '/predict']);
 
-/** The seed's routes read data at `data` (records) and, as an extension, `columns`. */
+/**
+ * The seed's routes read data at `data` (records) and, as extensions, `columns` and `csv` (its
+ * text kept as UTF-8 bytes, which the CSV parser reads without a JS string in between).
+ */
 const REST_CAPTURE: JsonParseOptions = {
   captureRecords: (path) => path.length === 1 && path[0] === 'data',
   captureColumns: (path) => path.length === 2 && path[0] === 'columns',
+  captureText: (path) => path.length === 1 && path[0] === 'csv',
 };
 
 /**
@@ -22,6 +26,8 @@ const REST_CAPTURE: JsonParseOptions = {
  */
 const GRAPHQL_CAPTURE: JsonParseOptions = {
   captureRecords: (path) => path[0] === 'variables',
+  // One value for GraphQL to coerce instead of one per record (RecordsValue).
+  recordsAsValue: true,
   captureColumns: (path) => path[0] === 'variables' && path.length >= 3 && path[path.length - 2] === 'columns',
 };
 

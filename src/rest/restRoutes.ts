@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { RecordBatch } from '../data/index.js';
+import { CapturedText, RecordBatch } from '../data/index.js';
 import type { HttpRequest, HttpResponse } from '../http/types.js';
 import { jsonResponse } from '../http/types.js';
 import { chooseDataInput, modelInfo, type Caller, type RegressionService } from '../service/index.js';
@@ -41,7 +41,7 @@ async function fit(body: Record<string, unknown>, request: HttpRequest, service:
         ? '"data" must be an array of records'
         : columns != null && (typeof columns !== 'object' || Array.isArray(columns))
           ? '"columns" must be an object of equal-length arrays'
-          : csv != null && typeof csv !== 'string'
+          : csv != null && typeof csv !== 'string' && !(csv instanceof CapturedText)
             ? '"csv" must be a string'
             : name != null && typeof name !== 'string'
               ? '"name" must be a string'
@@ -55,7 +55,7 @@ async function fit(body: Record<string, unknown>, request: HttpRequest, service:
       data: chooseDataInput({
         data: data as readonly unknown[] | RecordBatch | undefined,
         columns: columns as Record<string, unknown> | undefined,
-        csv: csv as string | undefined,
+        csv: csv as string | CapturedText | undefined,
       }),
       name: name as string | undefined,
       weights: weights as string | undefined,

@@ -1,4 +1,4 @@
-import { ColumnsTable, parseCsv, RecordBatch, RecordsTable, type DataTable } from '../data/index.js';
+import { CapturedText, ColumnsTable, parseCsv, RecordBatch, RecordsTable, RecordsValue, type DataTable } from '../data/index.js';
 import { InvalidArgumentError } from './errors.js';
 
 /**
@@ -8,14 +8,15 @@ import { InvalidArgumentError } from './errors.js';
 export type DataInput =
   | { readonly kind: 'records'; readonly rows: readonly unknown[] | RecordBatch }
   | { readonly kind: 'columns'; readonly columns: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'csv'; readonly text: string }
+  | { readonly kind: 'csv'; readonly text: string | CapturedText }
   | { readonly kind: 'table'; readonly table: DataTable };
 
 /** The data fields a request may carry; exactly one must be given. */
 export interface DataFields {
   readonly data?: readonly unknown[] | RecordBatch | null | undefined;
   readonly columns?: Readonly<Record<string, unknown>> | null | undefined;
-  readonly csv?: string | null | undefined;
+  /** CSV text, or its bytes as the request parser captured them. */
+  readonly csv?: string | CapturedText | null | undefined;
 }
 
 /** The one data input among `data`, `columns` and `csv`; naming the problem when not exactly one. */
@@ -25,7 +26,7 @@ export function chooseDataInput(fields: DataFields): DataInput {
     const detail = given.length === 0 ? 'none was given' : `${given.join(' and ')} were given`;
     throw new InvalidArgumentError('data', `give exactly one of data (records), columns or csv; ${detail}`, 'INVALID_DATA');
   }
-  if (fields.data != null) return { kind: 'records', rows: fields.data };
+  if (fields.data != null) return { kind: 'records', rows: RecordsValue.unwrap(fields.data) };
   if (fields.columns != null) return { kind: 'columns', columns: fields.columns };
   return { kind: 'csv', text: fields.csv! };
 }
@@ -59,7 +60,7 @@ export function toDataTable(input: DataInput, maxColumns: number): DataTable {
     case 'columns':
       return new ColumnsTable(input.columns, maxColumns);
     case 'csv':
-      return parseCsv(input.text, { maxColumns });
+      return parseCsv(input.text instanceof CapturedText ? input.text.bytes : input.text, { maxColumns });
     case 'table':
       return input.table;
     default: {

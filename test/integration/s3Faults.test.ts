@@ -1,4 +1,3 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createS3Client,
@@ -35,8 +34,7 @@ afterAll(async () => {
 });
 
 async function storedKeys(): Promise<string[]> {
-  const listing = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (listing.Contents ?? []).map((object) => object.Key!);
+  return [...(await s3.client.listObjectsV2(bucket)).keys];
 }
 
 describe('S3 model store behind a faulty network', () => {

@@ -109,7 +109,7 @@ export abstract class JsonGrammar extends JsonLexer {
     switch (c) {
       case 0x22:
         next = this.readString(pos, end, atEnd);
-        if (next >= 0) this.deliver(this.text(pos + 1, next - 1));
+        if (next >= 0) this.deliver(this.stringValue(pos + 1, next - 1));
         return next;
       case 0x7b:
         this.push(OBJECT, {}, pos);
@@ -195,6 +195,11 @@ export abstract class JsonGrammar extends JsonLexer {
     else if (c === (kind === OBJECT ? 0x7d : 0x5d)) this.close();
     else this.fail(pos, expectedAfter(kind === OBJECT));
     return pos + 1;
+  }
+
+  /** The value of a string (content `[start, end)`) met where any value may stand. */
+  protected stringValue(start: number, end: number): unknown {
+    return this.text(start, end);
   }
 
   /** Hands a finished value to its container. */

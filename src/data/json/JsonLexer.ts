@@ -1,10 +1,12 @@
 import { ByteInterner } from '../bytes/ByteInterner.js';
-import { bytesText, hashBytes, latin1Text } from '../bytes/text.js';
+import { bytesText, hashBytes, latin1Text, utf8Bytes, utf8Text } from '../bytes/text.js';
 import { digitsToDouble } from './decimal.js';
 import { JsonSyntaxError, describeByte } from './JsonSyntaxError.js';
 
 /** Strings at most this long are cached by their bytes: keys and levels repeat. */
 const CACHED_STRING_BYTES = 64;
+/** Strings with escapes longer than this are unescaped as bytes and decoded at once. */
+const LONG_STRING_BYTES = 4096;
 const EXPONENT_CAP = 100_000_000;
 
 /**
@@ -78,6 +80,12 @@ export class JsonLexer {
   protected decode(start: number, end: number): string {
     const bytes = this.bytes;
     if (!this.escaped) return bytesText(bytes, start, end, this.ascii);
+    if (end - start > LONG_STRING_BYTES) {
+      // A long text with escapes (CSV in a JSON string: a `\n` per line): unescaped bytes decoded
+      // at once make one flat string; appending the pieces would build a rope of ~2 per line.
+      const unescaped = this.unescapeBytes(start, end, false, true);
+      if (unescaped !== null) return utf8Text(unescaped, 0, unescaped.length);
+    }
     let text = '';
     let run = start;
     let i = start;
@@ -132,6 +140,122 @@ export class JsonLexer {
     }
     if (run < end) text += bytesText(bytes, run, end, this.ascii);
     return text;
+  }
+
+  /**
+   * The UTF-8 bytes of string content `[start, end)`: what `TextEncoder` gives for the decoded
+   * string. Unescaped in one pass when the raw bytes are ASCII (escapes included); otherwise
+   * through the decoded string, which settles invalid UTF-8 exactly as the string path does.
+   * `inPlace`: the bytes are the parser's own and may be unescaped where they lie.
+   */
+  protected textBytes(start: number, end: number, inPlace: boolean): Uint8Array {
+    if (!this.escaped) {
+      if (!this.ascii) return utf8Bytes(this.decode(start, end));
+      // A copy unless the bytes are ours (a Buffer's slice would be a view of the caller's input).
+      return inPlace ? this.bytes.subarray(start, end) : new Uint8Array(this.bytes.subarray(start, end));
+    }
+    // Raw bytes beyond ASCII go through the string, which settles invalid UTF-8 as the string path does.
+    return this.ascii ? this.unescapeBytes(start, end, inPlace, false)! : utf8Bytes(this.decode(start, end));
+  }
+
+  /**
+   * `[start, end)` with its escapes replaced by the UTF-8 bytes of what they stand for, checked as
+   * `decode` checks them. A lone surrogate (`\\ud800` unpaired) has no UTF-8: with `forText` the
+   * answer is null (the caller decodes the string the slow way, keeping it as JSON.parse does);
+   * otherwise it becomes U+FFFD, as `TextEncoder` encodes it. `inPlace` writes over the input
+   * (never ahead of the reading position) instead of a copy.
+   */
+  private unescapeBytes(start: number, end: number, inPlace: boolean, forText: boolean): Uint8Array | null {
+    // Unescaped in place in a copy (or in the input, when it is the parser's own): the runs
+    // between escapes move down with copyWithin, found with indexOf (both native, no allocation).
+    const out = inPlace ? this.bytes.subarray(start, end) : new Uint8Array(this.bytes.subarray(start, end));
+    const n = out.length;
+    let read = out.indexOf(0x5c);
+    if (read < 0) return out;
+    let write = read;
+    while (read < n) {
+      // out[read] is a backslash; the escaped character follows (readString saw it whole).
+      const escape = out[read + 1]!;
+      read += 2;
+      let c: number;
+      switch (escape) {
+        case 0x22:
+        case 0x5c:
+        case 0x2f:
+          c = escape;
+          break;
+        case 0x62:
+          c = 0x08;
+          break;
+        case 0x66:
+          c = 0x0c;
+          break;
+        case 0x6e:
+          c = 0x0a;
+          break;
+        case 0x72:
+          c = 0x0d;
+          break;
+        case 0x74:
+          c = 0x09;
+          break;
+        case 0x75: {
+          let code = this.hex4(out, read, start);
+          read += 4;
+          if (code >= 0xd800 && code < 0xdc00 && out[read] === 0x5c && out[read + 1] === 0x75) {
+            const low = this.hex4(out, read + 2, start);
+            if (low >= 0xdc00 && low < 0xe000) {
+              code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+              read += 6;
+            }
+          }
+          // As TextEncoder encodes the decoded string: a lone surrogate becomes U+FFFD. The
+          // bytes written never outnumber the escape's (6 or 12), so writing stays behind reading.
+          if (code >= 0xd800 && code < 0xe000) {
+            if (forText) return null;
+            code = 0xfffd;
+          }
+          if (code < 0x80) {
+            c = code;
+            break;
+          }
+          if (code < 0x800) {
+            out[write++] = 0xc0 | (code >> 6);
+          } else if (code < 0x10000) {
+            out[write++] = 0xe0 | (code >> 12);
+            out[write++] = 0x80 | ((code >> 6) & 0x3f);
+          } else {
+            out[write++] = 0xf0 | (code >> 18);
+            out[write++] = 0x80 | ((code >> 12) & 0x3f);
+            out[write++] = 0x80 | ((code >> 6) & 0x3f);
+          }
+          c = 0x80 | (code & 0x3f);
+          break;
+        }
+        default:
+          return this.fail(start + read - 1, 'an escape character (one of " \\ / b f n r t u) after \'\\\'');
+      }
+      out[write++] = c;
+      const next = out.indexOf(0x5c, read);
+      const stop = next < 0 ? n : next;
+      if (stop > read) {
+        out.copyWithin(write, read, stop);
+        write += stop - read;
+      }
+      read = stop;
+    }
+    return out.subarray(0, write);
+  }
+
+  /** The four hex digits of a `\\u` escape at `out[at…]`; errors name the input offset (`base + at`). */
+  private hex4(out: Uint8Array, at: number, base: number): number {
+    let code = 0;
+    for (let k = 0; k < 4; k++) {
+      const digit = at + k < out.length ? hexValue(out[at + k]!) : -1;
+      if (digit < 0) this.fail(base + at + k, 'a hex digit (four follow \\u)');
+      code = code * 16 + digit;
+    }
+    return code;
   }
 
   /**

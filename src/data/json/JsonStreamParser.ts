@@ -2,7 +2,8 @@ import { BatchColumn } from '../batch/BatchColumn.js';
 import { RecordBatchBuilder } from '../batch/RecordBatchBuilder.js';
 import { hashBytes } from '../bytes/text.js';
 import { CapturedColumn } from '../capturedColumn.js';
-import { RecordBatch } from '../recordBatch.js';
+import { CapturedText } from '../capturedText.js';
+import { RecordBatch, RecordsValue } from '../recordBatch.js';
 import {
   AFTER,
   ARRAY,
@@ -37,6 +38,17 @@ export interface JsonParseOptions {
    * `captureRecords`; not asked inside a captured array. The path is reused: copy it to keep it.
    */
   readonly captureColumns?: (path: JsonPath) => boolean;
+  /**
+   * Whether the string value of the property at `path` becomes a `CapturedText` (its UTF-8
+   * bytes) instead of a JS string: the CSV text of a body, which `parseCsv` reads as bytes. Asked
+   * for strings that are values of ordinary objects. The path is reused: copy it to keep it.
+   */
+  readonly captureText?: (path: JsonPath) => boolean;
+  /**
+   * Captured records whose every element is an object become one `RecordsValue` rather than an
+   * iterable `RecordBatch`: for GraphQL variables (see `RecordsValue`).
+   */
+  readonly recordsAsValue?: boolean;
   /** How deeply arrays and objects may nest; deeper input is a `MALFORMED_JSON` error. Default 64. */
   readonly maxDepth?: number;
   /**
@@ -97,6 +109,8 @@ export class JsonStreamParser extends JsonGrammar {
   /** Bytes written before the current chunk. */
   private consumed = 0;
   private carry: TokenCarry | null = null;
+  /** `bytes` is a carried token's buffer (the parser's own), not the caller's chunk. */
+  private carried = false;
   private ended = false;
   private failure: unknown;
 
@@ -121,7 +135,13 @@ export class JsonStreamParser extends JsonGrammar {
       this.bytes = chunk;
       this.base = this.consumed;
       const stop = this.run(start, chunk.length, false);
-      if (stop < chunk.length) this.carry = carryToken(chunk, stop, this.consumed + stop);
+      if (stop < chunk.length) {
+        const offset = this.consumed + stop;
+        // A token can be no longer than the rest of the input: a long one (CSV text in a string)
+        // then grows its buffer once instead of by doublings.
+        const rest = this.options.expectedBytes === undefined ? 0 : this.options.expectedBytes - offset;
+        this.carry = carryToken(chunk, stop, offset, rest);
+      }
       this.consumed += chunk.length;
     } catch (error) {
       this.failure = error;
@@ -156,8 +176,21 @@ export class JsonStreamParser extends JsonGrammar {
   private runCarried(token: { bytes: Uint8Array; length: number; offset: number }): void {
     this.bytes = token.bytes;
     this.base = token.offset;
-    this.run(0, token.length, true);
+    this.carried = true;
+    try {
+      this.run(0, token.length, true);
+    } finally {
+      this.carried = false;
+    }
     this.carry = null;
+  }
+
+  protected override stringValue(start: number, end: number): unknown {
+    const { captureText } = this.options;
+    if (captureText === undefined || this.capturing || !captureText(this.pathTo(this.path))) return this.text(start, end);
+    // The carried token's buffer is the parser's own, so its bytes can be kept (and unescaped)
+    // where they are; a chunk belongs to the caller and is copied.
+    return new CapturedText(this.textBytes(start, end, this.carried));
   }
 
   protected arrayKind(): number {
@@ -234,7 +267,8 @@ export class JsonStreamParser extends JsonGrammar {
     this.capturing = false;
     if (kind === RECORDS) {
       this.batch = null;
-      return new RecordBatch((container as RecordBatchBuilder).finish());
+      const batch = new RecordBatch((container as RecordBatchBuilder).finish());
+      return this.options.recordsAsValue && batch.allRecords ? new RecordsValue(batch) : batch;
     }
     if (kind === COLUMN) {
       const column = container as BatchColumn;

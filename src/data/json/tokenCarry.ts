@@ -30,9 +30,17 @@ const NUMBER = 1;
 const WORD = 2;
 const HIGH = 3; // bytes ≥ 0x80: a byte order mark
 
-/** Starts carrying `bytes[start…]`, which begins a token at input offset `offset`. */
-export function carryToken(bytes: Uint8Array, start: number, offset: number): TokenCarry {
-  return new Carry(bytes.slice(start), offset);
+/** A carried token longer than this grows its buffer straight to the rest of the input's size. */
+const LONG_TOKEN_BYTES = 1 << 16;
+
+/**
+ * Starts carrying `bytes[start…]`, which begins a token at input offset `offset`. `rest`, when
+ * positive, is how many bytes the input has from `offset` on (a bound on the token's length).
+ */
+export function carryToken(bytes: Uint8Array, start: number, offset: number, rest = 0): TokenCarry {
+  // A copy: the parser may unescape a carried string in place, and `slice` of a Node Buffer
+  // would be a view of the caller's chunk.
+  return new Carry(new Uint8Array(bytes.subarray(start)), offset, rest);
 }
 
 class Carry implements TokenCarry {
@@ -45,6 +53,7 @@ class Carry implements TokenCarry {
   constructor(
     first: Uint8Array,
     private readonly offset: number,
+    private readonly rest: number,
   ) {
     this.buffer = first;
     this.length = first.length;
@@ -63,8 +72,10 @@ class Carry implements TokenCarry {
 
   token(chunk: Uint8Array | undefined, end: number): CarriedToken {
     const extra = chunk !== undefined && end < chunk.length ? 1 : 0;
-    const bytes = new Uint8Array(this.length + end + extra);
-    bytes.set(this.buffer.subarray(0, this.length));
+    const size = this.length + end + extra;
+    // A buffer with room (a long token's, sized to the rest of the input) is finished in place.
+    const bytes = size <= this.buffer.length ? this.buffer.subarray(0, size) : new Uint8Array(size);
+    if (bytes.buffer !== this.buffer.buffer) bytes.set(this.buffer.subarray(0, this.length));
     if (chunk !== undefined) bytes.set(chunk.subarray(0, end + extra), this.length);
     return { bytes, length: this.length + end, offset: this.offset };
   }
@@ -105,7 +116,9 @@ class Carry implements TokenCarry {
   private append(chunk: Uint8Array): void {
     const needed = this.length + chunk.length;
     if (needed > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+      // +1: room for the byte after the token, so `token` need not copy.
+      const size = needed > LONG_TOKEN_BYTES && this.rest >= needed ? this.rest + 1 : Math.max(needed, this.buffer.length * 2);
+      const grown = new Uint8Array(size);
       grown.set(this.buffer.subarray(0, this.length));
       this.buffer = grown;
     }

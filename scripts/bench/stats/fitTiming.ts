@@ -1,12 +1,12 @@
 /**
  * Timing of the stats module on synthetic designs (workload.ts), and of ml-matrix's QR for
  * comparison. Prints the median and minimum of several runs per case. Run:
- *   node scripts/run-ts.mjs bench/stats/fitTiming.ts
+ *   node scripts/run-ts.mjs scripts/bench/stats/fitTiming.ts
  * Figures measured on the project's 2-core machine are in docs/accuracy.md.
  */
 import { Matrix, QrDecomposition } from 'ml-matrix';
-import { fitLinearModel, type FitOptions, type LeastSquaresProblem } from '../../src/stats/index.js';
-import { tsqr } from '../../src/stats/qr.js';
+import { fitLinearModel, type FitOptions, type LeastSquaresProblem } from '../../../src/stats/index.js';
+import { tsqr } from '../../../src/stats/qr.js';
 import { syntheticProblem } from './workload.js';
 
 const NONROBUST: FitOptions = { covType: 'nonrobust', useT: true };

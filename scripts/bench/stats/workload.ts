@@ -3,7 +3,7 @@
  * `columns − 1` independent standard-normal regressors, y = Xβ + noise. Deterministic
  * (a fixed-seed generator), so runs are comparable.
  */
-import type { LeastSquaresProblem } from '../../src/stats/index.js';
+import type { LeastSquaresProblem } from '../../../src/stats/index.js';
 
 /** A small, fast, seeded generator (xorshift-multiply) of uniform (0, 1) doubles. */
 function uniforms(seed: number): () => number {

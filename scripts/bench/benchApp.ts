@@ -1,0 +1,14 @@
+/**
+ * What the benchmark's worker processes run in-process: the real composition root and request
+ * path (src/http), bundled by scripts/bench/bench.mjs with the same esbuild options as the
+ * local server. Nothing here is used by the service itself.
+ */
+export { composeApplication } from '../../src/compose.js';
+export { loadConfig } from '../../src/config.js';
+export { handleHttpRequest } from '../../src/http/router.js';
+export { parseRequestBody } from '../../src/http/requestBody.js';
+export { startLocalServer } from '../../src/local.js';
+export { FileSystemModelRepository, InMemoryModelRepository, serializeModelDocument } from '../../src/models/index.js';
+export { RecordsTable, ColumnsTable, parseCsv } from '../../src/data/index.js';
+export { buildTrainingDesign, buildPredictionDesign } from '../../src/formula/index.js';
+export { fitLinearModel } from '../../src/stats/index.js';
