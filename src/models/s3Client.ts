@@ -157,7 +157,12 @@ export class S3Client {
   }
 
   private async attempt(method: string, bucket: string, key: string, query: Record<string, string>, body: Buffer | undefined, extra: Record<string, string>): Promise<Answer> {
-    const { url, path } = objectLocation(this.endpoint, this.region, bucket, key);
+    // Path-style with an endpoint (/bucket/key), virtual-hosted on AWS (bucket.s3.region…/key).
+    const encodedKey = uriEncode(key, true);
+    const url = this.endpoint ?? new URL(`https://${bucket}.s3.${this.region}.amazonaws.com`);
+    const path = this.endpoint
+      ? `${this.endpoint.pathname.replace(/\/$/, '')}/${uriEncode(bucket)}${key ? `/${encodedKey}` : ''}`
+      : `/${encodedKey}`;
     const signed = signS3Request(
       { method, host: url.host, path, query, headers: extra, payloadHash: body ? sha256Hex(body) : EMPTY_SHA256 },
       await this.credentials(),
@@ -288,19 +293,6 @@ function xmlText(text: string): string {
         return String.fromCodePoint(entity[1] === 'x' ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
     }
   });
-}
-
-/**
- * Where an object (or, with an empty key, the bucket) is: path-style (`/bucket/key`) on an
- * endpoint, and on AWS for bucket names with dots (which TLS certificates of the virtual-hosted
- * names do not cover); virtual-hosted (`bucket.s3.region.amazonaws.com/key`) otherwise. The path
- * is URI-encoded as SigV4 signs it.
- */
-export function objectLocation(endpoint: URL | undefined, region: string, bucket: string, key: string): { url: URL; path: string } {
-  const encodedKey = key ? `/${uriEncode(key, true)}` : '';
-  if (endpoint) return { url: endpoint, path: `${endpoint.pathname.replace(/\/$/, '')}/${uriEncode(bucket)}${encodedKey}` };
-  if (bucket.includes('.')) return { url: new URL(`https://s3.${region}.amazonaws.com`), path: `/${uriEncode(bucket)}${encodedKey}` };
-  return { url: new URL(`https://${bucket}.s3.${region}.amazonaws.com`), path: encodedKey || '/' };
 }
 
 /** The client the model store uses. */

@@ -2,7 +2,6 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { objectLocation } from '../../../src/models/s3Client.js';
 import { canonicalQuery, sha256Hex, signS3Request, uriEncode } from '../../../src/models/s3Signature.js';
 
 /** SHA-256 (or, with a secret, HMAC-SHA-256) in the shape the SDK's signer takes. */
@@ -88,17 +87,5 @@ describe('signS3Request (AWS Signature Version 4)', () => {
     expect(uriEncode("a-b_c.d~e f/g+h=é'")).toBe('a-b_c.d~e%20f%2Fg%2Bh%3D%C3%A9%27');
     expect(uriEncode('tenants/a b/models', true)).toBe('tenants/a%20b/models');
     expect(canonicalQuery({ prefix: 'a/b', 'list-type': '2', 'continuation-token': 'x+y=' })).toBe('continuation-token=x%2By%3D&list-type=2&prefix=a%2Fb');
-  });
-
-  it('addresses objects virtual-hosted on AWS, path-style on an endpoint or for dotted bucket names', () => {
-    const at = (endpoint: string | undefined, bucket: string, key: string) => {
-      const { url, path } = objectLocation(endpoint ? new URL(endpoint) : undefined, 'eu-west-1', bucket, key);
-      return `${url.origin}${path}`;
-    };
-    expect(at(undefined, 'models-abc', 'tenants/x/models/a b.json')).toBe('https://models-abc.s3.eu-west-1.amazonaws.com/tenants/x/models/a%20b.json');
-    expect(at(undefined, 'models-abc', '')).toBe('https://models-abc.s3.eu-west-1.amazonaws.com/');
-    expect(at(undefined, 'my.models', 'k.json')).toBe('https://s3.eu-west-1.amazonaws.com/my.models/k.json');
-    expect(at('http://127.0.0.1:4569', 'b', 'models/k.json')).toBe('http://127.0.0.1:4569/b/models/k.json');
-    expect(at('http://127.0.0.1:4569/prefix/', 'b', '')).toBe('http://127.0.0.1:4569/prefix/b');
   });
 });
