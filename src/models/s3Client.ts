@@ -189,7 +189,7 @@ export class S3Client {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', (error) => fail(new S3TruncatedBodyError(`the answer was cut off: ${error.message}`, { cause: error })));
           response.on('end', () => {
-            if (settled) return;
+            clearTimeout(timer);
             const received = Buffer.concat(chunks);
             const declared = Number(response.headers['content-length']);
             // A connection cut mid-body can end the stream early without an error.
@@ -197,8 +197,6 @@ export class S3Client {
               fail(new S3TruncatedBodyError(`the answer arrived truncated (${received.length} of ${declared} bytes)`));
               return;
             }
-            settled = true;
-            clearTimeout(timer);
             resolve({ status: response.statusCode ?? 0, headers: response.headers, body: received });
           });
         },
