@@ -1,5 +1,5 @@
-import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type AwsCredentials, canonicalQuery, sha256Hex, signS3Request, uriEncode } from './s3Signature.js';
 
 /** How to reach S3 (or an S3-compatible server). */
@@ -68,7 +68,7 @@ export class S3Client {
   private readonly connectionTimeoutMs: number;
   private readonly requestTimeoutMs: number;
   private readonly credentials: () => Promise<AwsCredentials>;
-  private transport: Transport | undefined;
+  private readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
   constructor(settings: S3ClientSettings) {
     this.endpoint = settings.endpoint ? new URL(settings.endpoint) : undefined;
@@ -130,8 +130,8 @@ export class S3Client {
 
   /** Closes idle connections. */
   destroy(): void {
-    this.transport?.http.agent.destroy();
-    this.transport?.https.agent.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   /** One call, retried while it fails transiently; the last failure is thrown. */
@@ -172,17 +172,15 @@ export class S3Client {
     const search = canonicalQuery(query);
     const secure = url.protocol === 'https:';
     const requestPath = path + (search ? `?${search}` : '');
-    this.transport ??= loadTransport();
-    const { request: send, agent } = secure ? this.transport.https : this.transport.http;
     return new Promise<Answer>((resolve, reject) => {
-      const request = send(
+      const request = (secure ? httpsRequest : httpRequest)(
         {
           method,
           host: url.hostname,
           port: url.port || (secure ? 443 : 80),
           path: requestPath,
           headers: signed,
-          agent,
+          agent: secure ? this.agents.https : this.agents.http,
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -220,25 +218,6 @@ export class S3Client {
       request.end(body);
     });
   }
-}
-
-interface Transport {
-  readonly http: { readonly request: typeof import('node:http').request; readonly agent: HttpAgent };
-  readonly https: { readonly request: typeof import('node:https').request; readonly agent: HttpsAgent };
-}
-
-/**
- * node:http and node:https with keep-alive agents, fetched on first use with
- * process.getBuiltinModule: an ES import of node:http builds its module namespace, which runs its
- * lazy getters and so loads undici (Node's fetch), ~30 ms of a cold start for nothing.
- */
-function loadTransport(): Transport {
-  const http = process.getBuiltinModule('node:http');
-  const https = process.getBuiltinModule('node:https');
-  return {
-    http: { request: http.request, agent: new http.Agent({ keepAlive: true }) },
-    https: { request: https.request, agent: new https.Agent({ keepAlive: true }) },
-  };
 }
 
 /** The environment's credentials (Lambda sets them for the function's role), else the SDK's chain. */
