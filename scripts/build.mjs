@@ -22,13 +22,6 @@ export const sharedOptions = {
  */
 export const NEVER_LOADED = ['*/plugin/usageReporting/index.js', '*/plugin/schemaReporting/index.js', '*/plugin/inlineTrace/index.js'];
 
-/**
- * The AWS SDK's credential provider chain (profiles, SSO, instance roles: ~400 KB). The S3 client
- * imports it only when the environment holds no AWS keys, which never happens on Lambda (the
- * runtime sets them for the function's role, and provides the SDK's packages besides).
- */
-export const RUNTIME_PROVIDED = ['@aws-sdk/credential-provider-node'];
-
 /** The Lambda bundle, as SAM builds it. */
 export const lambdaOptions = {
   ...sharedOptions,
@@ -36,7 +29,7 @@ export const lambdaOptions = {
   outfile: 'dist/lambda/lambda.mjs',
   minify: true,
   metafile: true,
-  external: [...NEVER_LOADED, ...RUNTIME_PROVIDED],
+  external: NEVER_LOADED,
 };
 
 /** The local server. */

@@ -1,4 +1,12 @@
-import { S3Error, S3TruncatedBodyError, type S3Client } from './s3Client.js';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3ServiceException,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { parseModelDocument, serializeModelDocument, type ModelDocument } from './document.js';
 import { ModelStoreError, ModelStoreUnavailableError } from './errors.js';
 import { idFromKey, modelKey, modelPrefix } from './keys.js';
@@ -7,13 +15,13 @@ import type { ModelPage, ModelRepository, PageRequest, Tenant } from './ModelRep
 /**
  * Models as JSON objects in an S3 bucket under `models/{id}.json` (per tenant:
  * `tenants/{tenant}/models/{id}.json`). A PutObject is durable when S3 answers 200, so a
- * fit reports its id only after that. Transient failures are retried by the client; what still
+ * fit reports its id only after that. Transient failures are retried by the SDK; what still
  * fails surfaces as `ModelStoreUnavailableError`.
  */
 export class S3ModelRepository implements ModelRepository {
   /**
    * `bodyReadAttempts` bounds whole re-reads of an object whose body failed mid-stream: the
-   * client retries requests that fail, but not a body cut off after its headers arrived.
+   * SDK retries requests that fail, but not a body cut off after its headers arrived.
    */
   constructor(
     private readonly client: S3Client,
@@ -25,11 +33,21 @@ export class S3ModelRepository implements ModelRepository {
     const key = modelKey(document.tenant, document.id);
     const body = serializeModelDocument(document);
     try {
-      await this.call(`store model ${document.id}`, () => this.client.putObject(this.bucket, key, body, 'application/json'));
+      await this.call(`store model ${document.id}`, () =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            ContentLength: Buffer.byteLength(body),
+          }),
+        ),
+      );
     } catch (error) {
       // The write may have landed although its answer was lost; the caller is told it failed,
       // so remove it rather than leave a model nobody was given the id of.
-      await this.client.deleteObject(this.bucket, key).catch(() => undefined);
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch(() => undefined);
       throw error;
     }
   }
@@ -50,13 +68,19 @@ export class S3ModelRepository implements ModelRepository {
   }
 
   private async read(key: string, id: string): Promise<string> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    let body: string;
     try {
-      return await this.client.getObject(this.bucket, key);
+      body = await object.Body!.transformToString('utf8');
     } catch (error) {
-      // The client checks the body against its Content-Length; a short one is worth reading again.
-      if (error instanceof S3TruncatedBodyError) throw new TruncatedBodyError(`model ${id} could not be read to its end`, { cause: error });
-      throw error;
+      throw new TruncatedBodyError(`model ${id} could not be read to its end`, { cause: error });
     }
+    // A connection cut mid-body can end the stream early without an error: refuse a short read.
+    const length = Buffer.byteLength(body);
+    if (object.ContentLength !== undefined && length !== object.ContentLength) {
+      throw new TruncatedBodyError(`model ${id} arrived truncated (${length} of ${object.ContentLength} bytes)`);
+    }
+    return body;
   }
 
   async list(tenant: Tenant, page: PageRequest): Promise<ModelPage> {
@@ -66,18 +90,21 @@ export class S3ModelRepository implements ModelRepository {
     // One more id than asked says whether a next page exists; keys that are not models are skipped.
     do {
       const listing = await this.call('list models', () =>
-        this.client.listObjectsV2(this.bucket, {
-          prefix,
-          startAfter: page.after === undefined ? undefined : modelKey(tenant, page.after),
-          maxKeys: page.first + 1 - ids.length,
-          continuationToken,
-        }),
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            StartAfter: page.after === undefined ? undefined : modelKey(tenant, page.after),
+            MaxKeys: page.first + 1 - ids.length,
+            ContinuationToken: continuationToken,
+          }),
+        ),
       );
-      for (const objectKey of listing.keys) {
-        const id = idFromKey(prefix, objectKey);
+      for (const object of listing.Contents ?? []) {
+        const id = object.Key === undefined ? undefined : idFromKey(prefix, object.Key);
         if (id !== undefined) ids.push(id);
       }
-      continuationToken = listing.isTruncated ? listing.nextContinuationToken : undefined;
+      continuationToken = listing.IsTruncated ? listing.NextContinuationToken : undefined;
     } while (continuationToken !== undefined && ids.length <= page.first);
     const chosen = ids.slice(0, page.first);
     // A model deleted between the listing and the read is simply not in the page.
@@ -91,13 +118,18 @@ export class S3ModelRepository implements ModelRepository {
   async delete(tenant: Tenant, id: string): Promise<boolean> {
     const key = modelKey(tenant, id);
     return this.call(`delete model ${id}`, async () => {
-      if (!(await this.client.headObject(this.bucket, key))) return false;
-      await this.client.deleteObject(this.bucket, key);
+      try {
+        await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
       return true;
     });
   }
 
-  /** Runs an S3 call; what the client could not retry into success becomes a store error. */
+  /** Runs an S3 call; what the SDK could not retry into success becomes a store error. */
   private async call<T>(what: string, action: () => Promise<T>): Promise<T> {
     try {
       return await action();
@@ -118,12 +150,15 @@ class TruncatedBodyError extends ModelStoreUnavailableError {
 }
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof S3Error && (error.code === 'NoSuchKey' || error.code === 'NotFound' || error.status === 404);
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404)
+  );
 }
 
 /** 4xx answers other than throttling are configuration faults (no bucket, no permission), not outages. */
 function isClientFault(error: unknown): boolean {
-  const status = error instanceof S3Error ? error.status : undefined;
+  const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
   return status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408;
 }
 

@@ -18,6 +18,5 @@ export {
   type ModelStoreErrorReason,
 } from './errors.js';
 export { S3ModelRepository } from './S3ModelRepository.js';
-export { createS3Client, S3Client, S3Error, type S3ClientSettings, type ObjectListing } from './s3Client.js';
-export type { AwsCredentials } from './s3Signature.js';
+export { createS3Client, type S3ClientSettings } from './s3Client.js';
 export { CachingModelRepository } from './CachingModelRepository.js';

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module without types.
-import { lambdaOptions, NEVER_LOADED, RUNTIME_PROVIDED } from '../../scripts/build.mjs';
+import { lambdaOptions, NEVER_LOADED } from '../../scripts/build.mjs';
 import { lambdaContext } from '../support/apiGatewayEvents.js';
 import { expectClose } from '../support/assertions.js';
 import { SEED_EXPECTED } from '../support/seed.js';
@@ -76,12 +76,11 @@ afterAll(async () => {
 describe('the bundled Lambda handler (esbuild output) against S3 on s3rver', () => {
   it('is one self-contained, minified ES module exporting the handler', async () => {
     // Self-contained: it imports nothing but Node's own modules, so SAM deploys the one file;
-    // the only other imports are Apollo's reporting plugins, disabled and so never loaded, and
-    // the SDK's credential chain, which the runtime provides and Lambda's keys make unneeded.
+    // the only other imports are Apollo's reporting plugins, disabled and so never loaded.
     const { builtinModules } = await import('node:module');
-    const allowed = [...(NEVER_LOADED as string[]).map((pattern) => pattern.replace('*/', './')), ...(RUNTIME_PROVIDED as string[])];
+    const neverLoaded = (NEVER_LOADED as string[]).map((pattern) => pattern.replace('*/', './'));
     for (const specifier of externalImports) {
-      if (allowed.includes(specifier)) continue;
+      if (neverLoaded.includes(specifier)) continue;
       expect(builtinModules).toContain(specifier.replace(/^node:/, ''));
     }
     expect((await stat(`${bundlePath}.map`)).size).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createS3Client,
@@ -34,7 +35,8 @@ afterAll(async () => {
 });
 
 async function storedKeys(): Promise<string[]> {
-  return [...(await s3.client.listObjectsV2(bucket)).keys];
+  const listing = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return (listing.Contents ?? []).map((object) => object.Key!);
 }
 
 describe('S3 model store behind a faulty network', () => {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { createS3Client, type S3Client } from '../../src/models/index.js';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../../src/models/index.js';
 
 /** A real S3-protocol server (s3rver) in a child process on a free loopback port. */
 export interface LocalS3 {
@@ -27,7 +28,7 @@ export async function startLocalS3(): Promise<LocalS3> {
     client,
     async createBucket() {
       const bucket = `models-${randomBytes(6).toString('hex')}`;
-      await client.createBucket(bucket);
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
       return bucket;
     },
     async stop() {
