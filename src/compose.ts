@@ -4,7 +4,6 @@ import { createApolloServer } from './graphql/createApolloServer.js';
 import type { HttpApplication } from './http/router.js';
 import {
   CachingModelRepository,
-  createS3Client,
   FileSystemModelRepository,
   S3ModelRepository,
   type ModelRepository,
@@ -51,13 +50,10 @@ function createRepository(config: Config): ModelRepository {
       return config.modelCacheBytes > 0 ? new CachingModelRepository(repository, config.modelCacheBytes) : repository;
     }
     case 's3': {
-      const client = createS3Client({
-        endpoint: store.endpoint,
-        region: store.region,
-        maxAttempts: store.maxAttempts,
-        requestTimeoutMs: store.requestTimeoutMs,
-      });
-      const repository = new S3ModelRepository(client, store.bucket);
+      const repository = new S3ModelRepository(
+        { endpoint: store.endpoint, region: store.region, maxAttempts: store.maxAttempts, requestTimeoutMs: store.requestTimeoutMs },
+        store.bucket,
+      );
       return config.modelCacheBytes > 0 ? new CachingModelRepository(repository, config.modelCacheBytes) : repository;
     }
     default: {

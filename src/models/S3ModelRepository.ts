@@ -1,16 +1,25 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3ServiceException,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parseModelDocument, serializeModelDocument, type ModelDocument } from './document.js';
 import { ModelStoreError, ModelStoreUnavailableError } from './errors.js';
 import { idFromKey, modelKey, modelPrefix } from './keys.js';
 import type { ModelPage, ModelRepository, PageRequest, Tenant } from './ModelRepository.js';
+import type { S3ClientSettings } from './s3Client.js';
+
+type Sdk = typeof import('@aws-sdk/client-s3');
+
+/** The SDK and the client the repository talks through. */
+interface Connection {
+  readonly sdk: Sdk;
+  readonly client: S3Client;
+}
+
+/**
+ * The AWS SDK, loaded on first use: evaluating it is a large part of a cold start, which a
+ * process that never reaches S3 (a file store, a health check) should not pay.
+ */
+function loadSdk(): Promise<Sdk> {
+  return import('@aws-sdk/client-s3');
+}
 
 /**
  * Models as JSON objects in an S3 bucket under `models/{id}.json` (per tenant:
@@ -19,12 +28,15 @@ import type { ModelPage, ModelRepository, PageRequest, Tenant } from './ModelRep
  * fails surfaces as `ModelStoreUnavailableError`.
  */
 export class S3ModelRepository implements ModelRepository {
+  private connection: Promise<Connection> | undefined;
+
   /**
+   * `target` is a client, or the settings to create one with when first needed.
    * `bodyReadAttempts` bounds whole re-reads of an object whose body failed mid-stream: the
    * SDK retries requests that fail, but not a body cut off after its headers arrived.
    */
   constructor(
-    private readonly client: S3Client,
+    private readonly target: S3Client | S3ClientSettings,
     private readonly bucket: string,
     private readonly bodyReadAttempts = 3,
   ) {}
@@ -32,10 +44,11 @@ export class S3ModelRepository implements ModelRepository {
   async save(document: ModelDocument): Promise<void> {
     const key = modelKey(document.tenant, document.id);
     const body = serializeModelDocument(document);
+    const { sdk, client } = await this.connect();
     try {
       await this.call(`store model ${document.id}`, () =>
-        this.client.send(
-          new PutObjectCommand({
+        client.send(
+          new sdk.PutObjectCommand({
             Bucket: this.bucket,
             Key: key,
             Body: body,
@@ -47,17 +60,18 @@ export class S3ModelRepository implements ModelRepository {
     } catch (error) {
       // The write may have landed although its answer was lost; the caller is told it failed,
       // so remove it rather than leave a model nobody was given the id of.
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch(() => undefined);
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch(() => undefined);
       throw error;
     }
   }
 
   async get(tenant: Tenant, id: string): Promise<ModelDocument | undefined> {
     const key = modelKey(tenant, id);
+    const connection = await this.connect();
     const text = await this.call(`read model ${id}`, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.read(key, id);
+          return await this.read(connection, key, id);
         } catch (error) {
           if (isNotFound(error)) return undefined;
           if (!(error instanceof TruncatedBodyError) || attempt >= this.bodyReadAttempts) throw error;
@@ -67,8 +81,8 @@ export class S3ModelRepository implements ModelRepository {
     return text === undefined ? undefined : parseModelDocument(id, text);
   }
 
-  private async read(key: string, id: string): Promise<string> {
-    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+  private async read({ sdk, client }: Connection, key: string, id: string): Promise<string> {
+    const object = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
     let body: string;
     try {
       body = await object.Body!.transformToString('utf8');
@@ -85,13 +99,14 @@ export class S3ModelRepository implements ModelRepository {
 
   async list(tenant: Tenant, page: PageRequest): Promise<ModelPage> {
     const prefix = modelPrefix(tenant);
+    const { sdk, client } = await this.connect();
     const ids: string[] = [];
     let continuationToken: string | undefined;
     // One more id than asked says whether a next page exists; keys that are not models are skipped.
     do {
       const listing = await this.call('list models', () =>
-        this.client.send(
-          new ListObjectsV2Command({
+        client.send(
+          new sdk.ListObjectsV2Command({
             Bucket: this.bucket,
             Prefix: prefix,
             StartAfter: page.after === undefined ? undefined : modelKey(tenant, page.after),
@@ -117,16 +132,32 @@ export class S3ModelRepository implements ModelRepository {
 
   async delete(tenant: Tenant, id: string): Promise<boolean> {
     const key = modelKey(tenant, id);
+    const { sdk, client } = await this.connect();
     return this.call(`delete model ${id}`, async () => {
       try {
-        await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+        await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       } catch (error) {
         if (isNotFound(error)) return false;
         throw error;
       }
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
       return true;
     });
+  }
+
+  /** The SDK and a client, made once, on first use. */
+  private connect(): Promise<Connection> {
+    this.connection ??= (async () => {
+      const sdk = await loadSdk();
+      if ('send' in this.target) return { sdk, client: this.target };
+      const { createS3Client } = await import('./s3Client.js');
+      return { sdk, client: createS3Client(this.target) };
+    })();
+    // A failed load is not cached: the next request tries again.
+    this.connection.catch(() => {
+      this.connection = undefined;
+    });
+    return this.connection;
   }
 
   /** Runs an S3 call; what the SDK could not retry into success becomes a store error. */
@@ -149,16 +180,19 @@ class TruncatedBodyError extends ModelStoreUnavailableError {
   override name = 'TruncatedBodyError';
 }
 
+/** The HTTP status of an error S3 answered with (the SDK's service exceptions carry `$metadata`). */
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
 function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof S3ServiceException &&
-    (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404)
-  );
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return name === 'NoSuchKey' || name === 'NotFound' || statusOf(error) === 404;
 }
 
 /** 4xx answers other than throttling are configuration faults (no bucket, no permission), not outages. */
 function isClientFault(error: unknown): boolean {
-  const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  const status = statusOf(error);
   return status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408;
 }
 

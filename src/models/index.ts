@@ -18,5 +18,6 @@ export {
   type ModelStoreErrorReason,
 } from './errors.js';
 export { S3ModelRepository } from './S3ModelRepository.js';
-export { createS3Client, type S3ClientSettings } from './s3Client.js';
+// The S3 client is not re-exported: importing the SDK costs a cold start (see S3ModelRepository).
+export type { S3ClientSettings } from './s3Client.js';
 export { CachingModelRepository } from './CachingModelRepository.js';

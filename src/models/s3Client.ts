@@ -1,5 +1,4 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /** How to reach S3 (or an S3-compatible server). */
 export interface S3ClientSettings {
@@ -24,11 +23,12 @@ export function createS3Client(settings: S3ClientSettings): S3Client {
     maxAttempts: settings.maxAttempts ?? 3,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: new NodeHttpHandler({
+    // Options of the SDK's own Node HTTP handler (passed as a plain object, so only the SDK is imported).
+    requestHandler: {
       connectionTimeout: settings.connectionTimeoutMs ?? 3_000,
       // A request that outlives this fails (and is retried) instead of only logging a warning.
       requestTimeout: settings.requestTimeoutMs ?? 10_000,
       throwOnRequestTimeout: true,
-    }),
+    },
   });
 }

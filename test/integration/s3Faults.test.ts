@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Client } from '../../src/models/s3Client.js';
 import {
-  createS3Client,
   ModelStoreError,
   ModelStoreUnavailableError,
   S3ModelRepository,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../src/models/index.js';
+import { createS3Client } from '../../src/models/s3Client.js';
 
 /** A real S3-protocol server (s3rver) in a child process on a free loopback port. */
 export interface LocalS3 {
