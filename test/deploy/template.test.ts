@@ -68,6 +68,12 @@ describe('template.yaml', () => {
     expect(build.Target).toBe(lambdaOptions.target);
     expect(build.Minify).toBe(lambdaOptions.minify);
     expect(build.Sourcemap).toBe(lambdaOptions.sourcemap);
+    // SAM adds --enable-source-maps to NODE_OPTIONS when it writes a map: a slower cold start.
+    expect(build.Sourcemap).toBe(false);
+    for (const environment of [template.Globals.Function.Environment, fn.Properties.Environment]) {
+      expect(String(environment?.Variables?.NODE_OPTIONS ?? '')).not.toContain('--enable-source-maps');
+    }
+    expect(build.MainFields).toBe(lambdaOptions.mainFields.join(','));
     expect(build.Loader).toEqual(Object.entries(lambdaOptions.loader).map(([ext, loader]) => `${ext}=${loader}`));
     expect(build.Banner).toEqual([`js=${lambdaOptions.banner.js}`]);
     expect(build.External ?? []).toEqual(lambdaOptions.external ?? []);
