@@ -8,9 +8,10 @@ import {
   type ModelRepository,
   type Tenant,
 } from '../models/index.js';
-import { fitLinearModel, predictWithIntervals, type CovarianceType, type LinearModel } from '../stats/index.js';
+import { predictWithIntervals, type CovarianceType, type LinearModel } from '../stats/index.js';
 import type { DataTable } from '../data/index.js';
 import { rowCountOf, toDataTable, type DataInput } from './dataInput.js';
+import { fitDesign } from './fitDesign.js';
 import { checkLimit, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
 
@@ -93,19 +94,7 @@ export class RegressionService {
     checkLimit(this.limits, 'maxFormulaLength', request.formula.length, 'the formula length');
     const table = this.tableOf(request.data, 'maxRows', 'the number of data rows');
     const design = buildTrainingDesign(request.formula, table, { missing, weights: weights ?? undefined }, this.formulaLimits);
-    const fit = fitLinearModel(
-      {
-        rowCount: design.rowCount,
-        columnCount: design.columnCount,
-        x: design.x,
-        xLo: design.xLo,
-        y: design.y,
-        yLo: design.yLo,
-        weights: design.weights,
-        columnNames: design.spec.columns,
-      },
-      { covType, useT },
-    );
+    const fit = fitDesign(design, { covType, useT });
     checkFiniteSummary(fit);
     const document: ModelDocument = {
       schemaVersion: MODEL_SCHEMA_VERSION,

@@ -35,6 +35,16 @@ export interface LeastSquaresProblem {
   readonly columnNames: readonly string[];
 }
 
+/** The exact data of a problem, `n` rows: design and response with their low parts, and weights. */
+export interface ExactRows {
+  readonly n: number;
+  readonly x: Float64Array;
+  readonly xLo: Float64Array | null;
+  readonly y: Float64Array;
+  readonly yLo: Float64Array | null;
+  readonly weights: Float64Array | null;
+}
+
 /** One coefficient of a fitted model; null where the column is aliased. */
 export interface FittedCoefficient {
   readonly name: string;

@@ -22,16 +22,11 @@
 import { applyQ2, applyQ2Transpose, type ColumnSelection } from './columnSelection.js';
 import { solveUpper, solveUpperTranspose } from './dense.js';
 import { dd, ddAdd, ddDiv, ddMul, ddSqrt, twoProductError, twoSumError } from './doubleDouble.js';
+import type { ExactRows } from './model.js';
 import { applyQ, applyQTranspose, type TsqrFactors } from './qr.js';
 
 /** The exact problem in the factorization's units. */
-export interface ScaledProblem {
-  readonly n: number;
-  readonly x: Float64Array;
-  readonly xLo: Float64Array | null;
-  readonly y: Float64Array;
-  readonly yLo: Float64Array | null;
-  readonly weights: Float64Array | null;
+export interface ScaledProblem extends ExactRows {
   /** Power-of-two scale of every design column. */
   readonly columnScale: Float64Array;
   readonly yScale: number;

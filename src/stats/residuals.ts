@@ -6,20 +6,14 @@
  * keeps a 10^6-row fit from touching fresh memory.
  */
 import type { ResidualMoments } from './diagnostics.js';
-import type { CovarianceType } from './model.js';
+import type { CovarianceType, ExactRows } from './model.js';
 import { householderKernels } from './wasm/householderKernels.js';
 import { accumulateMeatSimd, type MeatLayout, meatLayout } from './wasm/robustMeat.js';
 
 const BLOCK = 256;
 
 /** Inputs of the residual pass. */
-export interface ResidualPassInput {
-  readonly n: number;
-  readonly x: Float64Array;
-  readonly xLo: Float64Array | null;
-  readonly y: Float64Array;
-  readonly yLo: Float64Array | null;
-  readonly weights: Float64Array | null;
+export interface ResidualPassInput extends ExactRows {
   readonly kept: readonly number[];
   /** Coefficients of the retained columns, original units. */
   readonly coefficients: Float64Array;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaOptions, NEVER_LOADED } from '../../scripts/build.mjs';
 import { lambdaContext } from '../support/apiGatewayEvents.js';
 import { expectClose } from '../support/assertions.js';
-import { SEED_EXPECTED } from '../support/seed.js';
+import { expectSeedCoefficients, SEED_EXPECTED } from '../support/seed.js';
 import { FaultProxy } from '../support/faultProxy.js';
 import { startLocalS3, type LocalS3 } from '../support/s3rver.js';
 
@@ -96,11 +96,7 @@ describe('the bundled Lambda handler (esbuild output) against S3 on s3rver', () 
     expect(fitted.statusCode).toBe(200);
     expect(fitted.json.errors).toBeUndefined();
     const model = fitted.json.data.fitModel;
-    for (const coefficient of model.coefficients) {
-      const expected = SEED_EXPECTED[coefficient.name as keyof typeof SEED_EXPECTED];
-      expectClose(coefficient.estimate, expected.estimate, 1e-9, 1e-10);
-      expectClose(coefficient.pValue, expected.p);
-    }
+    expectSeedCoefficients(model.coefficients);
     const predictEvent = await sampleEvent('graphql-predict');
     const request = bodyOf(predictEvent);
     request.variables.input.modelId = model.id;

@@ -7,7 +7,7 @@ import { InMemoryModelRepository } from '../../src/models/index.js';
 import { httpApiEvent, lambdaContext, type EventRequest } from '../support/apiGatewayEvents.js';
 import { expectClose } from '../support/assertions.js';
 import { FIT_MODEL, PREDICT } from '../support/graphqlDocuments.js';
-import { SEED_EXPECTED, SEED_FIT_BODY } from '../support/seed.js';
+import { expectSeedCoefficients, SEED_EXPECTED, SEED_FIT_BODY } from '../support/seed.js';
 
 const handler = createLambdaHandler(
   composeApplication(loadConfig({ LOG_LEVEL: 'SILENT', CORS_ALLOWED_ORIGINS: 'https://app.example.com' }), {
@@ -36,13 +36,7 @@ describe('Lambda handler with API Gateway HTTP API v2 events', () => {
     expect(fitted.statusCode).toBe(200);
     expect(fitted.json.errors).toBeUndefined();
     const model = fitted.json.data.fitModel;
-    for (const coefficient of model.coefficients) {
-      const expected = SEED_EXPECTED[coefficient.name as keyof typeof SEED_EXPECTED];
-      expectClose(coefficient.estimate, expected.estimate, 1e-9, 1e-10);
-      expectClose(coefficient.stdError, expected.se);
-      expectClose(coefficient.tValue, expected.t);
-      expectClose(coefficient.pValue, expected.p);
-    }
+    expectSeedCoefficients(model.coefficients);
     const predicted = await invoke(graphqlEvent(PREDICT, { input: { modelId: model.id, data: { Treatment: 'A' } } }));
     expectClose(predicted.json.data.predict.predictions[0], 100);
   });

@@ -1,7 +1,7 @@
 import { RecordsTable } from '../../src/data/index.js';
 import { buildTrainingDesign } from '../../src/formula/index.js';
 import { MODEL_SCHEMA_VERSION, newModelId, type ModelDocument } from '../../src/models/index.js';
-import { fitLinearModel } from '../../src/stats/index.js';
+import { fitDesign } from '../../src/service/fitDesign.js';
 import { SEED_ROWS } from './seed.js';
 
 let seedFit: Pick<ModelDocument, 'design' | 'fit'> | undefined;
@@ -10,19 +10,7 @@ let seedFit: Pick<ModelDocument, 'design' | 'fit'> | undefined;
 function seedModel(): Pick<ModelDocument, 'design' | 'fit'> {
   if (!seedFit) {
     const design = buildTrainingDesign('Outcome ~ Treatment', new RecordsTable(SEED_ROWS), { missing: 'drop' });
-    const fit = fitLinearModel(
-      {
-        rowCount: design.rowCount,
-        columnCount: design.columnCount,
-        x: design.x,
-        xLo: design.xLo,
-        y: design.y,
-        yLo: design.yLo,
-        weights: design.weights,
-        columnNames: design.spec.columns,
-      },
-      { covType: 'nonrobust', useT: true },
-    );
+    const fit = fitDesign(design, { covType: 'nonrobust', useT: true });
     seedFit = { design: design.spec, fit };
   }
   return seedFit;

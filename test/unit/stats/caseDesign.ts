@@ -4,6 +4,7 @@
  * them (`expected.columns`). Products and powers are formed in double-double so the tests
  * can pass the low parts (`xLo`) exactly as the formula module does.
  */
+import { ddMul, DoubleDouble } from '../../../src/numeric/doubleDouble.js';
 import type { LeastSquaresProblem } from '../../../src/stats/index.js';
 import { readFixture } from './referenceData.js';
 
@@ -77,24 +78,10 @@ export function readCase(name: string): ReferenceCase {
   return readFixture<ReferenceCase>(`cases/${name}.json`);
 }
 
-const SPLITTER = 134217729;
-
-function productError(a: number, b: number, p: number): number {
-  const ca = SPLITTER * a;
-  const ah = ca - (ca - a);
-  const al = a - ah;
-  const cb = SPLITTER * b;
-  const bh = cb - (cb - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
-
 /** (hi, lo) · (bh, bl) in double-double. */
 export function ddProduct(hi: number, lo: number, bh: number, bl: number): [number, number] {
-  const p = hi * bh;
-  const e = productError(hi, bh, p) + hi * bl + lo * bh;
-  const s = p + e;
-  return [s, e - (s - p)];
+  const product = ddMul(hi, lo, bh, bl, new DoubleDouble());
+  return [product.hi, product.lo];
 }
 
 /** x^k in double-double. */
