@@ -122,7 +122,7 @@ export class Interpreter {
       case 'contrast':
         throw this.error('INVALID_ARGUMENT', `${node.callee}(...) is a contrast: use it as the second argument of C(), as in C(g, ${node.callee})`, node.loc);
       case 'math':
-        return mapNumeric(this.numericArgument(args[0]!, node.callee), definition.apply, this.rows, definition.apply === Math.abs);
+        return mapNumeric(this.numericArgument(args[0]!, node.callee), definition.apply, this.rows, definition.keepsIntegers);
       case 'square': {
         const x = this.numericArgument(args[0]!, node.callee);
         return arithmetic('*', x, x, this.rows);
