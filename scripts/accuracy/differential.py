@@ -208,20 +208,23 @@ def reference(case):
             "jarque_bera": jnum(jb), "jarque_bera_p": jnum(jb_p), "skew": jnum(skew), "kurtosis": jnum(kurt),
         },
         "robust": {},
+        # the largest leverage hᵢ (HC2/HC3 divide by 1 − hᵢ), from the thin QR of the weighted design
+        "max_leverage": jnum(np.max(np.sum(np.linalg.qr(model.wexog)[0] ** 2, axis=1))) if res.df_resid > 0 else None,
     }
     for cov in ["HC0", "HC1", "HC2", "HC3"]:
         try:
             r = model.fit(cov_type=cov)
             rt = model.fit(cov_type=cov, use_t=True)
-            expected["robust"][cov] = {
-                "bse": series(r.bse, names),
-                "pvalues_normal": series(r.pvalues, names),
-                "pvalues_t": series(rt.pvalues, names),
-                "fvalue": jnum(np.squeeze(r.fvalue)) if r.fvalue is not None else None,
-                "f_pvalue": jnum(np.squeeze(r.f_pvalue)) if r.f_pvalue is not None else None,
-            }
+            robust = {"bse": series(r.bse, names), "pvalues_normal": series(r.pvalues, names), "pvalues_t": series(rt.pvalues, names)}
         except Exception as e:  # noqa: BLE001 — recorded, compared as "statsmodels could not"
             expected["robust"][cov] = {"error": f"{type(e).__name__}: {e}"}
+            continue
+        try:
+            robust["fvalue"] = jnum(np.squeeze(r.fvalue)) if r.fvalue is not None else None
+            robust["f_pvalue"] = jnum(np.squeeze(r.f_pvalue)) if r.f_pvalue is not None else None
+        except Exception as e:  # noqa: BLE001 — the Wald F test alone can fail (leverage 1 under HC2/HC3)
+            robust["f_error"] = f"{type(e).__name__}: {e}"
+        expected["robust"][cov] = robust
     return model, res, expected
 
 

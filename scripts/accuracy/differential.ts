@@ -64,6 +64,33 @@ async function graphql(query: string, variables: Json): Promise<{ data: Json; er
   return JSON.parse(response.body);
 }
 
+const COMPARISON = /[<>]|==|!=/;
+
+/**
+ * Divergences we keep on purpose (docs/formula.md, "Differences from patsy"), recognised so
+ * that a run reports only new ones. Returns the reason, or undefined for a real divergence.
+ */
+function knownReason(kind: string, detail: string, testCase: Json): string | undefined {
+  if (kind.startsWith('known:')) return kind.slice('known: '.length);
+  const stateful = /center\(|standardize\(|scale\(/.test(testCase.formula);
+  if (kind.startsWith('fit: statsmodels raises') && stateful && detail.includes('zero-size array')) {
+    return 'center/standardize skip missing values of their argument; patsy makes every row NaN and statsmodels fails on 0 rows';
+  }
+  if (kind.startsWith('fit: we raise') && detail.includes('estimable coefficient')) {
+    return 'as many coefficients as rows (df_resid = 0): we refuse, statsmodels fits with NaN/inf statistics';
+  }
+  if (/(^|: )(robust|HC[23])/.test(kind) && /HC[23]/.test(detail) && testCase.expected?.max_leverage > 1 - 1e-10) {
+    return 'HC2/HC3 with a row of leverage 1: undefined (e/(1 − h) = 0/0); statsmodels reports rounding noise or inf, we report no standard error';
+  }
+  if (/(^|: )robust (bse|pvalues)/.test(kind) && /HC[23]/.test(detail) && testCase.expected?.max_leverage > 0.99) {
+    return 'HC2/HC3 with a leverage above 0.99: statsmodels loses digits in 1 − h (pinv); ours checked exact with mpmath on 20261125/1316';
+  }
+  if (COMPARISON.test(testCase.formula) && (testCase.data as Json[]).some((row) => Object.values(row).includes(null))) {
+    return 'rows are dropped when a variable is missing; patsy keeps rows where a comparison of a missing value is False/True';
+  }
+  return undefined;
+}
+
 /** A divergence: `kind` groups cases for the report, `detail` is this case's evidence. */
 interface Divergence {
   readonly kind: string;
@@ -72,8 +99,10 @@ interface Divergence {
 
 class Comparison {
   readonly found: Divergence[] = [];
+  /** Set when the design's condition number exceeds 1e4: statsmodels' own error there is ~κ²·ε. */
+  conditionTag = '';
   add(kind: string, detail: string): void {
-    this.found.push({ kind, detail });
+    this.found.push({ kind: this.conditionTag + kind, detail });
   }
   close(kind: string, actual: number | null | undefined, expected: number | null | undefined, scale: number, label: string, slack = 0): void {
     if (expected === null || expected === undefined) {
@@ -132,6 +161,12 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
     if (model.rank !== expected.rank && (expected.condition_number ?? Infinity) < 1e6) c.add('rank', `${model.rank} vs ${expected.rank}`);
     return;
   }
+  if (expected.ssr <= 1e-20 * Math.max(expected.centered_tss, Number.MIN_VALUE)) {
+    // An exact fit: statsmodels' standard errors are rounding noise where ours are 0 (docs/accuracy.md).
+    c.add('known: exact fit, statsmodels reports rounding noise', `ssr ${expected.ssr}, ours ${model.ssr}`);
+    return;
+  }
+  if ((expected.condition_number ?? 0) > 1e4) c.conditionTag = 'cond > 1e4: ';
   c.close('df', model.dfModel, expected.df_model, 1, 'df_model');
   c.close('df', model.dfResid, expected.df_resid, 1, 'df_resid');
   if (expected.df_resid <= 0) return;
@@ -196,6 +231,7 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
       c.close('robust pvalues', z.get(column).pValue, reference.pvalues_normal[column], 1, `${cov} ${column} p (normal)`);
       c.close('robust pvalues', t.get(column).pValue, reference.pvalues_t[column], 1, `${cov} ${column} p (t)`);
     }
+    if (reference.f_error) continue; // statsmodels' Wald F test itself failed (leverage 1 under HC2/HC3)
     c.close('robust F', normal.data.fitModel.fStatistic, reference.fvalue, 1, `${cov} F`);
     c.close('robust F', normal.data.fitModel.fPValue, reference.f_pvalue, 1, `${cov} p(F)`);
   }
@@ -245,6 +281,7 @@ if (!file) {
 const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
 await app.apollo.start();
 const classes = new Map<string, { count: number; example: Json; detail: string; size: number }>();
+const known = new Map<string, number>();
 let diverged = 0;
 let errorsAgreed = 0;
 let structureOnly = 0;
@@ -259,9 +296,15 @@ for (const line of lines) {
   }
   if (testCase.expected_error && c.found.length === 0) errorsAgreed++;
   if (testCase.expected && (testCase.expected.rank < testCase.expected.columns.length || (testCase.expected.condition_number ?? Infinity) > MAX_CONDITION)) structureOnly++;
-  if (c.found.length > 0) diverged++;
+  const reasons = c.found.map((divergence) => knownReason(divergence.kind, divergence.detail, testCase));
+  const real = c.found.filter((_, i) => reasons[i] === undefined);
+  if (real.length === 0 && c.found.length > 0) {
+    const reason = reasons[0]!;
+    known.set(reason, (known.get(reason) ?? 0) + 1);
+  }
+  if (real.length > 0) diverged++;
   const seen = new Set<string>();
-  for (const divergence of c.found) {
+  for (const divergence of real) {
     if (seen.has(divergence.kind)) continue;
     seen.add(divergence.kind);
     const size = testCase.formula.length * 100 + testCase.data.length;
@@ -275,9 +318,10 @@ for (const line of lines) {
   }
 }
 console.log(
-  `${lines.length} cases in ${((Date.now() - started) / 1000).toFixed(0)} s: ${lines.length - diverged} agree, ${diverged} diverge ` +
+  `${lines.length} cases in ${((Date.now() - started) / 1000).toFixed(0)} s: ${lines.length - diverged} agree (or differ only as documented), ${diverged} diverge ` +
     `(${errorsAgreed} rejected by both; ${structureOnly} rank-deficient or ill-conditioned, compared by structure only)`,
 );
+for (const [reason, count] of known) console.log(`known, deliberate [${count}]: ${reason}`);
 for (const [kind, { count, example, detail }] of [...classes].sort((a, b) => b[1].count - a[1].count)) {
   console.log(`\n[${count}] ${kind}\n  e.g. ${example.name}: ${example.formula}  (weights: ${example.options.weights ?? 'none'}, ${example.data.length} rows)\n  ${detail}`);
 }

@@ -35,28 +35,46 @@ CASES = {
         "y ~ C(np.round(k)) + C(np.sign(k - 2)) + C(np.floor(k))",
         rows(y=Y, k=K),
     ),
-    "comparison_of_missing": (
-        "x > 1 where x is missing is False in numpy, not missing: patsy keeps the row",
-        "y ~ C(x > 1) + z",
-        rows(y=Y, x=[None if i in (2, 7) else v for i, v in enumerate(X)], z=Z),
+}
+
+# Cases of the fuzzer itself, regenerated from their seed (differential.make_case).
+FUZZ_CASES = {
+    "singular_robust_wald_f": (
+        (20261125, 1865),
+        "y ~ g:h where one cell has a single row: under HC0/HC1 its coefficient has variance 0, so the "
+        "tested coefficients' covariance is singular and statsmodels' Wald F uses pinv and its rank",
     ),
-    "comparison_inside_I": (
-        "I(k > 2) on an integer column with a missing value (float in pandas): the row is kept",
-        "y ~ C(I(k > 2)) + I(k != 3) + z",
-        rows(y=Y, k=[None if i == 4 else v for i, v in enumerate(K)], z=Z),
+    "robust_zero_variance": (
+        (20261125, 3059),
+        "the intercept is fitted by one row alone: its HC0 variance is 0 in exact arithmetic (rounds to "
+        "+-1e-30), a standard error of ~0, not a missing one",
+    ),
+    "unit_leverage_hc2": (
+        (20261125, 4058),
+        "a level left with one row after dropping missing rows: leverage 1, so HC2/HC3 divide 0 by 0 "
+        "(statsmodels: infinite standard errors, no F); HC0/HC1 are ordinary",
     ),
 }
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, (description, formula, data) in CASES.items():
-        case = {"name": name, "description": description, "formula": formula, "options": {"weights": None}, "data": data}
-        try:
-            _model, _res, expected = d.reference(case)
-            case["expected"] = expected
-        except Exception as e:  # noqa: BLE001
-            case["expected_error"] = {"stage": "fit", "statsmodels_message": f"{type(e).__name__}: {e}"}
+    cases = [
+        ({"name": name, "description": description, "formula": formula, "options": {"weights": None}, "data": data}, None)
+        for name, (description, formula, data) in CASES.items()
+    ]
+    for name, (seed, description) in FUZZ_CASES.items():
+        case = d.make_case(*seed)
+        case.update(name=name, description=description + f" (fuzzer case {seed[0]}/{seed[1]})")
+        cases.append((case, seed))
+    for case, seed in cases:
+        name = case["name"]
+        if seed is None:
+            try:
+                _model, _res, expected = d.reference(case)
+                case["expected"] = expected
+            except Exception as e:  # noqa: BLE001
+                case["expected_error"] = {"stage": "fit", "statsmodels_message": f"{type(e).__name__}: {e}"}
         with open(os.path.join(OUT, name + ".json"), "w", encoding="utf-8") as f:
             json.dump(case, f, ensure_ascii=False, indent=1, allow_nan=False)
             f.write("\n")

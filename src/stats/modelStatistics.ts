@@ -6,7 +6,7 @@
  * counting df_model + k_constant parameters; F from mean squares for the nonrobust
  * covariance and a Wald test of all non-constant coefficients for robust ones.
  */
-import { solveSymmetricPositive } from './dense.js';
+import { solveSymmetricPositive, symmetricEigen } from './dense.js';
 import { fSf } from './distributions.js';
 
 /** Inputs: sums of squares and degrees of freedom. */
@@ -97,13 +97,37 @@ export function waldF(estimates: Float64Array, covariance: Float64Array, rank: n
     }
   }
   const solved = solveSymmetricPositive(v, j, b);
-  if (solved === null) {
-    return { fValue: null, fPValue: null };
-  }
+  if (solved === null) return singularWaldF(v, j, b, dfResid);
   let quad = 0;
   for (let a = 0; a < j; a++) {
     quad += (b[a] as number) * (solved[a] as number);
   }
   const f = quad / j;
   return finite(f, fSf(f, j, dfResid));
+}
+
+/**
+ * The Wald F when the tested coefficients' covariance V is singular (under HC0/HC1 a
+ * coefficient fitted by a single row has variance 0): statsmodels' `wald_test` uses
+ * `pinv(V)` (singular values below 1e-15 × the largest dropped) and divides by
+ * `matrix_rank(V)` (tolerance largest × J × ε) instead of J, which is also the F's numerator df.
+ */
+function singularWaldF(v: Float64Array, j: number, b: Float64Array, dfResid: number): FTest {
+  for (const x of v) if (!Number.isFinite(x)) return { fValue: null, fPValue: null };
+  const { values, vectors } = symmetricEigen(v, j);
+  let largest = 0;
+  for (const value of values) largest = Math.max(largest, Math.abs(value));
+  if (!(largest > 0)) return { fValue: null, fPValue: null };
+  let quad = 0;
+  let rank = 0;
+  for (let i = 0; i < j; i++) {
+    const value = values[i] as number;
+    if (Math.abs(value) > largest * j * Number.EPSILON) rank++;
+    if (!(Math.abs(value) > 1e-15 * largest)) continue;
+    let projection = 0;
+    for (let a = 0; a < j; a++) projection += (vectors[a * j + i] as number) * (b[a] as number);
+    quad += (projection * projection) / value;
+  }
+  const f = quad / rank;
+  return finite(f, fSf(f, rank, dfResid));
 }

@@ -148,7 +148,10 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   for (let j = 0, k = 0; j < p; j++) {
     const name = problem.columnNames[j] as string;
     if (k < rank && kept[k] === j) {
-      const se = Math.sqrt(covariance[k * rank + k] as number);
+      // A variance that is 0 in exact arithmetic (HC0 of a coefficient fitted by one row alone)
+      // can round to a tiny negative number; its standard error is 0, not NaN.
+      const variance = covariance[k * rank + k] as number;
+      const se = Math.sqrt(variance < 0 ? 0 : variance);
       coefficientList.push({ name, aliased: false, estimate: coefficients[k] as number, stdError: se });
       k++;
     } else {

@@ -195,13 +195,24 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
   };
 }
 
-/** ωᵢ from eᵢ² and the leverage hᵢ: e², e²/(1 − h), e²/(1 − h)² (HC1's n/df is applied later). */
+/**
+ * 1 − hᵢ at or below this is a leverage of exactly 1 (a dummy column with a single observation)
+ * computed with rounding error: there the residual is 0 in exact arithmetic and only rounding
+ * noise in floating point, so any finite ω would be noise too.
+ */
+const UNIT_LEVERAGE = 1e-12;
+
+/**
+ * ωᵢ from eᵢ² and the leverage hᵢ: e², e²/(1 − h), e²/(1 − h)² (HC1's n/df is applied later).
+ * HC2/HC3 are undefined at a leverage of 1; statsmodels divides by 1 − h = 0 there and reports
+ * infinite standard errors, and so do we, whatever the rounding left in eᵢ and hᵢ.
+ */
 function omegaFunction(type: RobustInput['type']): (e2: number, h: number) => number {
   switch (type) {
     case 'HC2':
-      return (e2, h) => e2 / (1 - h);
+      return (e2, h) => (1 - h <= UNIT_LEVERAGE ? Number.POSITIVE_INFINITY : e2 / (1 - h));
     case 'HC3':
-      return (e2, h) => e2 / ((1 - h) * (1 - h));
+      return (e2, h) => (1 - h <= UNIT_LEVERAGE ? Number.POSITIVE_INFINITY : e2 / ((1 - h) * (1 - h)));
     case 'HC0':
     case 'HC1':
       return (e2) => e2;

@@ -27,7 +27,7 @@ beforeAll(() => app.apollo.start());
 const FIT = /* GraphQL */ `
   mutation Fit($input: FitModelInput!) {
     fitModel(input: $input) {
-      columns nobs rank rSquared ssr
+      columns nobs rank rSquared ssr fStatistic
       coefficients { name estimate stdError pValue }
     }
   }
@@ -38,9 +38,18 @@ function close(actual: number, expected: number, scale: number, label: string): 
   if (!(Math.abs(actual - expected) <= bound)) expect.fail(`${label}: ${actual} vs ${expected}`);
 }
 
+async function fit(testCase: Json, extra: Json = {}): Promise<Json> {
+  const input = { formula: testCase.formula, data: testCase.data, ...(testCase.options.weights ? { weights: testCase.options.weights } : {}), ...extra };
+  return JSON.parse((await sendJson(app, 'POST', '/graphql', { query: FIT, variables: { input } })).body);
+}
+
+function largest(values: Record<string, number | null>): number {
+  return Math.max(0, ...Object.values(values).filter((v): v is number => v !== null).map(Math.abs));
+}
+
 describe('cases where the differential fuzzer found us unlike patsy', () => {
   it.each(cases.map((c) => [c.name, c]))('%s', async (_name, testCase) => {
-    const body = JSON.parse((await sendJson(app, 'POST', '/graphql', { query: FIT, variables: { input: { formula: testCase.formula, data: testCase.data } } })).body);
+    const body = await fit(testCase);
     if (testCase.expected_error) {
       expect(body.errors?.[0]?.extensions?.code, testCase.expected_error.statsmodels_message).toBe('BAD_USER_INPUT');
       return;
@@ -62,5 +71,25 @@ describe('cases where the differential fuzzer found us unlike patsy', () => {
     }
     close(model.rSquared, expected.rsquared, 1, 'R²');
     close(model.ssr, expected.ssr, expected.centered_tss, 'SSR');
+  });
+
+  it.each(cases.filter((c) => c.expected?.robust && c.expected.rank === c.expected.columns.length).map((c) => [c.name, c]))('%s: HC0–HC3 standard errors and Wald F', async (_name, testCase) => {
+    for (const cov of ['HC0', 'HC1', 'HC2', 'HC3']) {
+      const reference = testCase.expected.robust[cov];
+      const body = await fit(testCase, { covType: cov });
+      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+      const model = body.data.fitModel;
+      const scale = largest(reference.bse);
+      // HC2/HC3 at a leverage of 1 divide 0 by 0: statsmodels reports infinite standard errors,
+      // or rounding noise when its 1 − h is not exactly 0; we report none.
+      const undefinedAtUnitLeverage = (cov === 'HC2' || cov === 'HC3') && testCase.expected.max_leverage > 1 - 1e-10;
+      for (const coefficient of model.coefficients) {
+        const expected = reference.bse[coefficient.name];
+        if (expected === null || undefinedAtUnitLeverage) expect(coefficient.stdError, `${cov} ${coefficient.name} se`).toBeNull();
+        else close(coefficient.stdError, expected, scale, `${cov} ${coefficient.name} se`);
+      }
+      if (reference.f_error || undefinedAtUnitLeverage) expect(model.fStatistic, `${cov} F`).toBeNull();
+      else close(model.fStatistic, reference.fvalue, 1, `${cov} F`);
+    }
   });
 });
