@@ -45,6 +45,7 @@ def make_data(rng, n, pools, nulls):
         "g": [g_levels[int(i)] for i in rng.integers(0, len(g_levels), n)],
         "h": [h_levels[int(i)] for i in rng.integers(0, len(h_levels), n)],
         "flag": [bool(b) for b in rng.integers(0, 2, n)],
+        "my var": np.round(rng.normal(0, 3, n), 2),
     }
     rows = []
     for i in range(n):
@@ -82,7 +83,7 @@ class FormulaGen:
             "I(x ** 2)", "I(x * z)", "I(x + z)", "I(x - 1)", "I(k / 2)", "I(2 * x + z)", "I((x + 1) ** 2)",
             "np.log(p)", "np.sqrt(p)", "np.abs(x)", "np.exp(z)", "np.log10(p)", "np.square(z)",
             "center(x)", "standardize(z)", "center(p)", "standardize(I(x * 2))", "np.log(I(p + 1))",
-            'Q("x")', 'Q("z")', "np.cos(x)", "np.sin(z)", "np.log1p(p)", "np.expm1(z)", "np.exp2(z)",
+            'Q("x")', 'Q("z")', 'Q("my var")', "I(Q('my var') / 2)", "np.log(x)", "np.sqrt(I(x + 1))", "np.cos(x)", "np.sin(z)", "np.log1p(p)", "np.expm1(z)", "np.exp2(z)",
             "np.log2(p)", "I(-x)", "I(x / p)", "I(x ** 3)", "np.floor(x)", "np.ceil(z)", "np.round(x)",
         ])
 
@@ -93,7 +94,7 @@ class FormulaGen:
             "C(g, Sum)", "C(h, Sum)", "C(g, Helmert)", "C(h, Helmert)", "C(g, Diff)", "C(g, Poly)", "C(k, Poly)",
             "C(g, Treatment(%r))" % g[-1], "C(h, Treatment(reference=%r))" % h[0],
             "C(g, levels=%r)" % list(reversed(g)), "C(h, levels=%r)" % list(h),
-            "C(g, Sum(%r))" % g[0], "C(k, Treatment(3))", "C(g, Treatment)", 'C(Q("g"))', "C(x > 1)", "C(I(k > 2))",
+            "C(g, Sum(%r))" % g[0], "C(k, Treatment(3))", "C(g, Treatment)", 'C(Q("g"))', "C(x > 1)", "C(I(k > 2))", "C(k, levels=[4, 3, 2, 1])", "C(flag, Treatment(True))",
         ]
         return self.pick(options)
 

@@ -96,7 +96,9 @@ export function waldF(estimates: Float64Array, covariance: Float64Array, rank: n
       v[a * j + c] = covariance[ia * rank + (tested[c] as number)] as number;
     }
   }
-  const solved = solveSymmetricPositive(v, j, b);
+  // A pivot below 1e-12 of its diagonal means V is singular up to rounding (a variance that is 0
+  // in exact arithmetic came out as noise): statsmodels' pinv drops such a direction.
+  const solved = solveSymmetricPositive(v, j, b, 1e-12);
   if (solved === null) return singularWaldF(v, j, b, dfResid);
   let quad = 0;
   for (let a = 0; a < j; a++) {
