@@ -36,6 +36,17 @@ CASES = {
         "y ~ C(k, levels=[4, 3, 2, 1]) + C(j, levels=[1.0, 2.0, 3.0, 4.0])",
         rows(y=Y, k=[None if i == 4 else v for i, v in enumerate(K)], j=list(reversed(K))),
     ),
+    "treatment_reference_full_rank": (
+        "patsy's full-rank Treatment coding (no intercept) never looks the reference up: an unknown "
+        "reference fits",
+        "y ~ 0 + C(g, Treatment('zzz')) + x",
+        rows(y=Y, x=X, g=list("abcabcabcabc")),
+    ),
+    "treatment_reference_reduced_rank": (
+        "with an intercept the reference is looked up, and an unknown one is an error",
+        "y ~ C(g, Treatment('zzz')) + x",
+        rows(y=Y, x=X, g=list("abcabcabcabc")),
+    ),
     "round_keeps_integers": (
         "np.round and np.sign of an integer column stay integers, so C() names their levels 2, not 2.0",
         "y ~ C(np.round(k)) + C(np.sign(k - 2)) + C(np.floor(k))",
@@ -56,6 +67,11 @@ FUZZ_CASES = {
         (7, 1824),
         "y ~ g*h*x with singleton cells: the HC1 covariance of the tested coefficients is singular up to "
         "rounding, so a Cholesky factor exists but its smallest pivot is noise; statsmodels' pinv drops it",
+    ),
+    "noise_diagonal_robust_wald_f": (
+        (42, 4552),
+        "y ~ g + g with two single-row levels: a tested coefficient's HC0 variance is 0 and comes out as "
+        "noise on the diagonal itself, so its Cholesky pivot is not small against its own diagonal",
     ),
     "robust_zero_variance": (
         (20261125, 3059),

@@ -71,8 +71,8 @@ export function norm1(a: Float64Array, k: number): number {
 
 /**
  * Solves the symmetric positive definite system A·x = b by Cholesky (A row-major k × k).
- * Returns null when A is not numerically positive definite: a pivot at or below
- * `minPivot` × its diagonal entry (0 by default) counts as singular.
+ * Returns null when A is not numerically positive definite: a pivot (the square of L's
+ * diagonal entry) at or below `minPivot` (0 by default) counts as singular.
  */
 export function solveSymmetricPositive(a: Float64Array, k: number, b: Float64Array, minPivot = 0): Float64Array | null {
   const l = new Float64Array(k * k);
@@ -83,7 +83,7 @@ export function solveSymmetricPositive(a: Float64Array, k: number, b: Float64Arr
         s -= (l[i * k + m] as number) * (l[j * k + m] as number);
       }
       if (i === j) {
-        if (!(s > minPivot * (a[i * k + i] as number))) {
+        if (!(s > minPivot)) {
           return null;
         }
         l[i * k + i] = Math.sqrt(s);
