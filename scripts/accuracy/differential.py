@@ -221,6 +221,16 @@ def reference(case):
             expected["robust"][cov] = {"error": f"{type(e).__name__}: {e}"}
             continue
         try:
+            # the condition number of the tested coefficients' covariance bounds the F's accuracy
+            V = r.cov_params().to_numpy()
+            tested = [i for i in range(V.shape[0]) if i != model.data.const_idx]
+            # over the eigenvalues statsmodels' pinv keeps (above 1e-15 of the largest)
+            ev = np.abs(np.linalg.eigvalsh(V[np.ix_(tested, tested)])) if tested else np.array([1.0])
+            kept = ev[ev > 1e-15 * ev.max()]
+            robust["f_condition"] = jnum(kept.max() / kept.min()) if kept.size else None
+        except Exception:  # noqa: BLE001
+            robust["f_condition"] = None
+        try:
             robust["fvalue"] = jnum(np.squeeze(r.fvalue)) if r.fvalue is not None else None
             robust["f_pvalue"] = jnum(np.squeeze(r.f_pvalue)) if r.f_pvalue is not None else None
         except Exception as e:  # noqa: BLE001 — the Wald F test alone can fail (leverage 1 under HC2/HC3)

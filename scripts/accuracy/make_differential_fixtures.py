@@ -73,6 +73,11 @@ FUZZ_CASES = {
         "y ~ g + g with two single-row levels: a tested coefficient's HC0 variance is 0 and comes out as "
         "noise on the diagonal itself, so its Cholesky pivot is not small against its own diagonal",
     ),
+    "combination_zero_variance_wald_f": (
+        (42, 8039),
+        "HC0 with a row of leverage 1 where a combination of the tested coefficients (not one of them) "
+        "has variance 0: no Cholesky pivot shows it, statsmodels' pinv drops it (F 41.5, not 4e13)",
+    ),
     "robust_zero_variance": (
         (20261125, 3059),
         "the intercept is fitted by one row alone: its HC0 variance is 0 in exact arithmetic (rounds to "

@@ -89,6 +89,7 @@ export function waldF(
   tested: readonly number[],
   dfResid: number,
   unitOf: (coefficient: number) => number = () => 1,
+  unitLeverage = false,
 ): FTest {
   const j = tested.length;
   if (j === 0) {
@@ -117,7 +118,9 @@ export function waldF(
     for (let c = 0; c < j; c++) vUnits[a * j + c] = (v[a * j + c] as number) / (ua * unitOf(tested[c] as number));
     largestVariance = Math.max(largestVariance, vUnits[a * j + a] as number);
   }
-  const solved = solveSymmetricPositive(vUnits, j, bUnits, NOISE * largestVariance);
+  // With a row of leverage 1 some combination of the coefficients may have variance 0 in exact
+  // arithmetic without any pivot showing it: always take the pseudo-inverse path there.
+  const solved = unitLeverage ? null : solveSymmetricPositive(vUnits, j, bUnits, NOISE * largestVariance);
   if (solved === null) return singularWaldF(v, j, b, dfResid);
   let quad = 0;
   for (let a = 0; a < j; a++) {
