@@ -11,5 +11,15 @@ if (entry === undefined) {
   process.exit(2);
 }
 const outfile = join(tmpdir(), `${basename(entry, '.ts')}-${process.pid}.mjs`);
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning' });
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile,
+  logLevel: 'warning',
+  loader: { '.graphql': 'text' },
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+});
 await import(pathToFileURL(outfile).href);

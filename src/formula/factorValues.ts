@@ -81,9 +81,9 @@ export function finalizeCategoricalForTraining(value: CategoricalVector, context
   if (!levels.every((l) => typeof l === levelType)) {
     throw new FormulaError('INVALID_ARGUMENT', 'the levels of a factor must all be of one type', { span: span(context) });
   }
-  const contrast = resolveContrast(value.contrast, levels, context);
+  const { contrast, reducedRankError } = resolveContrast(value.contrast, levels, context);
   const spec = { kind: 'categorical' as const, levels, levelType, integerLevels, contrast, column: value.column };
-  return { ...categoricalFromSpec(spec, codes, levelOf), spec };
+  return { ...categoricalFromSpec(spec, codes, levelOf, reducedRankError), spec };
 }
 
 /** Prediction: encodes the new values over the levels stored at training. */
@@ -109,17 +109,28 @@ export function finalizeCategoricalForPrediction(value: VectorValue, spec: Categ
   return { ...categoricalFromSpec(spec, codes, levelOf), spec };
 }
 
+/** `reducedRankError`: why the factor cannot be coded with reduced rank (thrown only if it must be). */
 function categoricalFromSpec(
   spec: Omit<CategoricalFactorSpec, 'code' | 'transforms'>,
   codes: Int32Array,
   levelOf: Int32Array | null,
+  reducedRankError?: FormulaError,
 ): Omit<FinalCategorical, 'spec'> {
   const labels = spec.levels.map((level) => levelLabel(level, spec.integerLevels));
   const cache: (ContrastMatrix | undefined)[] = [undefined, undefined];
-  const matrix = (fullRank: boolean): ContrastMatrix => (cache[fullRank ? 1 : 0] ??= contrastMatrix(spec.contrast, labels, fullRank));
+  const check = (fullRank: boolean): void => {
+    if (!fullRank && reducedRankError) throw reducedRankError;
+  };
+  const matrix = (fullRank: boolean): ContrastMatrix => {
+    check(fullRank);
+    return (cache[fullRank ? 1 : 0] ??= contrastMatrix(spec.contrast, labels, fullRank));
+  };
   return {
     filled: { kind: 'categorical', codes, levelOf, matrix },
-    columns: (fullRank) => (fullRank ? labels.length : labels.length - 1),
+    columns: (fullRank) => {
+      check(fullRank);
+      return fullRank ? labels.length : labels.length - 1;
+    },
   };
 }
 
@@ -205,23 +216,40 @@ function notALevel(
 }
 
 /** Resolves Treatment's reference, Sum's omitted level and Poly's scores against the levels. */
-function resolveContrast(request: ContrastRequest | null, levels: readonly LevelValue[], context: FinalizeContext): ContrastSpec {
+/**
+ * The contrast resolved against the levels. patsy's full-rank Treatment coding (the identity)
+ * never looks the reference up, so an unknown reference is an error only where the factor is
+ * coded with reduced rank: `y ~ 0 + C(g, Treatment('zzz'))` fits. Such a spec keeps reference 0,
+ * which no full-rank coding reads.
+ */
+function resolveContrast(
+  request: ContrastRequest | null,
+  levels: readonly LevelValue[],
+  context: FinalizeContext,
+): { contrast: ContrastSpec; reducedRankError?: FormulaError } {
   const type = request?.type ?? 'Treatment';
   const fail = (description: string): FormulaError => new FormulaError('INVALID_ARGUMENT', description, { span: span(context) });
   switch (type) {
-    case 'Treatment':
-      return { type, reference: request?.level ? levelIndex(request.level, levels, fail) : 0 };
+    case 'Treatment': {
+      if (!request?.level) return { contrast: { type, reference: 0 } };
+      try {
+        return { contrast: { type, reference: levelIndex(request.level, levels, fail) } };
+      } catch (error) {
+        if (!(error instanceof FormulaError)) throw error;
+        return { contrast: { type, reference: 0 }, reducedRankError: error };
+      }
+    }
     case 'Sum':
-      return { type, omit: request?.level ? levelIndex(request.level, levels, fail) : levels.length - 1 };
+      return { contrast: { type, omit: request?.level ? levelIndex(request.level, levels, fail) : levels.length - 1 } };
     case 'Helmert':
     case 'Diff':
-      return { type };
+      return { contrast: { type } };
     case 'Poly': {
       if (levels.length > MAX_POLY_LEVELS) throw fail(`Poly supports at most ${MAX_POLY_LEVELS} levels; this factor has ${levels.length}`);
       const scores = request?.scores ?? null;
       if (scores && scores.length !== levels.length) throw fail(`the number of levels (${levels.length}) does not match the number of scores (${scores.length})`);
       if (scores && new Set(scores).size !== scores.length) throw fail('Poly scores must be distinct');
-      return { type, scores };
+      return { contrast: { type, scores } };
     }
     default: {
       const unreachable: never = type;

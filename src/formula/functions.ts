@@ -21,7 +21,12 @@ export type FunctionDefinition = Signature &
     | { readonly kind: 'quote' }
     | { readonly kind: 'categorical' }
     | { readonly kind: 'contrast'; readonly contrast: ContrastRequest['type'] }
-    | { readonly kind: 'math'; readonly apply: (x: number) => number }
+    | {
+        readonly kind: 'math';
+        readonly apply: (x: number) => number;
+        /** Whether numpy returns an integer array for an integer one (abs, round, sign); else float. */
+        readonly keepsIntegers: boolean;
+      }
     | { readonly kind: 'square' }
     | { readonly kind: 'power' }
     | { readonly kind: 'stateful'; readonly transform: 'center' | 'standardize' }
@@ -36,17 +41,44 @@ const CONTRAST_SIGNATURES: Readonly<Record<ContrastRequest['type'], Signature>> 
   Poly: { params: ['scores'], required: 0, dataParams: 'none' },
 };
 
-/** numpy's element-wise functions we support, by their numpy name, with their R names where they differ. */
-const MATH: readonly (readonly [string, (x: number) => number, readonly string[]])[] = [
+/** numpy's element-wise function: its name, the function, R's names where they differ, whether it keeps integers integer. */
+type MathFunction = readonly [string, (x: number) => number, readonly string[], boolean?];
+
+/** numpy's `round`/`around`/`rint`: to the nearest integer, halves to even (JavaScript's Math.round takes halves up). */
+function roundHalfEven(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const floor = Math.floor(x);
+  const difference = x - floor;
+  if (difference < 0.5) return floor;
+  if (difference > 0.5) return floor + 1;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** numpy's sign: −1, 0 or 1 (NaN stays NaN; −0 is 0). */
+function sign(x: number): number {
+  return x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x;
+}
+
+/** numpy's element-wise functions we support, by their numpy name. */
+const MATH: readonly MathFunction[] = [
   ['log', Math.log, []],
   ['log10', Math.log10, []],
   ['log2', Math.log2, []],
   ['log1p', Math.log1p, []],
   ['exp', Math.exp, []],
+  ['exp2', (x) => 2 ** x, []],
   ['expm1', Math.expm1, []],
   ['sqrt', Math.sqrt, []],
-  ['abs', Math.abs, []],
-  ['absolute', Math.abs, []],
+  ['cbrt', Math.cbrt, []],
+  ['abs', Math.abs, [], true],
+  ['absolute', Math.abs, [], true],
+  ['sign', sign, [], true],
+  ['floor', Math.floor, []],
+  ['ceil', Math.ceil, []],
+  ['trunc', Math.trunc, []],
+  ['rint', roundHalfEven, []],
+  ['round', roundHalfEven, [], true],
+  ['around', roundHalfEven, [], true],
   ['sin', Math.sin, []],
   ['cos', Math.cos, []],
   ['tan', Math.tan, []],
@@ -56,6 +88,9 @@ const MATH: readonly (readonly [string, (x: number) => number, readonly string[]
   ['sinh', Math.sinh, []],
   ['cosh', Math.cosh, []],
   ['tanh', Math.tanh, []],
+  ['arcsinh', Math.asinh, ['asinh']],
+  ['arccosh', Math.acosh, ['acosh']],
+  ['arctanh', Math.atanh, ['atanh']],
 ];
 
 function buildTable(): ReadonlyMap<string, FunctionDefinition> {
@@ -77,8 +112,8 @@ function buildTable(): ReadonlyMap<string, FunctionDefinition> {
   for (const contrast of ['Treatment', 'Sum', 'Helmert', 'Diff', 'Poly'] as const) {
     table.set(contrast, { kind: 'contrast', contrast, ...CONTRAST_SIGNATURES[contrast] });
   }
-  for (const [name, apply, rNames] of MATH) {
-    const definition: FunctionDefinition = { kind: 'math', apply, ...ONE_ARGUMENT };
+  for (const [name, apply, rNames, keepsIntegers = false] of MATH) {
+    const definition: FunctionDefinition = { kind: 'math', apply, keepsIntegers, ...ONE_ARGUMENT };
     // numpy's names with either prefix, and bare as R writes them (log(x)).
     for (const key of [`np.${name}`, `numpy.${name}`, name, ...rNames]) table.set(key, definition);
   }

@@ -122,7 +122,7 @@ export class Interpreter {
       case 'contrast':
         throw this.error('INVALID_ARGUMENT', `${node.callee}(...) is a contrast: use it as the second argument of C(), as in C(g, ${node.callee})`, node.loc);
       case 'math':
-        return mapNumeric(this.numericArgument(args[0]!, node.callee), definition.apply, this.rows, definition.apply === Math.abs);
+        return mapNumeric(this.numericArgument(args[0]!, node.callee), definition.apply, this.rows, definition.keepsIntegers);
       case 'square': {
         const x = this.numericArgument(args[0]!, node.callee);
         return arithmetic('*', x, x, this.rows);
@@ -158,6 +158,11 @@ export class Interpreter {
     } else throw this.error('TYPE_MISMATCH', 'C() needs a column (or an expression over columns) as its first argument', dataNode!.loc);
     const contrast = contrastNode ? this.contrast(contrastNode) : undefined;
     const levels = levelsNode ? this.levels(levelsNode) : undefined;
+    // patsy names the columns after the levels as given: C(k, levels=[1, 2]) prints 2 even where
+    // pandas holds k as floats (a column with a missing value), and levels=[1.0, 2.0] prints 2.0.
+    if (levels && base.data.form === 'numbers') {
+      base = { ...base, data: { ...base.data, integer: this.literalList(levelsNode!).every((item) => item.kind === 'number' && item.integer) } };
+    }
     return {
       ...base,
       contrast: contrast === undefined ? base.contrast : contrast,

@@ -188,7 +188,7 @@ export function negate(a: NumericOperand): NumericOperand {
 
 /**
  * Applies a double-precision function element-wise (transcendentals: no low part).
- * `keepsIntegers`: numpy's abs keeps an integer array integer; the others return floats.
+ * `keepsIntegers`: numpy's abs, round and sign keep an integer array integer; the others return floats.
  */
 export function mapNumeric(a: NumericOperand, fn: (x: number) => number, rows: number, keepsIntegers = false): NumericOperand {
   const integer = keepsIntegers && a.integer;

@@ -71,9 +71,10 @@ export function norm1(a: Float64Array, k: number): number {
 
 /**
  * Solves the symmetric positive definite system A·x = b by Cholesky (A row-major k × k).
- * Returns null when A is not numerically positive definite.
+ * Returns null when A is not numerically positive definite: a pivot (the square of L's
+ * diagonal entry) at or below `minPivot` (0 by default) counts as singular.
  */
-export function solveSymmetricPositive(a: Float64Array, k: number, b: Float64Array): Float64Array | null {
+export function solveSymmetricPositive(a: Float64Array, k: number, b: Float64Array, minPivot = 0): Float64Array | null {
   const l = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
@@ -82,7 +83,7 @@ export function solveSymmetricPositive(a: Float64Array, k: number, b: Float64Arr
         s -= (l[i * k + m] as number) * (l[j * k + m] as number);
       }
       if (i === j) {
-        if (!(s > 0)) {
+        if (!(s > minPivot)) {
           return null;
         }
         l[i * k + i] = Math.sqrt(s);
@@ -107,4 +108,65 @@ export function solveSymmetricPositive(a: Float64Array, k: number, b: Float64Arr
     x[i] = s / (l[i * k + i] as number);
   }
   return x;
+}
+
+/** Eigenvalues and eigenvectors of a symmetric matrix: `vectors` row-major, column i the vector of `values[i]`. */
+export interface SymmetricEigen {
+  readonly values: Float64Array;
+  readonly vectors: Float64Array;
+}
+
+/**
+ * Eigen-decomposition of the symmetric k × k row-major matrix `a` by cyclic Jacobi rotations
+ * (accurate to a few ulps of the largest eigenvalue; meant for the small matrices of tests).
+ */
+export function symmetricEigen(a: Float64Array, k: number): SymmetricEigen {
+  const m = Float64Array.from(a);
+  const v = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) v[i * k + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    let total = 0;
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        const x = (m[i * k + j] as number) ** 2;
+        total += x;
+        if (i !== j) off += x;
+      }
+    }
+    if (!(off > Number.EPSILON ** 2 * total)) break;
+    for (let p = 0; p < k - 1; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const apq = m[p * k + q] as number;
+        if (apq === 0) continue;
+        const app = m[p * k + p] as number;
+        const aqq = m[q * k + q] as number;
+        const theta = (aqq - app) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let r = 0; r < k; r++) {
+          const arp = m[r * k + p] as number;
+          const arq = m[r * k + q] as number;
+          m[r * k + p] = c * arp - s * arq;
+          m[r * k + q] = s * arp + c * arq;
+        }
+        for (let r = 0; r < k; r++) {
+          const apr = m[p * k + r] as number;
+          const aqr = m[q * k + r] as number;
+          m[p * k + r] = c * apr - s * aqr;
+          m[q * k + r] = s * apr + c * aqr;
+        }
+        for (let r = 0; r < k; r++) {
+          const vrp = v[r * k + p] as number;
+          const vrq = v[r * k + q] as number;
+          v[r * k + p] = c * vrp - s * vrq;
+          v[r * k + q] = s * vrp + c * vrq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(k);
+  for (let i = 0; i < k; i++) values[i] = m[i * k + i] as number;
+  return { values, vectors: v };
 }

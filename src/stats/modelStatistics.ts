@@ -6,7 +6,7 @@
  * counting df_model + k_constant parameters; F from mean squares for the nonrobust
  * covariance and a Wald test of all non-constant coefficients for robust ones.
  */
-import { solveSymmetricPositive } from './dense.js';
+import { solveSymmetricPositive, symmetricEigen } from './dense.js';
 import { fSf } from './distributions.js';
 
 /** Inputs: sums of squares and degrees of freedom. */
@@ -82,7 +82,15 @@ export function meanSquareF(fit: GoodnessOfFit, ssr: number): FTest {
  * with an F(J, df_resid) p-value (statsmodels uses F even when use_t is false).
  * `covariance` is rank × rank over the retained coefficients; `tested` indexes into them.
  */
-export function waldF(estimates: Float64Array, covariance: Float64Array, rank: number, tested: readonly number[], dfResid: number): FTest {
+export function waldF(
+  estimates: Float64Array,
+  covariance: Float64Array,
+  rank: number,
+  tested: readonly number[],
+  dfResid: number,
+  unitOf: (coefficient: number) => number = () => 1,
+  unitLeverage = false,
+): FTest {
   const j = tested.length;
   if (j === 0) {
     return { fValue: null, fPValue: null };
@@ -96,14 +104,62 @@ export function waldF(estimates: Float64Array, covariance: Float64Array, rank: n
       v[a * j + c] = covariance[ia * rank + (tested[c] as number)] as number;
     }
   }
-  const solved = solveSymmetricPositive(v, j, b);
-  if (solved === null) {
-    return { fValue: null, fPValue: null };
+  // V is computed in units where the columns are equilibrated (`unitOf`, powers of two) with an
+  // error of a few ε × its largest entry there. A Cholesky pivot below NOISE × the largest
+  // variance in those units means V is singular up to that rounding (a variance that is 0 in
+  // exact arithmetic came out as noise): statsmodels' pinv drops such a direction, so take the
+  // pseudo-inverse path. Solving in those units changes no digit (powers of two).
+  const vUnits = new Float64Array(j * j);
+  const bUnits = new Float64Array(j);
+  let largestVariance = 0;
+  for (let a = 0; a < j; a++) {
+    const ua = unitOf(tested[a] as number);
+    bUnits[a] = (b[a] as number) / ua;
+    for (let c = 0; c < j; c++) vUnits[a * j + c] = (v[a * j + c] as number) / (ua * unitOf(tested[c] as number));
+    largestVariance = Math.max(largestVariance, vUnits[a * j + a] as number);
   }
+  // With a row of leverage 1 some combination of the coefficients may have variance 0 in exact
+  // arithmetic without any pivot showing it: always take the pseudo-inverse path there.
+  const solved = unitLeverage ? null : solveSymmetricPositive(vUnits, j, bUnits, NOISE * largestVariance);
+  if (solved === null) return singularWaldF(v, j, b, dfResid);
   let quad = 0;
   for (let a = 0; a < j; a++) {
-    quad += (b[a] as number) * (solved[a] as number);
+    quad += (bUnits[a] as number) * (solved[a] as number);
   }
   const f = quad / j;
   return finite(f, fSf(f, j, dfResid));
+}
+
+/**
+ * Eigenvalues of a robust covariance below this fraction of the largest are rounding noise: the
+ * sandwich R⁻¹·M·R⁻ᵀ is formed with an error of a few ε × its largest entry.
+ */
+const NOISE = 1e-14;
+
+/**
+ * The Wald F when the tested coefficients' covariance V is singular (under HC0/HC1 a
+ * coefficient fitted by a single row has variance 0): statsmodels' `wald_test` uses
+ * `pinv(V)` (singular values below 1e-15 × the largest dropped) and divides by
+ * `matrix_rank(V)` (tolerance largest × J × ε) instead of J, which is also the F's numerator df.
+ * statsmodels' V is exact to ~1e-30 in such a direction, ours to ~1e-16, so we drop (and do
+ * not count) eigenvalues up to NOISE × the largest.
+ */
+function singularWaldF(v: Float64Array, j: number, b: Float64Array, dfResid: number): FTest {
+  for (const x of v) if (!Number.isFinite(x)) return { fValue: null, fPValue: null };
+  const { values, vectors } = symmetricEigen(v, j);
+  let largest = 0;
+  for (const value of values) largest = Math.max(largest, Math.abs(value));
+  if (!(largest > 0)) return { fValue: null, fPValue: null };
+  let quad = 0;
+  let rank = 0;
+  for (let i = 0; i < j; i++) {
+    const value = values[i] as number;
+    if (!(Math.abs(value) > Math.max(NOISE, j * Number.EPSILON) * largest)) continue;
+    rank++;
+    let projection = 0;
+    for (let a = 0; a < j; a++) projection += (vectors[a * j + i] as number) * (b[a] as number);
+    quad += (projection * projection) / value;
+  }
+  const f = quad / rank;
+  return finite(f, fSf(f, rank, dfResid));
 }

@@ -120,6 +120,8 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   const covariance = new Float64Array(rank * rank);
   const scaleOf = (k: number): number => columnScale[kept[k] as number] as number;
   let meat: Float64Array | null = null;
+  // How far below 0 rounding may have taken each variance, which is ≥ 0 in exact arithmetic.
+  let varianceRoundingBound: Float64Array | null = null;
   if (pass.meat === null) {
     for (let a = 0; a < rank; a++) {
       for (let b = 0; b < rank; b++) {
@@ -130,6 +132,7 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
     const correction = options.covType === 'HC1' ? n / fit.dfResid : 1;
     meat = pass.meat.map((v) => v * correction);
     const sandwich = sandwichProduct(rInverse, meat, rank);
+    varianceRoundingBound = sandwichDiagonalErrorBound(rInverse, meat, rank).map((bound, a) => bound * scaleOf(a) * scaleOf(a));
     for (let a = 0; a < rank; a++) {
       for (let b = 0; b < rank; b++) {
         covariance[a * rank + b] = (sandwich[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
@@ -142,13 +145,18 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
       ? meanSquareF(fit, ssr)
       : kConstant === 1 && constant.index === null
         ? { fValue: null, fPValue: null } // statsmodels: NaN for an implicit constant (its #2444)
-        : waldF(coefficients, covariance, rank, nonConstant(kept, constant.index), fit.dfResid);
+        : waldF(coefficients, covariance, rank, nonConstant(kept, constant.index), fit.dfResid, (k) => scaleOf(k), pass.unitLeverage);
 
   const coefficientList: FittedCoefficient[] = [];
   for (let j = 0, k = 0; j < p; j++) {
     const name = problem.columnNames[j] as string;
     if (k < rank && kept[k] === j) {
-      const se = Math.sqrt(covariance[k * rank + k] as number);
+      // A robust variance that is 0 in exact arithmetic (HC0 of a coefficient fitted by one row
+      // alone) can come out slightly negative: within the product's rounding bound that is a
+      // computed 0; beyond it, something is wrong and the standard error is NaN.
+      const variance = covariance[k * rank + k] as number;
+      const withinRounding = variance < 0 && varianceRoundingBound !== null && -variance <= (varianceRoundingBound[k] as number);
+      const se = withinRounding ? 0 : Math.sqrt(variance);
       coefficientList.push({ name, aliased: false, estimate: coefficients[k] as number, stdError: se });
       k++;
     } else {
@@ -224,6 +232,25 @@ function sandwichProduct(rInverse: Float64Array, m: Float64Array, k: number): Fl
     }
   }
   return out;
+}
+
+/**
+ * A bound on the rounding error of each diagonal entry of `sandwichProduct`: the standard
+ * bound for sums of k-term products, γ·(|R⁻¹|·|M|·|R⁻¹|ᵀ)ₐₐ with γ = 2k·ε (rounded up).
+ */
+function sandwichDiagonalErrorBound(rInverse: Float64Array, m: Float64Array, k: number): Float64Array {
+  const gamma = (2 * k + 2) * Number.EPSILON;
+  const bound = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    let s = 0;
+    for (let l = a; l < k; l++) {
+      let t = 0;
+      for (let q = a; q < k; q++) t += Math.abs(rInverse[a * k + q] as number) * Math.abs(m[q * k + l] as number);
+      s += t * Math.abs(rInverse[a * k + l] as number);
+    }
+    bound[a] = gamma * s;
+  }
+  return bound;
 }
 
 /**

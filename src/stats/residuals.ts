@@ -38,6 +38,11 @@ export interface ResidualPassResult {
   readonly moments: ResidualMoments;
   /** Σ ωᵢ zᵢ zᵢᵀ (rank × rank, scaled units) for robust covariances, else null. */
   readonly meat: Float64Array | null;
+  /**
+   * Whether a row has leverage 1 (a coefficient fitted by that row alone): its residual is 0 in
+   * exact arithmetic, so the robust covariance may be singular.
+   */
+  readonly unitLeverage: boolean;
 }
 
 /** Merges central-moment sums of two disjoint sets (Pébay 2008). */
@@ -87,6 +92,12 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
   let squaredDifferences = 0;
   let previous = NaN;
   const meat = robust === null ? null : new Float64Array(rank * rank);
+  let unitLeverage = false;
+  const baseOmega = robust === null ? null : omegaFunction(robust.type);
+  const omega = (e2: number, h: number): number => {
+    if (1 - h <= UNIT_LEVERAGE) unitLeverage = true;
+    return baseOmega!(e2, h);
+  };
   const kernels = robust === null || robust.kernel === 'js' ? null : householderKernels();
   const layout = robust !== null && kernels !== null ? meatLayout(kernels, BLOCK, rank) : null;
   const work = robust === null || layout !== null ? null : meatWorkspace(rank);
@@ -176,9 +187,9 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
     if (robust !== null && meat !== null) {
       if (layout !== null) {
         fillWhitened(input, robust, start, m, layout);
-        accumulateMeatSimd(layout, m, robust.r, rank, e, omegaFunction(robust.type), meat);
+        accumulateMeatSimd(layout, m, robust.r, rank, e, omega, meat);
       } else if (work !== null) {
-        accumulateMeat(input, robust, start, m, e, work, meat);
+        accumulateMeat(input, robust, start, m, e, work, meat, omega);
       }
     }
   }
@@ -192,16 +203,28 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
   return {
     moments: { count: acc.n, mean: acc.mean, m2: acc.m2, m3: acc.m3, m4: acc.m4, squaredDifferences, sumOfSquares },
     meat,
+    unitLeverage,
   };
 }
 
-/** ωᵢ from eᵢ² and the leverage hᵢ: e², e²/(1 − h), e²/(1 − h)² (HC1's n/df is applied later). */
+/**
+ * 1 − hᵢ at or below this is a leverage of exactly 1 (a dummy column with a single observation)
+ * computed with rounding error: there the residual is 0 in exact arithmetic and only rounding
+ * noise in floating point, so any finite ω would be noise too.
+ */
+const UNIT_LEVERAGE = 1e-12;
+
+/**
+ * ωᵢ from eᵢ² and the leverage hᵢ: e², e²/(1 − h), e²/(1 − h)² (HC1's n/df is applied later).
+ * HC2/HC3 are undefined at a leverage of 1; statsmodels divides by 1 − h = 0 there and reports
+ * infinite standard errors, and so do we, whatever the rounding left in eᵢ and hᵢ.
+ */
 function omegaFunction(type: RobustInput['type']): (e2: number, h: number) => number {
   switch (type) {
     case 'HC2':
-      return (e2, h) => e2 / (1 - h);
+      return (e2, h) => (1 - h <= UNIT_LEVERAGE ? Number.POSITIVE_INFINITY : e2 / (1 - h));
     case 'HC3':
-      return (e2, h) => e2 / ((1 - h) * (1 - h));
+      return (e2, h) => (1 - h <= UNIT_LEVERAGE ? Number.POSITIVE_INFINITY : e2 / ((1 - h) * (1 - h)));
     case 'HC0':
     case 'HC1':
       return (e2) => e2;
@@ -262,9 +285,10 @@ function accumulateMeat(
   e: Float64Array,
   work: MeatWorkspace,
   meat: Float64Array,
+  omega: (e2: number, h: number) => number,
 ): void {
   const { n, x, weights, kept } = input;
-  const { r, columnScale, type } = robust;
+  const { r, columnScale } = robust;
   const rank = kept.length;
   const { z, leverage, weighted, sw } = work;
   if (weights !== null) {
@@ -306,7 +330,6 @@ function accumulateMeat(
     }
   }
   // ωᵢ once per row (kept in `leverage`), then the weighted columns ωᵢ·zᵢₐ.
-  const omega = omegaFunction(type);
   for (let i = 0; i < m; i++) {
     const ei = e[i] as number;
     leverage[i] = omega(ei * ei, leverage[i] as number);
