@@ -6,7 +6,8 @@
  * counting df_model + k_constant parameters; F from mean squares for the nonrobust
  * covariance and a Wald test of all non-constant coefficients for robust ones.
  */
-import { solveSymmetricPositive, symmetricEigen } from './dense.js';
+import { solveSymmetricPositive } from './dense.js';
+import { symmetricEigen } from './symmetricEigen.js';
 import { fSf } from './distributions.js';
 
 /** Inputs: sums of squares and degrees of freedom. */
