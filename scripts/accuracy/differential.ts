@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import { handleHttpRequest, type HttpApplication } from '../../src/http/router.js';
 import { parseRequestBody } from '../../src/http/requestBody.js';
 import { InMemoryModelRepository } from '../../src/models/index.js';
+import { REFERENCE_FIT, REFERENCE_PREDICT } from '../../test/support/referenceQueries.js';
 
 type Json = any;
 
@@ -23,26 +24,8 @@ const QUANTILE_ERROR = 5e-9;
 /** Beyond this condition number the reference's own digits are not 1e-9: compare structure only. */
 const MAX_CONDITION = 1e8;
 
-const FIT = /* GraphQL */ `
-  mutation Fit($input: FitModelInput!) {
-    fitModel(input: $input) {
-      id columns nobs rank dfModel dfResid aliased
-      rSquared adjRSquared fStatistic fPValue logLikelihood aic bic ssr ess centeredTss scale conditionNumber
-      diagnostics { omnibus omnibusPValue durbinWatson jarqueBera jarqueBeraPValue skew kurtosis }
-      coefficients {
-        name aliased estimate stdError tValue pValue
-        ci95: confInt(level: 0.95) { lower upper }
-        ci90: confInt(level: 0.9) { lower upper }
-      }
-    }
-  }
-`;
-const PREDICT = /* GraphQL */ `
-  mutation Predict($confidence: PredictInput!, $prediction: PredictInput!) {
-    confidence: predict(input: $confidence) { rows { fit stdErrorMean lower upper } }
-    prediction: predict(input: $prediction) { rows { fit lower upper } }
-  }
-`;
+const FIT = REFERENCE_FIT;
+const PREDICT = REFERENCE_PREDICT;
 
 const app: HttpApplication = composeApplication(loadConfig({ LOG_LEVEL: 'SILENT' }), { repository: new InMemoryModelRepository() });
 let requests = 0;

@@ -20,6 +20,7 @@ import { composeApplication } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { InMemoryModelRepository } from '../../src/models/index.js';
 import { sendJson } from '../support/inProcess.js';
+import { REFERENCE_FIT, REFERENCE_PREDICT } from '../support/referenceQueries.js';
 
 type Json = any;
 
@@ -37,27 +38,8 @@ async function graphql(query: string, variables: Json): Promise<{ data: Json; er
   return JSON.parse((await sendJson(app, 'POST', '/graphql', { query, variables })).body);
 }
 
-const FIT = /* GraphQL */ `
-  mutation Fit($input: FitModelInput!) {
-    fitModel(input: $input) {
-      id columns nobs rowsDropped rank dfModel dfResid aliased
-      rSquared adjRSquared fStatistic fPValue logLikelihood aic bic ssr ess centeredTss scale conditionNumber
-      diagnostics { omnibus omnibusPValue durbinWatson jarqueBera jarqueBeraPValue skew kurtosis }
-      coefficients {
-        name aliased estimate stdError tValue pValue
-        ci95: confInt(level: 0.95) { lower upper }
-        ci90: confInt(level: 0.9) { lower upper }
-      }
-    }
-  }
-`;
-
-const PREDICT = /* GraphQL */ `
-  mutation Predict($confidence: PredictInput!, $prediction: PredictInput!) {
-    confidence: predict(input: $confidence) { rows { fit stdErrorMean lower upper } }
-    prediction: predict(input: $prediction) { rows { fit lower upper } }
-  }
-`;
+const FIT = REFERENCE_FIT;
+const PREDICT = REFERENCE_PREDICT;
 
 const RELATIVE = 1e-9;
 const FLOOR = 1e-12;
