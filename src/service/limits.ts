@@ -19,7 +19,9 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxRows: 1_000_000,
   maxColumns: 1_000,
   maxFormulaLength: 10_000,
-  maxDesignColumns: 1_000,
+  // The fit is O(n·p²) plus O(p³) dense work: p = 501 takes ~0.5–1.2 s on one core, p = 1001 ~13–17 s
+  // (docs/performance.md), too close to API Gateway's 30 s for a default.
+  maxDesignColumns: 500,
   maxPredictionRows: 100_000,
 });
 

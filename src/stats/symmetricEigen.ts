@@ -2,7 +2,7 @@
  * Eigen-decomposition of a small symmetric matrix (k × k, k = tested coefficients): Householder
  * reduction to tridiagonal form and the implicit QL iteration, EISPACK's tred2/tql2 as JAMA
  * (public domain) gives them. O(k³) with a small constant: k = 400 in ~0.2 s, where cyclic
- * Jacobi took 1.7 s, and a design may have up to MAX_DESIGN_COLUMNS (1000) columns.
+ * Jacobi took 1.7 s, and a design may have as many columns as MAX_DESIGN_COLUMNS allows.
  */
 
 /** Eigenvalues (ascending) and eigenvectors: `vectors` row-major, column i the vector of `values[i]`. */
