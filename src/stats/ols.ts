@@ -145,7 +145,7 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
       ? meanSquareF(fit, ssr)
       : kConstant === 1 && constant.index === null
         ? { fValue: null, fPValue: null } // statsmodels: NaN for an implicit constant (its #2444)
-        : waldF(coefficients, covariance, rank, nonConstant(kept, constant.index), fit.dfResid, (k) => scaleOf(k), pass.unitLeverage);
+        : waldF(coefficients, covariance, rank, nonConstant(kept, constant.index), fit.dfResid, scaleOf, pass.unitLeverage);
 
   const coefficientList: FittedCoefficient[] = [];
   for (let j = 0, k = 0; j < p; j++) {

@@ -10,8 +10,9 @@ import { lambdaOptions, NEVER_LOADED } from '../../scripts/build.mjs';
 import { lambdaContext } from '../support/apiGatewayEvents.js';
 import { expectClose } from '../support/assertions.js';
 import { expectSeedCoefficients, SEED_EXPECTED } from '../support/seed.js';
-import { FaultProxy } from '../support/faultProxy.js';
-import { startLocalS3, type LocalS3 } from '../support/s3rver.js';
+import type { FaultProxy } from '../support/faultProxy.js';
+import { startFaultyS3 } from '../support/faultyS3.js';
+import type { LocalS3 } from '../support/s3rver.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -50,11 +51,11 @@ beforeAll(async () => {
   const result = await build({ ...lambdaOptions, outfile: bundlePath, metafile: true });
   const output = Object.values(result.metafile!.outputs).find((candidate) => candidate.entryPoint !== undefined)!;
   externalImports = output.imports.filter((entry) => entry.external).map((entry) => entry.path);
-  s3 = await startLocalS3();
-  proxy = new FaultProxy(new URL(s3.endpoint));
+  const started = await startFaultyS3();
+  ({ s3, proxy } = started);
   Object.assign(process.env, {
-    MODEL_BUCKET: await s3.createBucket(),
-    S3_ENDPOINT: await proxy.start(),
+    MODEL_BUCKET: started.bucket,
+    S3_ENDPOINT: started.endpoint,
     AWS_REGION: 'us-east-1',
     NODE_ENV: 'production',
     LANDING_PAGE: 'true',

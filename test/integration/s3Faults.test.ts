@@ -1,4 +1,3 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/models/s3Client.js';
 import {
@@ -7,8 +6,9 @@ import {
   S3ModelRepository,
 } from '../../src/models/index.js';
 import { sampleDocument } from '../support/documents.js';
-import { FaultProxy } from '../support/faultProxy.js';
-import { startLocalS3, type LocalS3 } from '../support/s3rver.js';
+import type { FaultProxy } from '../support/faultProxy.js';
+import { startFaultyS3 } from '../support/faultyS3.js';
+import type { LocalS3 } from '../support/s3rver.js';
 
 let s3: LocalS3;
 let proxy: FaultProxy;
@@ -17,10 +17,8 @@ let repository: S3ModelRepository;
 let direct: S3ModelRepository;
 
 beforeAll(async () => {
-  s3 = await startLocalS3();
-  proxy = new FaultProxy(new URL(s3.endpoint));
-  const endpoint = await proxy.start();
-  bucket = await s3.createBucket();
+  let endpoint: string;
+  ({ s3, proxy, endpoint, bucket } = await startFaultyS3());
   // Short timeouts keep the hanging cases quick; three attempts as in production.
   const client = createS3Client({ endpoint, maxAttempts: 3, requestTimeoutMs: 400, connectionTimeoutMs: 400 });
   repository = new S3ModelRepository(client, bucket);
@@ -34,9 +32,8 @@ afterAll(async () => {
   await s3.stop();
 });
 
-async function storedKeys(): Promise<string[]> {
-  const listing = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (listing.Contents ?? []).map((object) => object.Key!);
+function storedKeys(): Promise<string[]> {
+  return s3.keys(bucket);
 }
 
 describe('S3 model store behind a faulty network', () => {

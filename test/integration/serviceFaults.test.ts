@@ -6,7 +6,7 @@
  * configuration) with a request id, and no model is lost, corrupted, or reported stored when
  * it was not.
  */
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeApplication } from '../../src/compose.js';
@@ -16,10 +16,11 @@ import { startLocalServer, type LocalServer } from '../../src/local.js';
 import { newModelId, S3ModelRepository } from '../../src/models/index.js';
 import { httpApiEvent, lambdaContext } from '../support/apiGatewayEvents.js';
 import { expectClose } from '../support/assertions.js';
-import { FaultProxy, type Fault } from '../support/faultProxy.js';
+import type { Fault, FaultProxy } from '../support/faultProxy.js';
+import { startFaultyS3 } from '../support/faultyS3.js';
 import { FIT_MODEL, PREDICT } from '../support/graphqlDocuments.js';
 import { errorOf, HttpClient, type Reply } from '../support/httpClient.js';
-import { startLocalS3, type LocalS3 } from '../support/s3rver.js';
+import type { LocalS3 } from '../support/s3rver.js';
 import { SEED_FIT_BODY } from '../support/seed.js';
 
 let s3: LocalS3;
@@ -32,10 +33,8 @@ let client: HttpClient;
 let direct: S3ModelRepository;
 
 beforeAll(async () => {
-  s3 = await startLocalS3();
-  proxy = new FaultProxy(new URL(s3.endpoint));
-  const endpoint = await proxy.start();
-  bucket = await s3.createBucket();
+  let endpoint: string;
+  ({ s3, proxy, endpoint, bucket } = await startFaultyS3());
   // Three attempts as in production; a short attempt timeout keeps the hanging cases quick.
   // No cache, so every read goes to S3 through the proxy.
   config = loadConfig({
@@ -60,9 +59,8 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-async function storedKeys(): Promise<string[]> {
-  const listing = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (listing.Contents ?? []).map((object) => object.Key!).sort();
+function storedKeys(): Promise<string[]> {
+  return s3.keys(bucket);
 }
 
 /** Fits the seed model through REST or GraphQL; the model id, or the error. */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../src/models/s3Client.js';
 
 /** A real S3-protocol server (s3rver) in a child process on a free loopback port. */
@@ -10,6 +10,8 @@ export interface LocalS3 {
   readonly client: S3Client;
   /** Creates a new, empty bucket and returns its name. */
   createBucket(): Promise<string>;
+  /** The keys stored in a bucket (its first 1000), read directly, in S3's (sorted) order. */
+  keys(bucket: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,10 @@ export async function startLocalS3(): Promise<LocalS3> {
       const bucket = `models-${randomBytes(6).toString('hex')}`;
       await client.send(new CreateBucketCommand({ Bucket: bucket }));
       return bucket;
+    },
+    async keys(bucket) {
+      const listing = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+      return (listing.Contents ?? []).map((object) => object.Key!);
     },
     async stop() {
       client.destroy();
