@@ -47,7 +47,8 @@ function outsideSafeRange(v: number): boolean {
 function makeFiller(problem: LeastSquaresProblem, design: Omit<FactoredDesign, 'factors' | 'selection'>): ChunkFiller {
   const { rowCount: n, columnCount: p, x, y, weights } = problem;
   const { columnScale, yScale, onesScale, withOnes } = design;
-  const sw = new Float64Array(blockRowsFor(p + 2)).fill(1);
+  // As many rows as tsqr's blocks for this shape: p + 2 columns can take fewer rows than p + 1.
+  const sw = new Float64Array(blockRowsFor(p + (withOnes ? 2 : 1))).fill(1);
   return (start, count, out, stride) => {
     if (weights !== null) {
       for (let i = 0; i < count; i++) sw[i] = Math.sqrt(weights[start + i] as number);
