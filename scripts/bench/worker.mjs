@@ -159,7 +159,7 @@ async function design({ body: file, runs }) {
     const built = lib.buildTrainingDesign(body.formula, table, { missing: 'drop' });
     const t1 = performance.now();
     lib.fitLinearModel(
-      { rowCount: built.rowCount, columnCount: built.columnCount, x: built.x, xLo: built.xLo, y: built.y, yLo: built.yLo, weights: built.weights, columnNames: built.spec.columns },
+      { rowCount: built.rowCount, columnCount: built.columnCount, design: built.rows, y: built.y, yLo: built.yLo, weights: built.weights, columnNames: built.spec.columns },
       { covType: 'nonrobust', useT: true },
     );
     const t2 = performance.now();

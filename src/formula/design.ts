@@ -1,4 +1,5 @@
 import type { Level } from '../data/index.js';
+import type { DesignRows } from '../numeric/designRows.js';
 
 /**
  * The contract between the formula module and the rest of the service.
@@ -60,13 +61,12 @@ export interface TrainingDesign {
   readonly spec: DesignSpec;
   readonly rowCount: number;
   readonly columnCount: number;
-  /** Column-major `n × p`: column j is `x.subarray(j * n, (j + 1) * n)`. */
-  readonly x: Float64Array;
   /**
-   * Low-order parts of columns computed by arithmetic (`I(x**3)`, `x:z`), so that `x + xLo`
-   * is the exact design to about 106 bits; null when every column is exact in double.
+   * The design's rows, generated in blocks on demand (never held whole), with the low-order
+   * parts of columns computed by arithmetic (`I(x**3)`, `x:z`), so that x + xLo is the exact
+   * design to about 106 bits.
    */
-  readonly xLo: Float64Array | null;
+  readonly rows: DesignRows;
   readonly y: Float64Array;
   readonly yLo: Float64Array | null;
   /** WLS weights of the rows used, or null for OLS. */
@@ -79,6 +79,6 @@ export interface TrainingDesign {
 export interface PredictionDesign {
   readonly rowCount: number;
   readonly columnCount: number;
-  /** Column-major `rows × p`. */
-  readonly x: Float64Array;
+  /** The new rows' design, generated in blocks on demand. */
+  readonly rows: DesignRows;
 }

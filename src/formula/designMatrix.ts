@@ -1,4 +1,5 @@
 import type { DataTable } from '../data/index.js';
+import { denseDesignRows } from '../numeric/designRows.js';
 import type { FactorNode } from './ast.js';
 import type { DesignSpec, PredictionDesign, TrainingDesign, TrainingOptions, VariableSpec } from './design.js';
 import { FormulaError } from './errors.js';
@@ -11,7 +12,7 @@ import {
   finalizeCategoricalForPrediction,
   finalizeCategoricalForTraining,
 } from './factorValues.js';
-import { type FilledFactor, fillDesign } from './fill.js';
+import { designRows, type FilledFactor } from './fill.js';
 import { columnOf, Interpreter } from './interpreter.js';
 import { DEFAULT_LAYOUT_LIMITS, type FactorCoding, layoutDesign, type LayoutLimits } from './layout.js';
 import { DEFAULT_PARSE_LIMITS, parseFormula, type ParseLimits } from './parser.js';
@@ -20,18 +21,17 @@ import { type FactorSpec, type LaidOutTermSpec, readSpec } from './spec.js';
 import { DEFAULT_TERM_LIMITS, describeModel, type Factor, type FormulaWarning, type ModelDescription, type TermLimits } from './terms.js';
 import { collectVariables, type VariableReference, VariableResolver } from './variables.js';
 
-/** Every limit the formula module enforces. */
-export interface FormulaLimits extends ParseLimits, TermLimits, LayoutLimits {
-  /** Most design cells (rows × columns) one design may hold. */
-  readonly maxCells: number;
-}
+/**
+ * Every limit the formula module enforces. The design is never built whole (its rows are
+ * generated in blocks), so its size in cells is no limit here: the service bounds a fit's work.
+ */
+export interface FormulaLimits extends ParseLimits, TermLimits, LayoutLimits {}
 
-/** The defaults: far beyond any hand-written model, well inside a Lambda's memory. */
+/** The defaults: far beyond any hand-written model. */
 export const DEFAULT_FORMULA_LIMITS: FormulaLimits = {
   ...DEFAULT_PARSE_LIMITS,
   ...DEFAULT_TERM_LIMITS,
   ...DEFAULT_LAYOUT_LIMITS,
-  maxCells: 2 ** 28,
 };
 
 /** A training design, with notes about formulas that are valid but probably not what was meant. */
@@ -96,9 +96,8 @@ export function buildTrainingDesign(
       span: { formula, position: root.rhs.loc.start, end: root.rhs.loc.end },
     });
   }
-  checkCells(selection.count, columnCount, limits);
   const subterms = layout.terms.flatMap((term) => term.subterms);
-  const { x, xLo } = fillDesign(subterms, (code) => filled.get(code)!, selection.rows, selection.count, columnCount);
+  const rows = designRows(subterms, (code) => filled.get(code)!, selection.rows, columnCount);
 
   const terms: LaidOutTermSpec[] = layout.terms.map((term) => ({
     name: term.name,
@@ -121,8 +120,7 @@ export function buildTrainingDesign(
     spec,
     rowCount: selection.count,
     columnCount,
-    x,
-    xLo,
+    rows,
     y: y.hi,
     yLo: y.lo,
     weights,
@@ -140,8 +138,7 @@ export function buildPredictionDesign(spec: DesignSpec, table: DataTable, limits
   const { factors, terms } = readSpec(spec);
   const columnCount = spec.columns.length;
   const rowCount = table.rowCount;
-  if (rowCount === 0) return { rowCount, columnCount, x: new Float64Array(0) };
-  checkCells(rowCount, columnCount, limits);
+  if (rowCount === 0) return { rowCount, columnCount, rows: denseDesignRows(new Float64Array(0), null, 0, columnCount) };
   const { formula } = spec;
   const model = describeModel(formula, parseFormula(formula, limits), limits);
   const nodes = new Map<string, FactorNode>(rhsFactors(model).map((factor) => [factor.code, factor.node]));
@@ -167,8 +164,7 @@ export function buildPredictionDesign(spec: DesignSpec, table: DataTable, limits
     }
   });
   const subterms = terms.flatMap((term) => term.subterms);
-  const { x } = fillDesign(subterms, (code) => filled.get(code)!, null, rowCount, columnCount);
-  return { rowCount, columnCount, x };
+  return { rowCount, columnCount, rows: designRows(subterms, (code) => filled.get(code)!, null, columnCount) };
 }
 
 function responseFactor(formula: string, model: ModelDescription, loc: { start: number; end: number }): Factor {
@@ -246,15 +242,6 @@ function categoricalCoding(final: FinalCategorical): FactorCoding {
   return { kind: 'categorical', columns: final.columns, matrix: final.filled.matrix };
 }
 
-function checkCells(rows: number, columns: number, limits: FormulaLimits): void {
-  if (rows * columns > limits.maxCells) {
-    throw new FormulaError(
-      'DESIGN_TOO_LARGE',
-      `the design would have ${rows} rows × ${columns} columns, more than the ${limits.maxCells} cells this service builds at once`,
-    );
-  }
-}
-
 /**
  * The data columns a client must send to predict, in order of first use. A column is
  * categorical if it holds strings or booleans, or if the model only ever uses it as a
@@ -289,4 +276,33 @@ function variableSpecs(
 function sortedColumnLevels(levels: readonly (string | boolean)[]): (string | boolean)[] {
   if (levels.every((l) => typeof l === 'boolean')) return [false, true];
   return [...levels].sort(compareLevels);
+}
+
+/**
+ * The data columns a training design of `formula` would read, as the table names them, in
+ * order of first use: for moving just those columns to another thread before the design is
+ * built. Best effort: a formula that cannot be parsed, or a name the table lacks, contributes
+ * nothing here, and building the design reports it.
+ */
+export function formulaColumns(formula: string, table: DataTable, limits: FormulaLimits = DEFAULT_FORMULA_LIMITS): string[] {
+  let model: ModelDescription;
+  try {
+    model = describeModel(formula, parseFormula(formula, limits), limits);
+  } catch (error) {
+    if (error instanceof FormulaError) return [];
+    throw error;
+  }
+  const resolver = new VariableResolver(formula, table, 'train');
+  const names = new Set<string>();
+  const factors = [...model.lhs, ...model.rhs].flatMap((term) => term.factors);
+  for (const factor of factors) {
+    for (const reference of collectVariables(factor.node.expression)) {
+      try {
+        names.add(resolver.resolve(reference.name, reference.loc));
+      } catch (error) {
+        if (!(error instanceof FormulaError)) throw error;
+      }
+    }
+  }
+  return [...names];
 }

@@ -1,4 +1,5 @@
 import { DoubleDouble, ddMul } from '../numeric/doubleDouble.js';
+import type { DesignRows } from '../numeric/designRows.js';
 import type { ContrastMatrix } from './contrasts.js';
 import type { SubtermFactor } from './layout.js';
 
@@ -19,29 +20,50 @@ export interface FillSubterm {
   readonly columns: number;
 }
 
-/** The filled design: column-major values and, when any column is inexact in double, low parts. */
-export interface FilledDesign {
-  readonly x: Float64Array;
-  readonly xLo: Float64Array | null;
+/**
+ * One design column as a product of its factors' values at each source row: categorical
+ * factors through their codes and one column of their contrast matrix (an entry per code),
+ * numeric ones through their values (and low parts).
+ */
+interface ColumnRecipe {
+  readonly codes: readonly Int32Array[];
+  readonly entries: readonly Float64Array[];
+  readonly numerics: readonly { readonly hi: Float64Array; readonly lo: Float64Array | null }[];
+  /** Every contrast entry is 0 or ±1, so a product with one number is exact in double. */
+  readonly unit: boolean;
 }
 
 /**
- * Fills the design matrix column by column, one pass over the rows per column, into one
- * column-major array. `rows` selects (and orders) the source rows; null takes them all.
- * Categorical factors enter through their codes and one column of their contrast matrix;
- * products are formed in double-double unless they are exact in double (entries 0/±1 times
- * one exact numeric factor), and low parts are kept only if some column needs them.
+ * The design's rows, generated a block at a time from the factors' values: the fit reads the
+ * design in passes of a few hundred rows (stats/designRows.ts) and never holds it whole, so
+ * memory is O(block × columns), not O(rows × columns). `rows` selects (and orders) the source
+ * rows; null takes them all. Products are formed in double-double unless they are exact in
+ * double (entries 0/±1 times one exact numeric factor); a cell's low part is its rounding error.
  */
-export function fillDesign(
+export function designRows(
   subterms: readonly FillSubterm[],
   factor: (code: string) => FilledFactor,
   rows: Int32Array | null,
-  rowCount: number,
   columnCount: number,
-): FilledDesign {
-  const x = new Float64Array(rowCount * columnCount);
-  const sink: LowSink = { lo: null, size: rowCount * columnCount };
-  let column = 0;
+): DesignRows {
+  const recipes = columnRecipes(subterms, factor);
+  if (recipes.length !== columnCount) {
+    throw new RangeError(`the layout has ${recipes.length} columns, expected ${columnCount}`);
+  }
+  return {
+    columnCount,
+    mayHaveLowParts: recipes.some(mayHaveLowPart),
+    fill(start, count, out, stride, outLo) {
+      recipes.forEach((recipe, j) => fillColumn(recipe, rows, start, count, out, j * stride, outLo, j * stride));
+    },
+    fillColumn(column, start, count, out) {
+      fillColumn(recipes[column]!, rows, start, count, out, 0, null, 0);
+    },
+  };
+}
+
+function columnRecipes(subterms: readonly FillSubterm[], factor: (code: string) => FilledFactor): ColumnRecipe[] {
+  const recipes: ColumnRecipe[] = [];
   for (const subterm of subterms) {
     const numerics: { hi: Float64Array; lo: Float64Array | null }[] = [];
     const categoricals: { codes: Int32Array; levelOf: Int32Array | null; matrix: ContrastMatrix; position: number }[] = [];
@@ -75,80 +97,92 @@ export function fillDesign(
         entries.push(column);
         unit &&= matrix.unitEntries;
       });
-      fillColumn(x, sink, column * rowCount, rows, rowCount, categoricals.map((c) => c.codes), entries, numerics, unit);
-      column += 1;
+      recipes.push({ codes: categoricals.map((c) => c.codes), entries, numerics, unit });
     }
   }
-  return { x, xLo: sink.lo };
+  return recipes;
 }
 
-interface LowSink {
-  lo: Float64Array | null;
-  readonly size: number;
+/** Whether `fillColumn` can write a non-zero low part for this column. */
+function mayHaveLowPart(recipe: ColumnRecipe): boolean {
+  const { codes, numerics, unit } = recipe;
+  if (numerics.length === 0) return codes.length > 1;
+  if (codes.length === 0 && numerics.length === 1) return numerics[0]!.lo !== null;
+  if (unit && numerics.length === 1 && codes.length === 1) return numerics[0]!.lo !== null;
+  return true;
 }
 
 const reg = new DoubleDouble();
 
+/**
+ * Writes design rows [start, start + count) of one column at out[offset..] and, when `lo` is
+ * given, their low parts at lo[loOffset..] (0 where the cell is exact).
+ */
 function fillColumn(
-  x: Float64Array,
-  sink: LowSink,
-  offset: number,
+  recipe: ColumnRecipe,
   rows: Int32Array | null,
-  n: number,
-  codes: readonly Int32Array[],
-  entries: readonly Float64Array[],
-  numerics: readonly { hi: Float64Array; lo: Float64Array | null }[],
-  unit: boolean,
+  start: number,
+  count: number,
+  out: Float64Array,
+  offset: number,
+  lo: Float64Array | null,
+  loOffset: number,
 ): void {
+  const { codes, entries, numerics, unit } = recipe;
+  const base = offset - start; // out[base + r] is design row r
+  const end = start + count;
   if (codes.length === 0 && numerics.length === 0) {
-    x.fill(1, offset, offset + n);
+    out.fill(1, offset, offset + count);
+    lo?.fill(0, loOffset, loOffset + count);
     return;
   }
   if (codes.length === 1 && numerics.length === 0) {
     const c = codes[0]!;
     const e = entries[0]!;
-    if (rows) for (let r = 0; r < n; r++) x[offset + r] = e[c[rows[r]!]!]!;
-    else for (let r = 0; r < n; r++) x[offset + r] = e[c[r]!]!;
+    if (rows) for (let r = start; r < end; r++) out[base + r] = e[c[rows[r]!]!]!;
+    else for (let r = start; r < end; r++) out[base + r] = e[c[r]!]!;
+    lo?.fill(0, loOffset, loOffset + count);
     return;
   }
   if (codes.length === 0 && numerics.length === 1) {
-    const { hi, lo } = numerics[0]!;
-    if (rows) for (let r = 0; r < n; r++) x[offset + r] = hi[rows[r]!]!;
-    else x.set(hi.subarray(0, n), offset);
-    if (lo) copyLow(sink, offset, lo, rows, n, 1, null, null);
+    const { hi, lo: hiLo } = numerics[0]!;
+    if (rows) for (let r = start; r < end; r++) out[base + r] = hi[rows[r]!]!;
+    else out.set(hi.subarray(start, end), offset);
+    if (lo) copyLow(lo, loOffset - start, hiLo, rows, start, end, null, null);
     return;
   }
   if (unit && numerics.length === 1 && codes.length === 1) {
     // Dummy (or ±1) times a number: exact in double, and the low part scales the same way.
-    const { hi, lo } = numerics[0]!;
+    const { hi, lo: hiLo } = numerics[0]!;
     const c = codes[0]!;
     const e = entries[0]!;
     if (rows) {
-      for (let r = 0; r < n; r++) {
+      for (let r = start; r < end; r++) {
         const s = rows[r]!;
-        x[offset + r] = e[c[s]!]! * hi[s]!;
+        out[base + r] = e[c[s]!]! * hi[s]!;
       }
     } else {
-      for (let r = 0; r < n; r++) x[offset + r] = e[c[r]!]! * hi[r]!;
+      for (let r = start; r < end; r++) out[base + r] = e[c[r]!]! * hi[r]!;
     }
-    if (lo) copyLow(sink, offset, lo, rows, n, 1, c, e);
+    if (lo) copyLow(lo, loOffset - start, hiLo, rows, start, end, c, e);
     return;
   }
-  generalColumn(x, sink, offset, rows, n, codes, entries, numerics);
+  generalColumn(recipe, rows, start, end, out, base, lo, loOffset - start);
 }
 
 /** Any product of categorical entries and numeric factors, in double-double. */
 function generalColumn(
-  x: Float64Array,
-  sink: LowSink,
-  offset: number,
+  recipe: ColumnRecipe,
   rows: Int32Array | null,
-  n: number,
-  codes: readonly Int32Array[],
-  entries: readonly Float64Array[],
-  numerics: readonly { hi: Float64Array; lo: Float64Array | null }[],
+  start: number,
+  end: number,
+  out: Float64Array,
+  base: number,
+  lo: Float64Array | null,
+  loBase: number,
 ): void {
-  for (let r = 0; r < n; r++) {
+  const { codes, entries, numerics } = recipe;
+  for (let r = start; r < end; r++) {
     const s = rows ? rows[r]! : r;
     let ph = 1;
     let pl = 0;
@@ -163,31 +197,29 @@ function generalColumn(
       ph = reg.hi;
       pl = reg.lo;
     }
-    x[offset + r] = ph;
-    if (pl !== 0 && Number.isFinite(ph)) lowArray(sink)[offset + r] = pl;
+    out[base + r] = ph;
+    if (lo) lo[loBase + r] = pl !== 0 && Number.isFinite(ph) ? pl : 0;
   }
 }
 
-/** Copies scaled low parts of the selected rows, allocating the low array only if one is non-zero. */
+/** Low parts of the selected rows, times the code's contrast entry when there is one. */
 function copyLow(
-  sink: LowSink,
-  offset: number,
   lo: Float64Array,
+  loBase: number,
+  source: Float64Array | null,
   rows: Int32Array | null,
-  n: number,
-  scale: number,
+  start: number,
+  end: number,
   codes: Int32Array | null,
   entries: Float64Array | null,
 ): void {
-  for (let r = 0; r < n; r++) {
+  for (let r = start; r < end; r++) {
+    if (source === null) {
+      lo[loBase + r] = 0;
+      continue;
+    }
     const s = rows ? rows[r]! : r;
-    const factor = codes && entries ? entries[codes[s]!]! : scale;
-    const v = lo[s]! * factor;
-    if (v !== 0) lowArray(sink)[offset + r] = v;
+    const v = source[s]! * (codes && entries ? entries[codes[s]!]! : 1);
+    lo[loBase + r] = v !== 0 ? v : 0;
   }
-}
-
-function lowArray(sink: LowSink): Float64Array {
-  sink.lo ??= new Float64Array(sink.size);
-  return sink.lo;
 }

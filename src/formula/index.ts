@@ -17,6 +17,7 @@ export {
   buildPredictionDesign,
   buildTrainingDesign,
   DEFAULT_FORMULA_LIMITS,
+  formulaColumns,
   type FormulaLimits,
   type TrainingDesignWithWarnings,
 } from './designMatrix.js';

@@ -123,7 +123,7 @@ export class RegressionService {
     const table = this.tableOf(request.data, 'maxPredictionRows', 'the number of rows to predict');
     const document = await this.require(request.modelId, caller);
     const design = buildPredictionDesign(document.design, table, this.formulaLimits);
-    const rows = predictWithIntervals(document.fit, design.x, design.rowCount, { interval, level });
+    const rows = predictWithIntervals(document.fit, design.rows, design.rowCount, { interval, level });
     // Inputs far beyond the training data can overflow the prediction or, sooner, its variance.
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index]!;

@@ -9,7 +9,9 @@
  * with its columns normalized to unit length, the proper column scaling for both.
  */
 import { type ColumnSelection, RANK_TOLERANCE, selectColumns } from './columnSelection.js';
-import { type DesignScan, requireFinite } from './designScan.js';
+import { scanColumn } from '../numeric/designRows.js';
+import type { DesignScan } from './designScan.js';
+import { NonFiniteInputError } from './errors.js';
 import type { LeastSquaresProblem } from './model.js';
 import { type ChunkFiller, blockRowsFor, type TsqrFactors, tsqr } from './qr.js';
 
@@ -26,6 +28,8 @@ export interface FactoredDesign {
   readonly onesScale: number;
   /** Extra columns: the response, then (when asked for) the column of ones. */
   readonly withOnes: boolean;
+  /** Whether some design cell has a non-zero low part (seen while the QR read the design). */
+  readonly lowParts: boolean;
 }
 
 /** 2^k with v·2^k in (½, 1]; 1 for v = 0. Multiplying by it is exact. */
@@ -43,24 +47,35 @@ function outsideSafeRange(v: number): boolean {
   return v !== 0 && (v > 2 ** SAFE_EXPONENT || v < 2 ** -SAFE_EXPONENT);
 }
 
-/** Copies rows of √w·[X·S | y·s_y | s_1] into a block. */
-function makeFiller(problem: LeastSquaresProblem, design: Omit<FactoredDesign, 'factors' | 'selection'>): ChunkFiller {
-  const { rowCount: n, columnCount: p, x, y, weights } = problem;
+/** What the QR's reads of the design found out about its low parts. */
+interface LowPartsSeen {
+  any: boolean;
+}
+
+type Scales = Omit<FactoredDesign, 'factors' | 'selection' | 'lowParts'>;
+
+/**
+ * Copies rows of √w·[X·S | y·s_y | s_1] into a block, checking the design's low parts on the
+ * way (finite, and whether any is non-zero: later passes read them only then).
+ */
+function makeFiller(problem: LeastSquaresProblem, design: Scales, seen: LowPartsSeen): ChunkFiller {
+  const { columnCount: p, design: rows, y, weights, columnNames } = problem;
   const { columnScale, yScale, onesScale, withOnes } = design;
   // As many rows as tsqr's blocks for this shape: p + 2 columns can take fewer rows than p + 1.
-  const sw = new Float64Array(blockRowsFor(p + (withOnes ? 2 : 1))).fill(1);
+  const blockRows = blockRowsFor(p + (withOnes ? 2 : 1));
+  const sw = new Float64Array(blockRows).fill(1);
+  const lo = rows.mayHaveLowParts ? new Float64Array(blockRows * p) : null;
   return (start, count, out, stride) => {
     if (weights !== null) {
       for (let i = 0; i < count; i++) sw[i] = Math.sqrt(weights[start + i] as number);
     }
+    rows.fill(start, count, out, stride, lo);
+    if (lo !== null) checkLowParts(lo, stride, count, p, start, columnNames, seen);
     for (let j = 0; j < p; j++) {
-      const off = j * n + start;
       const o = j * stride;
       const s = columnScale[j] as number;
-      if (weights === null && s === 1) {
-        out.set(x.subarray(off, off + count), o); // the common case: a plain copy
-      } else {
-        for (let i = 0; i < count; i++) out[o + i] = (x[off + i] as number) * s * (sw[i] as number);
+      if (weights !== null || s !== 1) {
+        for (let i = 0; i < count; i++) out[o + i] = (out[o + i] as number) * s * (sw[i] as number);
       }
     }
     const oy = p * stride;
@@ -72,16 +87,44 @@ function makeFiller(problem: LeastSquaresProblem, design: Omit<FactoredDesign, '
   };
 }
 
+function checkLowParts(lo: Float64Array, stride: number, count: number, p: number, start: number, names: readonly string[], seen: LowPartsSeen): void {
+  for (let j = 0; j < p; j++) {
+    const o = j * stride;
+    for (let i = 0; i < count; i++) {
+      const v = lo[o + i] as number;
+      if (v === 0) continue;
+      if (v - v !== 0) throw new NonFiniteInputError(`${names[j] ?? `column ${j}`} (low part)`, start + i, v);
+      seen.any = true;
+    }
+  }
+}
+
 /** max |x| of each column (only on the rare rescaling path). */
 function columnMaxima(problem: LeastSquaresProblem): Float64Array {
-  const { rowCount: n, columnCount: p, x } = problem;
+  const { rowCount: n, columnCount: p, design } = problem;
   const out = new Float64Array(p);
+  const buffer = new Float64Array(Math.min(n, 4096));
   for (let j = 0; j < p; j++) {
     let m = 0;
-    for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(x[j * n + i] as number));
+    scanColumn(design, j, n, buffer, (values, _start, count) => {
+      for (let i = 0; i < count; i++) m = Math.max(m, Math.abs(values[i] as number));
+      return true;
+    });
     out[j] = m;
   }
   return out;
+}
+
+/** Throws NonFiniteInputError at the column's first NaN or infinity; returns when it has none. */
+function requireFiniteColumn(problem: LeastSquaresProblem, column: number): void {
+  const { rowCount: n, design, columnNames } = problem;
+  scanColumn(design, column, n, new Float64Array(Math.min(n, 4096)), (values, start, count) => {
+    for (let i = 0; i < count; i++) {
+      const v = values[i] as number;
+      if (v - v !== 0) throw new NonFiniteInputError(columnNames[column] ?? `column ${column}`, start + i, v); // NaN or ±∞
+    }
+    return true;
+  });
 }
 
 /**
@@ -94,17 +137,18 @@ function columnMaxima(problem: LeastSquaresProblem): Float64Array {
  * choose scales.
  */
 export function factorDesign(problem: LeastSquaresProblem, scan: DesignScan, withOnes: boolean, keepReflectors: boolean): FactoredDesign {
-  const { rowCount: n, columnCount: p, x } = problem;
+  const { rowCount: n, columnCount: p } = problem;
   const shape = { rows: n, columns: p, extraColumns: withOnes ? 2 : 1, keepReflectors };
-  let design = { columnScale: new Float64Array(p).fill(1), yScale: 1, onesScale: 1, withOnes };
-  let factors = tsqr(makeFiller(problem, design), shape);
+  const seen: LowPartsSeen = { any: false };
+  let design: Scales = { columnScale: new Float64Array(p).fill(1), yScale: 1, onesScale: 1, withOnes };
+  let factors = tsqr(makeFiller(problem, design, seen), shape);
   const total = p + shape.extraColumns;
   let suspicious = false;
   for (let j = 0; j < p; j++) {
     let ss = 0;
     for (let i = 0; i <= j; i++) ss += (factors.r[i * total + j] as number) ** 2;
     if (!Number.isFinite(ss)) {
-      requireFinite(problem.columnNames[j] ?? `column ${j}`, x, j * n, n); // throws if the data is bad
+      requireFiniteColumn(problem, j); // throws if the data is bad
       suspicious = true; // finite data: the sums of squares overflowed
     } else if (ss < 2 ** (-2 * SAFE_EXPONENT) && scan.constantValues[j] !== 0) {
       suspicious = true; // tiny or underflowed, though not an all-zero column
@@ -118,9 +162,9 @@ export function factorDesign(problem: LeastSquaresProblem, scan: DesignScan, wit
       onesScale: powerOfTwoScale(w),
       withOnes,
     };
-    factors = tsqr(makeFiller(problem, design), shape);
+    factors = tsqr(makeFiller(problem, design, seen), shape);
   }
-  return { ...design, factors, selection: selectColumns(factors, RANK_TOLERANCE) };
+  return { ...design, lowParts: seen.any, factors, selection: selectColumns(factors, RANK_TOLERANCE) };
 }
 
 /** The same factorization again with its reflectors kept (identical arithmetic, so identical R). */
@@ -129,6 +173,6 @@ export function withReflectors(problem: LeastSquaresProblem, design: FactoredDes
     return design;
   }
   const shape = { rows: problem.rowCount, columns: problem.columnCount, extraColumns: design.withOnes ? 2 : 1, keepReflectors: true };
-  const factors = tsqr(makeFiller(problem, design), shape);
+  const factors = tsqr(makeFiller(problem, design, { any: false }), shape);
   return { ...design, factors, selection: selectColumns(factors, RANK_TOLERANCE) };
 }

@@ -1,10 +1,12 @@
 /**
  * Checks and facts gathered before the fit, in passes over the n-vectors only: shape and
- * type checks, which design columns are constant (statsmodels' constant detection), and
- * the response and weights (finite, positive weights, the weighted total sums of squares).
- * The design's own values are checked for finiteness while the QR copies them (ols.ts), so
- * that a 10^6 × 15 design is read from memory once for the factorization, not twice.
+ * type checks, which design columns are constant (statsmodels' constant detection, which
+ * reads a column only until its first differing row), and the response and weights (finite,
+ * positive weights, the weighted total sums of squares). The design's own values are checked
+ * for finiteness while the QR reads them (designFactorization.ts), so that a 10^6 × 15 design
+ * is generated once for the factorization, not twice.
  */
+import { type DesignRows, scanColumn } from '../numeric/designRows.js';
 import { InvalidWeightError, NonFiniteInputError } from './errors.js';
 import type { LeastSquaresProblem } from './model.js';
 
@@ -36,7 +38,7 @@ function checkArray(name: string, value: unknown, length: number, nullable: bool
   }
 }
 
-/** Throws RangeError/TypeError when the problem's arrays do not match its declared shape. */
+/** Throws RangeError/TypeError when the problem's parts do not match its declared shape. */
 export function validateShape(problem: LeastSquaresProblem): void {
   const { rowCount: n, columnCount: p } = problem;
   if (!Number.isInteger(n) || n < 0) {
@@ -45,8 +47,9 @@ export function validateShape(problem: LeastSquaresProblem): void {
   if (!Number.isInteger(p) || p < 0) {
     throw new RangeError(`columnCount must be a non-negative integer, got ${p}`);
   }
-  checkArray('x', problem.x, n * p, false);
-  checkArray('xLo', problem.xLo, n * p, true);
+  if (typeof problem.design?.fill !== 'function' || problem.design.columnCount !== p) {
+    throw new RangeError(`design must be DesignRows of ${p} columns`);
+  }
   checkArray('y', problem.y, n, false);
   checkArray('yLo', problem.yLo, n, true);
   checkArray('weights', problem.weights, n, true);
@@ -65,26 +68,31 @@ export function requireFinite(name: string, a: Float64Array, offset: number, n: 
   }
 }
 
+/** Largest chunk of a column the constant check reads at once. */
+const CONSTANT_SCAN_ROWS = 4096;
+
 /** The column's common value, or null; stops at the first differing row (usually the second). */
-function constantValue(x: Float64Array, offset: number, n: number): number | null {
-  const first = x[offset] as number;
-  for (let i = 1; i < n; i++) {
-    if (x[offset + i] !== first) {
-      return null;
+function constantValue(design: DesignRows, column: number, n: number, buffer: Float64Array): number | null {
+  let first = NaN;
+  let constant = true;
+  scanColumn(design, column, n, buffer, (values, start, count) => {
+    if (start === 0) first = values[0] as number;
+    for (let i = start === 0 ? 1 : 0; i < count; i++) {
+      if (values[i] !== first) {
+        constant = false;
+        return false;
+      }
     }
-  }
-  return n > 0 && Number.isFinite(first) ? first : null;
+    return true;
+  });
+  return constant && n > 0 && Number.isFinite(first) ? first : null;
 }
 
 /** Checks the response and weights and gathers the facts above. */
 export function scanDesign(problem: LeastSquaresProblem): DesignScan {
-  const { rowCount: n, columnCount: p, x, xLo, y, yLo, weights } = problem;
-  const constantValues = Array.from({ length: p }, (_, j) => constantValue(x, j * n, n));
-  if (xLo !== null) {
-    for (let j = 0; j < p; j++) {
-      requireFinite(`${problem.columnNames[j] ?? `column ${j}`} (low part)`, xLo, j * n, n);
-    }
-  }
+  const { rowCount: n, columnCount: p, design, y, yLo, weights } = problem;
+  const buffer = new Float64Array(CONSTANT_SCAN_ROWS);
+  const constantValues = Array.from({ length: p }, (_, j) => constantValue(design, j, n, buffer));
   requireFinite('y', y, 0, n);
   if (yLo !== null) {
     requireFinite('y (low part)', yLo, 0, n);

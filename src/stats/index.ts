@@ -3,6 +3,7 @@
  * summary report. Pure functions of their arguments: no I/O, no clock, no environment.
  */
 export { fitLinearModel } from './ols.js';
+export { denseDesignRows, type DesignRows } from '../numeric/designRows.js';
 export {
   coefficientInference,
   predictWithIntervals,
@@ -39,6 +40,7 @@ export type {
   FittedCoefficient,
   LeastSquaresProblem,
   LinearModel,
+  RefinementPlan,
   ResidualDiagnostics,
 } from './model.js';
 export { summaryText, type SummaryContext } from './summary.js';

@@ -6,6 +6,7 @@
  * with the model's covariance type.
  */
 import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from './distributions.js';
+import { type DesignRows, forEachBlock } from '../numeric/designRows.js';
 import { dd, ddAdd, ddDiv, ddMul } from './doubleDouble.js';
 import type { CovarianceFactor, LinearModel } from './model.js';
 
@@ -28,8 +29,6 @@ export interface PredictionOptions {
   readonly level: number;
   /** WLS weights of the new rows: the observation variance is scale / weight (statsmodels). */
   readonly weights?: Float64Array;
-  /** Low parts of `x` (double-double, same layout), as the formula module builds them. */
-  readonly xLo?: Float64Array | null;
 }
 
 /** One predicted row, as statsmodels' summary_frame reports it. */
@@ -76,29 +75,29 @@ export function coefficientInference(model: LinearModel, level = 0.95): Coeffici
   });
 }
 
+/** Rows of new data read at a time. */
+const BLOCK = 256;
+
 /**
- * Predictions for `rows` new design rows: `x` is column-major rows × p (the full design,
- * aliased columns ignored) or rows × rank (only the retained columns).
+ * Predictions for `rows` new design rows: `design` has the full design's p columns (aliased
+ * columns ignored) or only the `rank` retained ones; it is read one block of rows at a time.
  */
-export function predictWithIntervals(model: LinearModel, x: Float64Array, rows: number, options: PredictionOptions): PredictedRow[] {
+export function predictWithIntervals(model: LinearModel, design: DesignRows, rows: number, options: PredictionOptions): PredictedRow[] {
   if (!Number.isInteger(rows) || rows < 0) {
     throw new RangeError(`rows must be a non-negative integer, got ${rows}`);
-  }
-  if (!(x instanceof Float64Array)) {
-    throw new TypeError('x must be a Float64Array');
   }
   const p = model.coefficients.length;
   const rank = model.rank;
   let columns: number[];
-  if (x.length === rows * p) {
+  if (design.columnCount === p) {
     columns = [];
     model.coefficients.forEach((c, j) => {
       if (!c.aliased) columns.push(j);
     });
-  } else if (x.length === rows * rank) {
+  } else if (design.columnCount === rank) {
     columns = Array.from({ length: rank }, (_, k) => k);
   } else {
-    throw new RangeError(`x has ${x.length} values; expected ${rows} rows of ${p} (or ${rank}) columns`);
+    throw new RangeError(`the design has ${design.columnCount} columns; expected ${p} (or ${rank})`);
   }
   if (options.interval !== 'none') {
     checkLevel(options.level);
@@ -109,38 +108,37 @@ export function predictWithIntervals(model: LinearModel, x: Float64Array, rows: 
       throw new RangeError(`weights must be a Float64Array of ${rows} values`);
     }
   }
-  const xLo = options.xLo ?? null;
-  if (xLo !== null && (!(xLo instanceof Float64Array) || xLo.length !== x.length)) {
-    throw new RangeError('xLo must be a Float64Array shaped like x');
-  }
   const estimates = model.coefficients.filter((c) => !c.aliased).map((c) => c.estimate as number);
   const q = options.interval === 'none' ? NaN : criticalValue(model, options.level);
   const out: PredictedRow[] = [];
   const hi = new Float64Array(rank);
   const lo = new Float64Array(rank);
-  for (let i = 0; i < rows; i++) {
-    let fit = 0;
-    let fitLo = 0;
-    for (let k = 0; k < rank; k++) {
-      const at = (columns[k] as number) * rows + i;
-      hi[k] = x[at] as number;
-      lo[k] = xLo === null ? 0 : (xLo[at] as number);
-      fit += (hi[k] as number) * (estimates[k] as number);
-      fitLo += (lo[k] as number) * (estimates[k] as number);
+  forEachBlock(design, rows, BLOCK, design.mayHaveLowParts, ({ start, count, x, xLo, stride }) => {
+    for (let r = 0; r < count; r++) {
+      const i = start + r;
+      let fit = 0;
+      let fitLo = 0;
+      for (let k = 0; k < rank; k++) {
+        const at = (columns[k] as number) * stride + r;
+        hi[k] = x[at] as number;
+        lo[k] = xLo === null ? 0 : (xLo[at] as number);
+        fit += (hi[k] as number) * (estimates[k] as number);
+        fitLo += (lo[k] as number) * (estimates[k] as number);
+      }
+      fit += fitLo;
+      const variance = meanVariance(model, hi, lo);
+      const se = Math.sqrt(variance);
+      let lower: number | null = null;
+      let upper: number | null = null;
+      if (options.interval !== 'none') {
+        const w = weights === undefined ? 1 : (weights[i] as number);
+        const spread = options.interval === 'confidence' ? se : Math.sqrt(variance + model.scale / w);
+        lower = fit - q * spread;
+        upper = fit + q * spread;
+      }
+      out.push({ fit, stdErrorMean: se, lower, upper });
     }
-    fit += fitLo;
-    const variance = meanVariance(model, hi, lo);
-    const se = Math.sqrt(variance);
-    let lower: number | null = null;
-    let upper: number | null = null;
-    if (options.interval !== 'none') {
-      const w = weights === undefined ? 1 : (weights[i] as number);
-      const spread = options.interval === 'confidence' ? se : Math.sqrt(variance + model.scale / w);
-      lower = fit - q * spread;
-      upper = fit + q * spread;
-    }
-    out.push({ fit, stdErrorMean: se, lower, upper });
-  }
+  });
   return out;
 }
 

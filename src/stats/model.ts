@@ -6,6 +6,7 @@
  * of rows. Everything a client reads later (intervals at any level, predictions with
  * intervals) is computed from it by pure functions in this module.
  */
+import type { DesignRows } from '../numeric/designRows.js';
 
 /** Covariance estimators, with statsmodels' definitions. */
 export type CovarianceType = 'nonrobust' | 'HC0' | 'HC1' | 'HC2' | 'HC3';
@@ -18,16 +19,34 @@ export interface FitOptions {
    * statsmodels' default is t for nonrobust and normal for robust covariances.
    */
   readonly useT: boolean;
+  /**
+   * Asked before a refinement in double-double starts (an ill-conditioned or nearly exact
+   * design, known only once the QR is done), with what it will cost; throwing refuses the fit.
+   * The caller bounds the work this way; without it, the fit always refines when it should.
+   */
+  readonly approveRefinement?: (plan: RefinementPlan) => void;
+}
+
+/** The refinement a fit is about to run, for its caller to bound. */
+export interface RefinementPlan {
+  readonly rows: number;
+  readonly columns: number;
+  /** Refining the solution (Björck's method): a few passes over the rows per iteration. */
+  readonly solution: boolean;
+  /** Refining (XᵀWX)⁻¹: one pass accumulating the p × p Gram matrix in double-double. */
+  readonly covariance: boolean;
+  /** The QR must be recomputed to keep its Householder vectors (rows × columns doubles). */
+  readonly refactor: boolean;
+  /** Memory the refinement holds at once: the Householder vectors and its n-vectors. */
+  readonly bytes: number;
 }
 
 /** A least-squares problem as the formula module builds it. */
 export interface LeastSquaresProblem {
   readonly rowCount: number;
   readonly columnCount: number;
-  /** Column-major `n × p`. */
-  readonly x: Float64Array;
-  /** Low-order parts of `x` (double-double), or null when `x` is exact. */
-  readonly xLo: Float64Array | null;
+  /** The design, read in row blocks (never held whole). */
+  readonly design: DesignRows;
   readonly y: Float64Array;
   readonly yLo: Float64Array | null;
   /** WLS weights (inverse-variance), or null for OLS. */
@@ -38,8 +57,9 @@ export interface LeastSquaresProblem {
 /** The exact data of a problem, `n` rows: design and response with their low parts, and weights. */
 export interface ExactRows {
   readonly n: number;
-  readonly x: Float64Array;
-  readonly xLo: Float64Array | null;
+  readonly design: DesignRows;
+  /** Whether the design's low parts must be read (some cell has one). */
+  readonly lowParts: boolean;
   readonly y: Float64Array;
   readonly yLo: Float64Array | null;
   readonly weights: Float64Array | null;

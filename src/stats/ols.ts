@@ -37,7 +37,7 @@ function validateOptions(options: FitOptions): void {
 export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions): LinearModel {
   validateShape(problem);
   validateOptions(options);
-  const { rowCount: n, columnCount: p, x, xLo, y, yLo, weights } = problem;
+  const { rowCount: n, columnCount: p, y, yLo, weights } = problem;
   if (p === 0) {
     throw new EmptyDesignError('the design has no columns');
   }
@@ -82,8 +82,20 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   const refineBeta = accuracy.refineSolution;
   const refineCov = accuracy.refineCovariance;
   const kappa = accuracy.kappa;
+  if (refineBeta || refineCov) {
+    options.approveRefinement?.({
+      rows: n,
+      columns: p,
+      solution: refineBeta,
+      covariance: refineCov,
+      refactor: refineBeta && design.factors.reflectors === null,
+      // Householder vectors (n × p) and the solution refinement's seven n-vectors.
+      bytes: refineBeta ? 8 * n * (p + 7) : 0,
+    });
+  }
 
-  const scaled: ScaledProblem = { n, x, xLo, y, yLo, weights, columnScale, yScale, kept };
+  const exact = { n, design: problem.design, lowParts: design.lowParts, y, yLo, weights };
+  const scaled: ScaledProblem = { ...exact, columnScale, yScale, kept };
   let residuals: Float64Array | null = null;
   let refinedSsr: number | null = null;
   let iterations = 0;
@@ -102,7 +114,7 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   }
 
   const robust = options.covType === 'nonrobust' ? null : { type: options.covType, r, columnScale };
-  const pass = residualPass({ n, x, xLo, y, yLo, weights, kept, coefficients, residuals, robust });
+  const pass = residualPass({ ...exact, kept, coefficients, residuals, robust });
   const ssr = refinedSsr ?? pass.moments.sumOfSquares;
   const fit = goodnessOfFit({
     nobs: n,

@@ -21,6 +21,7 @@
  */
 import { applyQ2, applyQ2Transpose, type ColumnSelection } from './columnSelection.js';
 import { solveUpper, solveUpperTranspose } from './dense.js';
+import { type DesignBlock, forEachBlock } from '../numeric/designRows.js';
 import { dd, ddAdd, ddDiv, ddMul, ddSqrt, twoProductError, twoSumError } from './doubleDouble.js';
 import type { ExactRows } from './model.js';
 import { applyQ, applyQTranspose, type TsqrFactors } from './qr.js';
@@ -47,48 +48,58 @@ export interface RefinedSolution {
 
 const MAX_ITERATIONS = 30;
 
+/** Rows of the design read at a time by the refinement's passes. */
+const BLOCK = 256;
+
+/** Calls `visit` for each block of the exact design (values and, when present, low parts). */
+function eachBlock(problem: ScaledProblem, visit: (block: DesignBlock) => void): void {
+  forEachBlock(problem.design, problem.n, BLOCK, problem.lowParts, visit);
+}
+
 /**
  * Whitened residuals b̃ − Ã·β in double-double: (hi, lo) per row.
  */
 function residualsDD(problem: ScaledProblem, beta: Float64Array, hi: Float64Array, lo: Float64Array): void {
-  const { n, x, xLo, y, yLo, weights, columnScale, yScale, kept } = problem;
-  for (let i = 0; i < n; i++) {
-    hi[i] = (y[i] as number) * yScale;
-    lo[i] = yLo === null ? 0 : (yLo[i] as number) * yScale;
-  }
-  for (let k = 0; k < kept.length; k++) {
-    const j = kept[k] as number;
-    // x̃ⱼ·β̃ⱼ = xⱼ·(sⱼβ̃ⱼ) with sⱼβ̃ⱼ exact (sⱼ a power of two): no need to scale x.
-    const c = (columnScale[j] as number) * (beta[k] as number);
-    const off = j * n;
-    for (let i = 0; i < n; i++) {
-      const a = x[off + i] as number;
-      const p = a * c;
-      const e = twoProductError(a, c, p) + (xLo === null ? 0 : (xLo[off + i] as number) * c);
-      const h = hi[i] as number;
-      const s = h - p;
-      lo[i] = (lo[i] as number) + twoSumError(h, -p, s) - e;
+  const { y, yLo, weights, columnScale, yScale, kept } = problem;
+  eachBlock(problem, ({ start, count: m, x, xLo, stride }) => {
+    for (let i = start; i < start + m; i++) {
+      hi[i] = (y[i] as number) * yScale;
+      lo[i] = yLo === null ? 0 : (yLo[i] as number) * yScale;
+    }
+    for (let k = 0; k < kept.length; k++) {
+      const j = kept[k] as number;
+      // x̃ⱼ·β̃ⱼ = xⱼ·(sⱼβ̃ⱼ) with sⱼβ̃ⱼ exact (sⱼ a power of two): no need to scale x.
+      const c = (columnScale[j] as number) * (beta[k] as number);
+      const off = j * stride - start;
+      for (let i = start; i < start + m; i++) {
+        const a = x[off + i] as number;
+        const p = a * c;
+        const e = twoProductError(a, c, p) + (xLo === null ? 0 : (xLo[off + i] as number) * c);
+        const h = hi[i] as number;
+        const s = h - p;
+        lo[i] = (lo[i] as number) + twoSumError(h, -p, s) - e;
+        hi[i] = s;
+      }
+    }
+    for (let i = start; i < start + m; i++) {
+      let h = hi[i] as number;
+      let l = lo[i] as number;
+      if (weights !== null) {
+        ddSqrt(weights[i] as number);
+        ddMul(dd[0] as number, dd[1] as number, h, l);
+        h = dd[0] as number;
+        l = dd[1] as number;
+      }
+      const s = h + l;
       hi[i] = s;
+      lo[i] = l - (s - h);
     }
-  }
-  for (let i = 0; i < n; i++) {
-    let h = hi[i] as number;
-    let l = lo[i] as number;
-    if (weights !== null) {
-      ddSqrt(weights[i] as number);
-      ddMul(dd[0] as number, dd[1] as number, h, l);
-      h = dd[0] as number;
-      l = dd[1] as number;
-    }
-    const s = h + l;
-    hi[i] = s;
-    lo[i] = l - (s - h);
-  }
+  });
 }
 
 /** g = −Ãᵀ·r in double-double, rounded; r is a double vector. */
 function minusTransposeTimes(problem: ScaledProblem, r: Float64Array, g: Float64Array, wr: Float64Array, wrLo: Float64Array): void {
-  const { n, x, xLo, weights, columnScale, kept } = problem;
+  const { n, weights, columnScale, kept } = problem;
   for (let i = 0; i < n; i++) {
     if (weights === null) {
       wr[i] = r[i] as number;
@@ -100,21 +111,29 @@ function minusTransposeTimes(problem: ScaledProblem, r: Float64Array, g: Float64
       wrLo[i] = dd[1] as number;
     }
   }
-  for (let k = 0; k < kept.length; k++) {
-    const j = kept[k] as number;
-    const off = j * n;
-    let sh = 0;
-    let sl = 0;
-    for (let i = 0; i < n; i++) {
-      const a = x[off + i] as number;
-      const th = wr[i] as number;
-      const p = a * th;
-      const e = twoProductError(a, th, p) + a * (wrLo[i] as number) + (xLo === null ? 0 : (xLo[off + i] as number) * th);
-      const s = sh + p;
-      sl += twoSumError(sh, p, s) + e;
-      sh = s;
+  // Each column's sum runs over the rows in order, block after block.
+  const sumHi = new Float64Array(kept.length);
+  const sumLo = new Float64Array(kept.length);
+  eachBlock(problem, ({ start, count: m, x, xLo, stride }) => {
+    for (let k = 0; k < kept.length; k++) {
+      const off = (kept[k] as number) * stride - start;
+      let sh = sumHi[k] as number;
+      let sl = sumLo[k] as number;
+      for (let i = start; i < start + m; i++) {
+        const a = x[off + i] as number;
+        const th = wr[i] as number;
+        const p = a * th;
+        const e = twoProductError(a, th, p) + a * (wrLo[i] as number) + (xLo === null ? 0 : (xLo[off + i] as number) * th);
+        const s = sh + p;
+        sl += twoSumError(sh, p, s) + e;
+        sh = s;
+      }
+      sumHi[k] = sh;
+      sumLo[k] = sl;
     }
-    g[k] = -(sh + sl) * (columnScale[j] as number);
+  });
+  for (let k = 0; k < kept.length; k++) {
+    g[k] = -((sumHi[k] as number) + (sumLo[k] as number)) * (columnScale[kept[k] as number] as number);
   }
 }
 
@@ -221,36 +240,46 @@ function ddMatrix(k: number): DDMatrix {
 
 /** G = ÃᵀÃ over the retained columns, in double-double. */
 function gramDD(problem: ScaledProblem): DDMatrix {
-  const { n, x, xLo, weights, columnScale, kept } = problem;
+  const { weights, columnScale, kept } = problem;
   const k = kept.length;
+  // Each entry's sum runs over the rows in order, block after block.
+  const sums = ddMatrix(k);
+  eachBlock(problem, ({ start, count: m, x, xLo, stride }) => {
+    for (let a = 0; a < k; a++) {
+      const offA = (kept[a] as number) * stride - start;
+      for (let b = a; b < k; b++) {
+        const offB = (kept[b] as number) * stride - start;
+        let sh = sums.hi[a * k + b] as number;
+        let sl = sums.lo[a * k + b] as number;
+        for (let i = start; i < start + m; i++) {
+          const u = x[offA + i] as number;
+          const v = x[offB + i] as number;
+          let p = u * v;
+          let e = twoProductError(u, v, p);
+          if (xLo !== null) {
+            e += u * (xLo[offB + i] as number) + (xLo[offA + i] as number) * v;
+          }
+          if (weights !== null) {
+            const w = weights[i] as number;
+            const pw = p * w;
+            e = twoProductError(p, w, pw) + e * w;
+            p = pw;
+          }
+          const s = sh + p;
+          sl += twoSumError(sh, p, s) + e;
+          sh = s;
+        }
+        sums.hi[a * k + b] = sh;
+        sums.lo[a * k + b] = sl;
+      }
+    }
+  });
   const gram = ddMatrix(k);
   for (let a = 0; a < k; a++) {
-    const ja = kept[a] as number;
-    const offA = ja * n;
     for (let b = a; b < k; b++) {
-      const jb = kept[b] as number;
-      const offB = jb * n;
-      let sh = 0;
-      let sl = 0;
-      for (let i = 0; i < n; i++) {
-        const u = x[offA + i] as number;
-        const v = x[offB + i] as number;
-        let p = u * v;
-        let e = twoProductError(u, v, p);
-        if (xLo !== null) {
-          e += u * (xLo[offB + i] as number) + (xLo[offA + i] as number) * v;
-        }
-        if (weights !== null) {
-          const w = weights[i] as number;
-          const pw = p * w;
-          e = twoProductError(p, w, pw) + e * w;
-          p = pw;
-        }
-        const s = sh + p;
-        sl += twoSumError(sh, p, s) + e;
-        sh = s;
-      }
-      const scale = (columnScale[ja] as number) * (columnScale[jb] as number);
+      const sh = sums.hi[a * k + b] as number;
+      const sl = sums.lo[a * k + b] as number;
+      const scale = (columnScale[kept[a] as number] as number) * (columnScale[kept[b] as number] as number);
       const hiV = sh + sl;
       const loV = sl - (hiV - sh);
       gram.hi[a * k + b] = hiV * scale;

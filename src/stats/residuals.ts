@@ -3,8 +3,10 @@
  * from a refined fit), their central moments for the diagnostics, the Durbin–Watson sums,
  * and for heteroscedasticity-robust covariances the "meat" Σ ωᵢ zᵢ zᵢᵀ with zᵢ = R⁻ᵀ·ãᵢ
  * (so that hᵢ = ‖zᵢ‖² is the leverage). Nothing of size n is allocated: this pass is what
- * keeps a 10^6-row fit from touching fresh memory.
+ * keeps a 10^6-row fit from touching fresh memory. The design is read one block of rows at a
+ * time (designRows.ts).
  */
+import type { DesignBlock } from '../numeric/designRows.js';
 import type { ResidualMoments } from './diagnostics.js';
 import type { CovarianceType, ExactRows } from './model.js';
 import { householderKernels } from './wasm/householderKernels.js';
@@ -84,8 +86,14 @@ function merge(
 
 /** Runs the pass. */
 export function residualPass(input: ResidualPassInput): ResidualPassResult {
-  const { n, x, xLo, y, yLo, weights, kept, coefficients, residuals, robust } = input;
+  const { n, design, lowParts, y, yLo, weights, kept, coefficients, residuals, robust } = input;
   const rank = kept.length;
+  const p = design.columnCount;
+  // The design is read only where it is needed: to form residuals, or for the robust meat.
+  const readsDesign = residuals === null || robust !== null;
+  const x = new Float64Array(readsDesign ? BLOCK * p : 0);
+  const xLo = residuals === null && lowParts ? new Float64Array(BLOCK * p) : null;
+  const block: DesignBlock = { start: 0, count: 0, x, xLo, stride: BLOCK };
   const e = new Float64Array(BLOCK);
   const acc = { n: 0, mean: 0, m2: 0, m3: 0, m4: 0 };
   let sumOfSquares = 0;
@@ -103,6 +111,7 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
   const work = robust === null || layout !== null ? null : meatWorkspace(rank);
   for (let start = 0; start < n; start += BLOCK) {
     const m = Math.min(BLOCK, n - start);
+    if (readsDesign) design.fill(start, m, x, BLOCK, xLo);
     if (residuals !== null) {
       for (let i = 0; i < m; i++) {
         e[i] = residuals[start + i] as number;
@@ -114,10 +123,10 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
       let k = 0;
       // Four columns per sweep over e: a quarter of the loads and stores of e.
       for (; k + 3 < rank; k += 4) {
-        const o0 = (kept[k] as number) * n + start;
-        const o1 = (kept[k + 1] as number) * n + start;
-        const o2 = (kept[k + 2] as number) * n + start;
-        const o3 = (kept[k + 3] as number) * n + start;
+        const o0 = (kept[k] as number) * BLOCK;
+        const o1 = (kept[k + 1] as number) * BLOCK;
+        const o2 = (kept[k + 2] as number) * BLOCK;
+        const o3 = (kept[k + 3] as number) * BLOCK;
         const b0 = coefficients[k] as number;
         const b1 = coefficients[k + 1] as number;
         const b2 = coefficients[k + 2] as number;
@@ -132,7 +141,7 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
         }
       }
       for (; k < rank; k++) {
-        const off = (kept[k] as number) * n + start;
+        const off = (kept[k] as number) * BLOCK;
         const b = coefficients[k] as number;
         for (let i = 0; i < m; i++) {
           e[i] = (e[i] as number) - (x[off + i] as number) * b;
@@ -140,7 +149,7 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
       }
       if (xLo !== null) {
         for (let k = 0; k < rank; k++) {
-          const off = (kept[k] as number) * n + start;
+          const off = (kept[k] as number) * BLOCK;
           const b = coefficients[k] as number;
           for (let i = 0; i < m; i++) {
             e[i] = (e[i] as number) - (xLo[off + i] as number) * b;
@@ -185,11 +194,12 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
     }
     merge(acc, m, mean, c2, c3, c4);
     if (robust !== null && meat !== null) {
+      const rows = { ...block, start, count: m };
       if (layout !== null) {
-        fillWhitened(input, robust, start, m, layout);
+        fillWhitened(input, robust, rows, layout);
         accumulateMeatSimd(layout, m, robust.r, rank, e, omega, meat);
       } else if (work !== null) {
-        accumulateMeat(input, robust, start, m, e, work, meat, omega);
+        accumulateMeat(input, robust, rows, e, work, meat, omega);
       }
     }
   }
@@ -236,12 +246,13 @@ function omegaFunction(type: RobustInput['type']): (e2: number, h: number) => nu
 }
 
 /** Copies the block's whitened, scaled retained columns into Z in the kernels' memory. */
-function fillWhitened(input: ResidualPassInput, robust: RobustInput, start: number, m: number, layout: MeatLayout): void {
-  const { n, x, weights, kept } = input;
+function fillWhitened(input: ResidualPassInput, robust: RobustInput, block: DesignBlock, layout: MeatLayout): void {
+  const { weights, kept } = input;
+  const { start, count: m, x, stride } = block;
   const heap = layout.heap;
   for (let a = 0; a < kept.length; a++) {
     const j = kept[a] as number;
-    const off = j * n + start;
+    const off = j * stride;
     const z = layout.z / 8 + a * layout.rows;
     const s = robust.columnScale[j] as number;
     if (weights === null) {
@@ -280,14 +291,14 @@ function meatWorkspace(rank: number): MeatWorkspace {
 function accumulateMeat(
   input: ResidualPassInput,
   robust: RobustInput,
-  start: number,
-  m: number,
+  block: DesignBlock,
   e: Float64Array,
   work: MeatWorkspace,
   meat: Float64Array,
   omega: (e2: number, h: number) => number,
 ): void {
-  const { n, x, weights, kept } = input;
+  const { weights, kept } = input;
+  const { start, count: m, x, stride } = block;
   const { r, columnScale } = robust;
   const rank = kept.length;
   const { z, leverage, weighted, sw } = work;
@@ -298,7 +309,7 @@ function accumulateMeat(
   for (let a = 0; a < rank; a++) {
     const j = kept[a] as number;
     const za = a * BLOCK;
-    const off = j * n + start;
+    const off = j * stride;
     const s = columnScale[j] as number;
     for (let i = 0; i < m; i++) z[za + i] = (x[off + i] as number) * s * (sw[i] as number);
     let b = 0;

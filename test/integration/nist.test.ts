@@ -72,3 +72,26 @@ describe('NIST StRD through the GraphQL API', () => {
     expect(residualSd).toBeGreaterThanOrEqual(10);
   });
 });
+
+describe('predictions from NIST Filip (κ ~ 1e15) through the GraphQL API', () => {
+  it("give each row's standard error of the mean to 12 digits (exact reference: mpmath, 80 digits)", async () => {
+    const filip = datasets.find((dataset) => dataset.name === 'Filip')!;
+    // test/fixtures/stats/filip-prediction-se.json: scripts/accuracy/make_filip_prediction_reference.py
+    const reference = JSON.parse(readFileSync('test/fixtures/stats/filip-prediction-se.json', 'utf8')) as { mean_se: number[] };
+    const fitted = await sendJson(app, 'POST', '/graphql', {
+      query: 'mutation($input: FitModelInput!) { fitModel(input: $input) { id } }',
+      variables: { input: { formula: filip.formula, data: filip.data } },
+    });
+    const id = JSON.parse(fitted.body).data.fitModel.id as string;
+    const predicted = await sendJson(app, 'POST', '/graphql', {
+      query: 'mutation($input: PredictInput!) { predict(input: $input) { rows { stdErrorMean } } }',
+      variables: { input: { modelId: id, data: filip.data.map(({ x }) => ({ x })) } },
+    });
+    const rows = JSON.parse(predicted.body).data.predict.rows as { stdErrorMean: number }[];
+    expect(rows).toHaveLength(reference.mean_se.length);
+    // The design rows' low parts (x¹⁰ is not a double) enter the quadratic form: with the rows
+    // rounded to doubles, as before, this was off by 2.5e-8.
+    const worst = Math.max(...rows.map((row, i) => Math.abs(row.stdErrorMean - reference.mean_se[i]!) / reference.mean_se[i]!));
+    expect(worst).toBeLessThan(1e-12);
+  });
+});

@@ -5,9 +5,9 @@
  * Figures measured on the project's 2-core machine are in docs/accuracy.md.
  */
 import { Matrix, QrDecomposition } from 'ml-matrix';
-import { fitLinearModel, type FitOptions, type LeastSquaresProblem } from '../../../src/stats/index.js';
+import { denseDesignRows, fitLinearModel, type FitOptions } from '../../../src/stats/index.js';
 import { tsqr } from '../../../src/stats/qr.js';
-import { syntheticProblem } from './workload.js';
+import { type DenseProblem, syntheticProblem } from './workload.js';
 
 const NONROBUST: FitOptions = { covType: 'nonrobust', useT: true };
 
@@ -25,7 +25,7 @@ function time(label: string, runs: number, f: () => unknown): void {
 }
 
 /** Raw powers of x ~ N(50, 10) up to x^4: κ of the scaled design ~1e6, so the fit refines. */
-function polynomial(rows: number): LeastSquaresProblem {
+function polynomial(rows: number): DenseProblem {
   const base = syntheticProblem(rows, 2, { seed: 7 });
   const x = new Float64Array(rows * 5);
   x.fill(1, 0, rows);
@@ -33,10 +33,10 @@ function polynomial(rows: number): LeastSquaresProblem {
     const t = 50 + 10 * (base.x[rows + i] as number);
     for (let k = 1; k < 5; k++) x[k * rows + i] = t ** k;
   }
-  return { ...base, columnCount: 5, x, columnNames: ['Intercept', 'x', 'x2', 'x3', 'x4'] };
+  return { ...base, columnCount: 5, design: denseDesignRows(x, null, rows, 5), x, columnNames: ['Intercept', 'x', 'x2', 'x3', 'x4'] };
 }
 
-function qrOnly(problem: LeastSquaresProblem, kernel: 'js' | 'simd'): void {
+function qrOnly(problem: DenseProblem, kernel: 'js' | 'simd'): void {
   const { rowCount: n, columnCount: p, x } = problem;
   tsqr(
     (start, count, out, stride) => {
@@ -46,7 +46,7 @@ function qrOnly(problem: LeastSquaresProblem, kernel: 'js' | 'simd'): void {
   );
 }
 
-function rowMajor(problem: LeastSquaresProblem): Matrix {
+function rowMajor(problem: DenseProblem): Matrix {
   const { rowCount: n, columnCount: p, x } = problem;
   return new Matrix(Array.from({ length: n }, (_, i) => Array.from({ length: p }, (_, j) => x[j * n + i] as number)));
 }

@@ -3,7 +3,10 @@
  * `columns − 1` independent standard-normal regressors, y = Xβ + noise. Deterministic
  * (a fixed-seed generator), so runs are comparable.
  */
-import type { LeastSquaresProblem } from '../../../src/stats/index.js';
+import { denseDesignRows, type LeastSquaresProblem } from '../../../src/stats/index.js';
+
+/** A problem whose design wraps a column-major array, kept beside it as `x` (for the QR-only and ml-matrix timings). */
+export type DenseProblem = LeastSquaresProblem & { readonly x: Float64Array };
 
 /** A small, fast, seeded generator (xorshift-multiply) of uniform (0, 1) doubles. */
 function uniforms(seed: number): () => number {
@@ -25,7 +28,7 @@ function normals(seed: number): () => number {
 }
 
 /** A well-conditioned problem of `rows` × `columns`. */
-export function syntheticProblem(rows: number, columns: number, options: { weighted?: boolean; seed?: number } = {}): LeastSquaresProblem {
+export function syntheticProblem(rows: number, columns: number, options: { weighted?: boolean; seed?: number } = {}): DenseProblem {
   const z = normals(options.seed ?? 42);
   const x = new Float64Array(rows * columns);
   x.fill(1, 0, rows);
@@ -40,8 +43,8 @@ export function syntheticProblem(rows: number, columns: number, options: { weigh
   return {
     rowCount: rows,
     columnCount: columns,
+    design: denseDesignRows(x, null, rows, columns),
     x,
-    xLo: null,
     y,
     yLo: null,
     weights,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RecordsTable } from '../../../src/data/index.js';
 import { buildTrainingDesign } from '../../../src/formula/index.js';
+import { withMatrix } from './helpers/matrix.js';
 
 const rows = [0.5, 1, 2, 3.5, 4].map((x, i) => ({ y: i, x, z: i - 2, flag: i % 2 === 0 }));
 const table = new RecordsTable(rows);
 
 function values(formula: string): number[] {
-  const design = buildTrainingDesign(formula, table, { missing: 'drop' });
+  const design = withMatrix(buildTrainingDesign(formula, table, { missing: 'drop' }));
   const n = design.rowCount;
   return Array.from(design.x.subarray(n, 2 * n));
 }

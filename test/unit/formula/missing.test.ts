@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, RecordsTable } from '../../../src/data/index.js';
 import { buildTrainingDesign, FormulaDataError } from '../../../src/formula/index.js';
+import { withMatrix } from './helpers/matrix.js';
 
 const rows = [
   { y: 1, x: 1.5, g: 'a', unused: null },
@@ -31,7 +32,7 @@ describe('missing data', () => {
   });
 
   it("keeps the levels seen in dropped rows, as patsy does (it sniffs levels before dropping)", () => {
-    const design = buildTrainingDesign('y ~ x + g', new RecordsTable(rows), { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign('y ~ x + g', new RecordsTable(rows), { missing: 'drop' }));
     expect(design.spec.columns).toEqual(['Intercept', 'g[T.b]', 'g[T.c]', 'x']);
     const n = design.rowCount;
     expect(Array.from(design.x.subarray(2 * n, 3 * n))).toEqual([0, 0, 0]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordsTable } from '../../../src/data/index.js';
 import { buildTrainingDesign } from '../../../src/formula/index.js';
 import { loadNist } from './helpers/cases.js';
+import { withMatrix } from './helpers/matrix.js';
 
 /** A double as an exact dyadic rational m · 2^e. */
 function dyadic(x: number): { m: bigint; e: number } {
@@ -82,7 +83,7 @@ function logRelativeError(estimate: number, certified: number): number {
 
 describe('NIST StRD Filip: the low parts carry the precision the certified values need', () => {
   const filip = loadNist().find((c) => c.name === 'Filip')!;
-  const design = buildTrainingDesign(filip.formula, new RecordsTable(filip.data), { missing: 'drop' });
+  const design = withMatrix(buildTrainingDesign(filip.formula, new RecordsTable(filip.data), { missing: 'drop' }));
   const n = design.rowCount;
   const column = (j: number, withLow: boolean): number[][] =>
     Array.from({ length: n }, (_, i) => (withLow && design.xLo ? [design.x[j * n + i]!, design.xLo[j * n + i]!] : [design.x[j * n + i]!]));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordsTable } from '../../../src/data/index.js';
 import { buildTrainingDesign } from '../../../src/formula/index.js';
 import { loadNist } from './helpers/cases.js';
+import { withMatrix } from './helpers/matrix.js';
 
 /** A double as an exact rational m · 2^e. */
 function exact(x: number): { m: bigint; e: number } {
@@ -31,13 +32,13 @@ describe('extended precision', () => {
   const table = new RecordsTable(rows);
 
   it('has no low parts when every column is exact (raw numerics, dummies, numeric × dummy)', () => {
-    const design = buildTrainingDesign('y ~ x + z + g + g:x', table, { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign('y ~ x + z + g + g:x', table, { missing: 'drop' }));
     expect(design.xLo).toBeNull();
     expect(design.yLo).toBeNull();
   });
 
   it('keeps the low parts of arithmetic columns', () => {
-    const design = buildTrainingDesign('y ~ x + I(x**3) + x:z', table, { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign('y ~ x + I(x**3) + x:z', table, { missing: 'drop' }));
     expect(design.xLo).not.toBeNull();
     const n = design.rowCount;
     rows.forEach((row, i) => {
@@ -58,7 +59,7 @@ describe('extended precision', () => {
   });
 
   it('leaves transcendental functions in plain double', () => {
-    const design = buildTrainingDesign('y ~ np.log(x) + np.exp(x / 5)', table, { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign('y ~ np.log(x) + np.exp(x / 5)', table, { missing: 'drop' }));
     const n = design.rowCount;
     rows.forEach((row, i) => {
       expect(design.x[n + i]).toBe(Math.log(row.x));
@@ -68,7 +69,7 @@ describe('extended precision', () => {
 
   it("forms NIST Filip's I(x**10) to ~106 bits", () => {
     const filip = loadNist().find((c) => c.name === 'Filip')!;
-    const design = buildTrainingDesign(filip.formula, new RecordsTable(filip.data), { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign(filip.formula, new RecordsTable(filip.data), { missing: 'drop' }));
     expect(design.spec.columns).toEqual(['Intercept', 'x', ...Array.from({ length: 9 }, (_, i) => `I(x ** ${i + 2})`)]);
     const n = design.rowCount;
     let worst = 0;

@@ -9,6 +9,7 @@ import {
   UnknownVariableError,
   UnseenLevelError,
 } from '../../../src/formula/index.js';
+import { withMatrix } from './helpers/matrix.js';
 
 const training = [
   { y: 1, x: 1, g: 'a', k: 1, flag: true },
@@ -16,7 +17,7 @@ const training = [
   { y: 3, x: 3, g: 'c', k: 3, flag: true },
   { y: 5, x: 4, g: 'a', k: 2, flag: false },
 ];
-const design = buildTrainingDesign('y ~ x + g + C(k) + flag + x:g', new RecordsTable(training), { missing: 'drop' });
+const design = withMatrix(buildTrainingDesign('y ~ x + g + C(k) + flag + x:g', new RecordsTable(training), { missing: 'drop' }));
 const spec = design.spec;
 
 function failure(rows: Record<string, unknown>[]): FormulaError {
@@ -31,19 +32,19 @@ function failure(rows: Record<string, unknown>[]): FormulaError {
 
 describe('prediction designs', () => {
   it('encodes new rows exactly as the training rows were encoded', () => {
-    const encoded = buildPredictionDesign(spec, new RecordsTable(training));
+    const encoded = withMatrix(buildPredictionDesign(spec, new RecordsTable(training)));
     expect(encoded.columnCount).toBe(design.columnCount);
     expect(Array.from(encoded.x)).toEqual(Array.from(design.x));
   });
 
   it('needs no response and ignores extra columns', () => {
-    const encoded = buildPredictionDesign(spec, new RecordsTable([{ x: 9, g: 'c', k: 3, flag: true, other: 'ignored' }]));
+    const encoded = withMatrix(buildPredictionDesign(spec, new RecordsTable([{ x: 9, g: 'c', k: 3, flag: true, other: 'ignored' }])));
     expect(Array.from(encoded.x)).toEqual([1, 0, 1, 0, 1, 1, 9, 0, 9]);
     expect(spec.columns).toEqual(['Intercept', 'g[T.b]', 'g[T.c]', 'C(k)[T.2]', 'C(k)[T.3]', 'flag[T.True]', 'x', 'x:g[T.b]', 'x:g[T.c]']);
   });
 
   it('encodes a level it saw even when the new rows hold only one level', () => {
-    const encoded = buildPredictionDesign(spec, new RecordsTable([{ x: 1, g: 'b', k: 2, flag: false }]));
+    const encoded = withMatrix(buildPredictionDesign(spec, new RecordsTable([{ x: 1, g: 'b', k: 2, flag: false }])));
     expect(Array.from(encoded.x)).toEqual([1, 1, 0, 1, 0, 0, 1, 1, 0]);
   });
 

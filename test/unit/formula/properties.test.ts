@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, RecordsTable } from '../../../src/data/index.js';
 import { buildPredictionDesign, buildTrainingDesign, FormulaError, parseFormula } from '../../../src/formula/index.js';
+import { withMatrix } from './helpers/matrix.js';
 
 const rows = Array.from({ length: 12 }, (_, i) => ({
   y: Math.sin(i) * 3 + i,
@@ -61,7 +62,7 @@ describe('property: arbitrary input fails only with formula or data errors', () 
     fc.assert(
       fc.property(formula, fc.constantFrom<'drop' | 'raise'>('drop', 'raise'), (source, missing) => {
         try {
-          const design = buildTrainingDesign(source, table, { missing });
+          const design = withMatrix(buildTrainingDesign(source, table, { missing }));
           expect(design.x.length).toBe(design.rowCount * design.columnCount);
           expect(design.spec.columns).toHaveLength(design.columnCount);
           for (const v of design.x) expect(Number.isFinite(v)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecordsTable } from '../../../src/data/index.js';
 import { buildPredictionDesign, buildTrainingDesign, FormulaError, UnknownFunctionError, UnknownVariableError } from '../../../src/formula/index.js';
+import { withMatrix } from './helpers/matrix.js';
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
 
@@ -8,10 +9,10 @@ describe('user-supplied names are only data', () => {
   it.each(PROTOTYPE_NAMES)('reads a column named %s like any other', (name) => {
     const rows = [1, 2, 3, 4].map((i) => JSON.parse(`{"y": ${i}, ${JSON.stringify(name)}: ${i * i}, "g": "${i % 2 ? 'a' : 'b'}"}`) as Record<string, unknown>);
     const formula = /^[A-Za-z_]\w*$/.test(name) ? `y ~ ${name} + g` : `y ~ Q(${JSON.stringify(name)}) + g`;
-    const design = buildTrainingDesign(formula, new RecordsTable(rows), { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign(formula, new RecordsTable(rows), { missing: 'drop' }));
     const n = design.rowCount;
     expect(Array.from(design.x.subarray(2 * n, 3 * n))).toEqual([1, 4, 9, 16]);
-    const encoded = buildPredictionDesign(JSON.parse(JSON.stringify(design.spec)), new RecordsTable(rows));
+    const encoded = withMatrix(buildPredictionDesign(JSON.parse(JSON.stringify(design.spec)), new RecordsTable(rows)));
     expect(Array.from(encoded.x)).toEqual(Array.from(design.x));
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecordsTable } from '../../../src/data/index.js';
 import { buildPredictionDesign, buildTrainingDesign, type FactorSpec } from '../../../src/formula/index.js';
+import { withMatrix } from './helpers/matrix.js';
 
 const column = (x: Float64Array, rows: number, j: number): number[] => Array.from(x.subarray(j * rows, (j + 1) * rows));
 
@@ -18,7 +19,7 @@ const data = [
 
 describe('stateful transforms', () => {
   it('center(x) learns the mean over every row, as patsy does', () => {
-    const design = buildTrainingDesign('y ~ center(x) + w', new RecordsTable(data), { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign('y ~ center(x) + w', new RecordsTable(data), { missing: 'drop' }));
     expect(design.spec.columns).toEqual(['Intercept', 'center(x)', 'w']);
     expect(design.rowCount).toBe(4);
     // patsy subtracts a long-double mean; ours is double-double: they agree to the last bit or so.
@@ -27,7 +28,7 @@ describe('stateful transforms', () => {
   });
 
   it('standardize(x) uses ddof=0 and the same rows', () => {
-    const design = buildTrainingDesign('y ~ standardize(x) + w', new RecordsTable(data), { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign('y ~ standardize(x) + w', new RecordsTable(data), { missing: 'drop' }));
     const got = column(design.x, 4, 1);
     const want = [-0.9113223768657671, -0.32547227745205964, 2.01792812020277, -0.5207556439232954];
     got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-15));
@@ -47,7 +48,7 @@ describe('stateful transforms', () => {
       ['y ~ standardize(x, False, True, 1)', (x) => x / sd1],
     ];
     for (const [formula, expected] of cases) {
-      const design = buildTrainingDesign(formula, table, { missing: 'drop' });
+      const design = withMatrix(buildTrainingDesign(formula, table, { missing: 'drop' }));
       column(design.x, 5, 1).forEach((v, i) => expect(Math.abs(v - expected(rows[i]!.x))).toBeLessThan(1e-14));
     }
   });
@@ -59,7 +60,7 @@ describe('stateful transforms', () => {
     const [center] = factors[0]!.transforms;
     expect(center!.mean[0] + center!.mean[1]).toBeCloseTo(34 / 6, 15);
     expect(center!.count).toBe(6);
-    const encoded = buildPredictionDesign(JSON.parse(JSON.stringify(design.spec)), new RecordsTable([{ x: 34 / 6, w: 3 }, { x: 0, w: 1 }]));
+    const encoded = withMatrix(buildPredictionDesign(JSON.parse(JSON.stringify(design.spec)), new RecordsTable([{ x: 34 / 6, w: 3 }, { x: 0, w: 1 }])));
     expect(encoded.x[2]).toBeCloseTo(0, 15); // center(x) at the training mean
     expect(encoded.x[3]).toBeCloseTo(-34 / 6, 14);
     // standardize(w) with the training mean 3 and ddof 0 sd sqrt(2) (w = 1, 2, 3, 4, 5).
@@ -69,7 +70,7 @@ describe('stateful transforms', () => {
 
   it('nests: center(np.log(x)) and center(center(x))', () => {
     const rows = [1, 2, 4, 8].map((x, i) => ({ y: i, x }));
-    const design = buildTrainingDesign('y ~ center(np.log(x)) + center(center(x))', new RecordsTable(rows), { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign('y ~ center(np.log(x)) + center(center(x))', new RecordsTable(rows), { missing: 'drop' }));
     const logs = [1, 2, 4, 8].map(Math.log);
     const m = logs.reduce((a, b) => a + b) / 4;
     column(design.x, 4, 1).forEach((v, i) => expect(Math.abs(v - (logs[i]! - m))).toBeLessThan(1e-15));
@@ -84,7 +85,7 @@ describe('stateful transforms', () => {
 
   it('keeps the centred value exact in double-double', () => {
     const rows = [0.1, 0.2, 0.7].map((x, i) => ({ y: i, x }));
-    const design = buildTrainingDesign('y ~ center(x)', new RecordsTable(rows), { missing: 'drop' });
+    const design = withMatrix(buildTrainingDesign('y ~ center(x)', new RecordsTable(rows), { missing: 'drop' }));
     expect(design.xLo).not.toBeNull();
   });
 });

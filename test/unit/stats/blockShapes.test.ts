@@ -6,12 +6,13 @@
  * Householder solver (test/unit/formula/helpers/leastSquares.ts), independent of the fit's code.
  */
 import { describe, expect, it } from 'vitest';
-import { fitLinearModel, type LeastSquaresProblem } from '../../../src/stats/index.js';
+import { fitLinearModel } from '../../../src/stats/index.js';
 import { leastSquares } from '../formula/helpers/leastSquares.js';
+import { type DenseProblem, withDesign } from './caseDesign.js';
 import { expectClose } from './tolerance.js';
 
 /** A deterministic, well-conditioned design: an intercept (or not) and smooth pseudo-random columns. */
-function problem(n: number, p: number, intercept: boolean, weighted: boolean): LeastSquaresProblem {
+function problem(n: number, p: number, intercept: boolean, weighted: boolean): DenseProblem {
   const x = new Float64Array(n * p);
   let state = 7 + p;
   const next = (): number => {
@@ -51,7 +52,7 @@ describe('designs of every width up to 70 columns over several row blocks', () =
     it(`match an independent Householder solver (${intercept ? 'intercept' : 'no intercept'}, ${weighted ? 'WLS' : 'OLS'})`, () => {
       for (let p = 1; p <= 70; p++) {
         const fitted = problem(n, p, intercept, weighted);
-        const model = fitLinearModel(fitted, { covType: 'HC1', useT: false });
+        const model = fitLinearModel(withDesign(fitted), { covType: 'HC1', useT: false });
         const reference = leastSquares(fitted.x, n, p, fitted.y, fitted.weights, 1e-10);
         model.coefficients.forEach((coefficient, j) => {
           expectClose(coefficient.estimate, reference[j], 10, `p = ${p}, ${coefficient.name}`);

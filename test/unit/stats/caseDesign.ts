@@ -5,6 +5,7 @@
  * can pass the low parts (`xLo`) exactly as the formula module does.
  */
 import { ddMul, DoubleDouble } from '../../../src/numeric/doubleDouble.js';
+import { type DesignRows, denseDesignRows } from '../../../src/numeric/designRows.js';
 import type { LeastSquaresProblem } from '../../../src/stats/index.js';
 import { readFixture } from './referenceData.js';
 
@@ -71,6 +72,17 @@ export interface PredictExpected {
   readonly mean_ci_upper: readonly number[];
   readonly obs_ci_lower: readonly number[];
   readonly obs_ci_upper: readonly number[];
+}
+
+/** A least-squares problem whose design the test holds as a column-major n × p array (and its low parts). */
+export interface DenseProblem extends Omit<LeastSquaresProblem, 'design'> {
+  readonly x: Float64Array;
+  readonly xLo: Float64Array | null;
+}
+
+/** The problem the fit takes: the dense design wrapped as DesignRows. */
+export function withDesign({ x, xLo, ...rest }: DenseProblem): LeastSquaresProblem {
+  return { ...rest, design: denseDesignRows(x, xLo, rest.rowCount, rest.columnCount) };
 }
 
 /** Reads test/fixtures/cases/<name>.json. */
@@ -147,6 +159,11 @@ export function buildDesign(columns: readonly string[], rows: readonly Row[]): {
   return { x, xLo: anyLo ? xLo : null };
 }
 
+/** The design rows (high parts only, as predictions take them) for `rows` and patsy column names. */
+export function predictionRows(columns: readonly string[], rows: readonly Row[]): DesignRows {
+  return denseDesignRows(buildDesign(columns, rows).x, null, rows.length, columns.length);
+}
+
 /** The data variables that design columns named as patsy names them read. */
 function variablesOf(columns: readonly string[]): string[] {
   const names = new Set<string>();
@@ -164,8 +181,8 @@ export function completeRows(rows: readonly Row[], variables: readonly string[])
   return rows.filter((row) => variables.every((v) => row[v] !== null && row[v] !== undefined));
 }
 
-/** The least-squares problem of a reference case (response: the formula's left-hand side). */
-export function caseProblem(c: ReferenceCase): LeastSquaresProblem {
+/** The least-squares problem of a reference case (response: the formula's left-hand side), design held dense. */
+export function caseDenseProblem(c: ReferenceCase): DenseProblem {
   const response = (c.formula.split('~')[0] as string).trim();
   const used = [response, ...variablesOf(c.expected.columns), ...(c.options.weights === null ? [] : [c.options.weights])];
   const rows = completeRows(c.data, used);
@@ -181,4 +198,9 @@ export function caseProblem(c: ReferenceCase): LeastSquaresProblem {
     weights: weightColumn === null ? null : Float64Array.from(rows, (row) => numeric(row, weightColumn)),
     columnNames: c.expected.columns,
   };
+}
+
+/** The least-squares problem of a reference case, as the fit takes it. */
+export function caseProblem(c: ReferenceCase): LeastSquaresProblem {
+  return withDesign(caseDenseProblem(c));
 }

@@ -12,7 +12,7 @@ import {
   type LinearModel,
   predictWithIntervals,
 } from '../../../src/stats/index.js';
-import { buildDesign, caseProblem, type ReferenceCase, readCase } from './caseDesign.js';
+import { caseProblem, predictionRows, type ReferenceCase, readCase } from './caseDesign.js';
 import { readFixture } from './referenceData.js';
 import { expectClose } from './tolerance.js';
 
@@ -134,7 +134,7 @@ function checkModel(model: LinearModel, c: ReferenceCase): void {
 function checkPredictions(model: LinearModel, c: ReferenceCase): void {
   const e = c.expected.predict;
   const rows = e.data.length;
-  const { x } = buildDesign(c.expected.columns, e.data);
+  const x = predictionRows(c.expected.columns, e.data);
   const t95 = supplement.cases[c.name]?.quantiles.t95 as number;
   const confidence = predictWithIntervals(model, x, rows, { interval: 'confidence', level: 0.95 });
   const prediction = predictWithIntervals(model, x, rows, { interval: 'prediction', level: 0.95 });

@@ -4,6 +4,7 @@
  * (residuals.ts). The fits themselves run the SIMD paths in every other test.
  */
 import { describe, expect, it } from 'vitest';
+import { denseDesignRows } from '../../../src/numeric/designRows.js';
 import { residualPass } from '../../../src/stats/residuals.js';
 import { singularValues } from '../../../src/stats/svd.js';
 
@@ -70,8 +71,8 @@ describe('residualPass robust meat', () => {
     for (let a = 0; a < rank; a++) for (let b = a; b < rank; b++) r[a * rank + b] = a === b ? 3 + a : u();
     const base = {
       n,
-      x,
-      xLo: null,
+      design: denseDesignRows(x, null, n, rank),
+      lowParts: false,
       y,
       yLo: null,
       weights,

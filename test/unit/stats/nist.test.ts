@@ -11,7 +11,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fitLinearModel, type LeastSquaresProblem, type LinearModel } from '../../../src/stats/index.js';
-import { ddPower } from './caseDesign.js';
+import { ddPower, withDesign } from './caseDesign.js';
 import { readFixture } from './referenceData.js';
 
 interface NistDataset {
@@ -44,7 +44,7 @@ export function nistProblem(d: NistDataset): LeastSquaresProblem {
       xLo[j * n + i] = lo;
     });
   });
-  return {
+  return withDesign({
     rowCount: n,
     columnCount: columns.length,
     x,
@@ -53,7 +53,7 @@ export function nistProblem(d: NistDataset): LeastSquaresProblem {
     yLo: null,
     weights: null,
     columnNames: columns,
-  };
+  });
 }
 
 /** Digits correct, capped at 15 (beyond that the certified values' own 15 digits end). */

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coefficientInference, fitLinearModel, type LeastSquaresProblem, type LinearModel } from '../../../src/stats/index.js';
+import { coefficientInference, fitLinearModel, type LinearModel } from '../../../src/stats/index.js';
+import { type DenseProblem, withDesign } from './caseDesign.js';
 
 const OPTIONS = { covType: 'nonrobust', useT: true } as const;
 const RUNS = { numRuns: 60, seed: 20240611 };
@@ -19,7 +20,7 @@ const value = fc.oneof(
   fc.double({ min: 1e-3, max: 1e3, noNaN: true }).chain((v) => fc.constantFrom(v, -v)),
 );
 
-/** Random problems: an intercept and 1–4 random columns, 3 to 40 more rows than columns. */
+/** Random problems (design held dense): an intercept and 1–4 random columns, 3 to 40 more rows than columns. */
 const problems = fc
   .record({ p: fc.integer({ min: 1, max: 4 }), extra: fc.integer({ min: 3, max: 40 }) })
   .chain(({ p, extra }) => {
@@ -45,10 +46,10 @@ const problems = fc
       yLo: null,
       weights: Float64Array.from(weights),
       columnNames: Array.from({ length: p }, (_, j) => (j === 0 ? 'Intercept' : `x${j}`)),
-    } satisfies LeastSquaresProblem;
+    } satisfies DenseProblem;
   });
 
-function ols(problem: LeastSquaresProblem): LeastSquaresProblem {
+function ols(problem: DenseProblem): DenseProblem {
   return { ...problem, weights: null };
 }
 
@@ -56,8 +57,8 @@ function ols(problem: LeastSquaresProblem): LeastSquaresProblem {
  * Fits, or returns null for the (rare) random design that is numerically singular or fits
  * exactly (there standard errors are 0 and t statistics rounding noise).
  */
-function fitOrNull(problem: LeastSquaresProblem): LinearModel | null {
-  const model = fitLinearModel(problem, OPTIONS);
+function fitOrNull(problem: DenseProblem): LinearModel | null {
+  const model = fitLinearModel(withDesign(problem), OPTIONS);
   const exact = !(model.ssr > 1e-20 * model.uncenteredTss);
   return model.rank === problem.columnCount && !exact ? model : null;
 }
@@ -101,7 +102,7 @@ describe('least-squares properties', () => {
         const n = problem.rowCount;
         const x = Float64Array.from(problem.x);
         for (let i = 0; i < n; i++) x[n + i] = (x[n + i] as number) * c;
-        const scaled = fitLinearModel({ ...problem, x }, OPTIONS);
+        const scaled = fitLinearModel(withDesign({ ...problem, x }), OPTIONS);
         const a = coefficientInference(model);
         const b = coefficientInference(scaled);
         const tol = 1e-11 * model.numerics.scaledConditionNumber;
@@ -135,7 +136,7 @@ describe('least-squares properties', () => {
           return out;
         };
         const shuffled = fitLinearModel(
-          { ...problem, x: permute(problem.x, problem.columnCount), y: permute(problem.y, 1), weights: permute(problem.weights as Float64Array, 1) },
+          withDesign({ ...problem, x: permute(problem.x, problem.columnCount), y: permute(problem.y, 1), weights: permute(problem.weights as Float64Array, 1) }),
           OPTIONS,
         );
         const tol = 1e-11 * model.numerics.scaledConditionNumber;
@@ -157,7 +158,7 @@ describe('least-squares properties', () => {
       fc.property(problems, fc.double({ min: 0.01, max: 100, noNaN: true }), (problem, w) => {
         const model = fitOrNull(ols(problem));
         if (model === null) return;
-        const weighted = fitLinearModel({ ...problem, weights: new Float64Array(problem.rowCount).fill(w) }, OPTIONS);
+        const weighted = fitLinearModel(withDesign({ ...problem, weights: new Float64Array(problem.rowCount).fill(w) }), OPTIONS);
         const tol = 1e-11 * model.numerics.scaledConditionNumber;
         const scale = Math.max(...model.coefficients.map((c) => Math.abs(c.estimate as number)));
         model.coefficients.forEach((c, j) => {
@@ -184,7 +185,7 @@ describe('least-squares properties', () => {
           x[p * n + i] = 2 + multiplier * (problem.x[(p - 1) * n + i] as number);
         }
         const extended = fitLinearModel(
-          { ...ols(problem), columnCount: p + 1, x, columnNames: [...problem.columnNames, 'combo'] },
+          withDesign({ ...ols(problem), columnCount: p + 1, x, columnNames: [...problem.columnNames, 'combo'] }),
           OPTIONS,
         );
         expect(extended.rank).toBe(p);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   coefficientInference,
+  denseDesignRows,
   fitLinearModel,
   InvalidWeightError,
   NonFiniteInputError,
@@ -13,7 +14,7 @@ import {
   StatsError,
   type LeastSquaresProblem,
 } from '../../../src/stats/index.js';
-import { buildDesign, caseProblem, readCase } from './caseDesign.js';
+import { buildDesign, caseDenseProblem, caseProblem, type DenseProblem, predictionRows, readCase, withDesign } from './caseDesign.js';
 import { readFixture } from './referenceData.js';
 import { expectClose } from './tolerance.js';
 
@@ -60,8 +61,8 @@ describe('rank-deficient designs', () => {
 
   it('predicts from full design rows, ignoring the aliased column, or from retained columns only', () => {
     const rows = [{ x: 1, z: 2, w: 3 }, { x: -1, z: 0.5, w: -0.5 }];
-    const full = buildDesign(['Intercept', 'x', 'z', 'w'], rows).x;
-    const kept = buildDesign(['Intercept', 'x', 'z'], rows).x;
+    const full = predictionRows(['Intercept', 'x', 'z', 'w'], rows);
+    const kept = predictionRows(['Intercept', 'x', 'z'], rows);
     const a = predictWithIntervals(model, full, 2, { interval: 'prediction', level: 0.9 });
     const b = predictWithIntervals(model, kept, 2, { interval: 'prediction', level: 0.9 });
     expect(a).toEqual(b);
@@ -117,7 +118,7 @@ describe('ill-conditioned polynomial (cubic in x near 1000)', () => {
     expectClose(model.diagnostics.kurtosis, exact.kurtosis, 0, 'kurtosis');
     expectClose(model.diagnostics.jarqueBera, exact.jarque_bera, 0, 'JB');
     expectClose(model.diagnostics.durbinWatson, exact.durbin_watson, 0, 'DW');
-    const { x } = buildDesign(c.expected.columns, c.expected.predict.data);
+    const x = predictionRows(c.expected.columns, c.expected.predict.data);
     predictWithIntervals(model, x, 2, { interval: 'confidence', level: 0.95 }).forEach((row, i) => {
       expectClose(row.fit, exact.predict[i]?.mean, 0, `predicted mean ${i}`);
       expectClose(row.stdErrorMean, exact.predict[i]?.mean_se, 0, `predicted se ${i}`);
@@ -141,7 +142,7 @@ describe('robust covariances of an ill-conditioned weighted design', () => {
     readonly types: Record<'HC0' | 'HC1' | 'HC2' | 'HC3', { bse: number[]; fvalue: number; statsmodels_bse: number[]; statsmodels_fvalue: number }>;
   }
   const exact = readFixture<RobustExact>('stats/robust-exact.json');
-  const problem: LeastSquaresProblem = {
+  const problem: LeastSquaresProblem = withDesign({
     rowCount: exact.n,
     columnCount: exact.p,
     x: Float64Array.from(exact.x),
@@ -150,7 +151,7 @@ describe('robust covariances of an ill-conditioned weighted design', () => {
     yLo: null,
     weights: Float64Array.from(exact.weights),
     columnNames: ['Intercept', 'a', 'b', 'c', 'd', 'e'],
-  };
+  });
 
   for (const type of ['HC0', 'HC1', 'HC2', 'HC3'] as const) {
     it(`gets ${type} standard errors and Wald F to 1e-9 (statsmodels: up to 7e-7 off)`, () => {
@@ -171,7 +172,7 @@ describe('predictions', () => {
     ).cases.wls;
     const reference = supplement?.weighted_prediction;
     const rows = c.expected.predict.data;
-    const { x } = buildDesign(c.expected.columns, rows);
+    const x = predictionRows(c.expected.columns, rows);
     const out = predictWithIntervals(model, x, rows.length, { interval: 'prediction', level: 0.95, weights: Float64Array.from(reference?.weights ?? []) });
     out.forEach((row, i) => {
       // statsmodels' endpoints with scipy's t.ppf (≤ 5e-9 relative error in the quantile)
@@ -188,7 +189,7 @@ describe('predictions', () => {
     for (const covType of ['nonrobust', 'HC1', 'HC3'] as const) {
       const model = fitLinearModel(caseProblem(c), { covType, useT: covType === 'nonrobust' });
       const k = model.rank;
-      predictWithIntervals(model, x, rows.length, { interval: 'none', level: 0.95 }).forEach((row, i) => {
+      predictWithIntervals(model, denseDesignRows(x, null, rows.length, c.expected.columns.length), rows.length, { interval: 'none', level: 0.95 }).forEach((row, i) => {
         let v = 0;
         for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) v += (x[a * rows.length + i] as number) * (model.covariance[a * k + b] as number) * (x[b * rows.length + i] as number);
         expectClose(row.stdErrorMean, Math.sqrt(v), 0, `${covType} row ${i}`, 1e-12);
@@ -200,15 +201,16 @@ describe('predictions', () => {
   it('uses normal quantiles for a robust model without useT, as statsmodels does', () => {
     const c = readCase('simple_numeric');
     const model = fitLinearModel(caseProblem(c), { covType: 'HC0', useT: false });
-    const { x } = buildDesign(c.expected.columns, c.expected.predict.data);
+    const x = predictionRows(c.expected.columns, c.expected.predict.data);
     const [row] = predictWithIntervals(model, x, 3, { interval: 'confidence', level: 0.95 });
     // z(0.975) = 1.959963984540054 (mpmath)
     expectClose(((row?.upper as number) - (row?.fit as number)) / (row?.stdErrorMean as number), 1.959963984540054, 0, 'quantile', 1e-13);
   });
 });
 
-function tiny(overrides: Partial<LeastSquaresProblem>): LeastSquaresProblem {
-  return {
+/** A small problem; `x` (and `xLo`) override the dense design, wrapped once the shape is known. */
+function tiny(overrides: Partial<DenseProblem>): LeastSquaresProblem {
+  return withDesign({
     rowCount: 3,
     columnCount: 2,
     x: Float64Array.from([1, 1, 1, 1, 2, 3]),
@@ -218,7 +220,7 @@ function tiny(overrides: Partial<LeastSquaresProblem>): LeastSquaresProblem {
     weights: null,
     columnNames: ['Intercept', 'x'],
     ...overrides,
-  };
+  });
 }
 
 describe('errors', () => {
@@ -254,13 +256,13 @@ describe('errors', () => {
 
   it('fits designs whose magnitudes would overflow or underflow sums of squares', () => {
     // x scaled by 1e±200 (its squares leave the double range) and y by 1e±100 (SSR stays representable).
-    const base = caseProblem(readCase('multi_numeric'));
-    const reference = coefficientInference(fitLinearModel(base, OPTIONS));
+    const base = caseDenseProblem(readCase('multi_numeric'));
+    const reference = coefficientInference(fitLinearModel(withDesign(base), OPTIONS));
     for (const [xFactor, yFactor] of [[1e200, 1e100], [1e-200, 1e-100]] as const) {
       const n = base.rowCount;
       const x = Float64Array.from(base.x);
       for (let i = n; i < 2 * n; i++) x[i] = (x[i] as number) * xFactor; // the column x
-      const model = fitLinearModel({ ...base, x, y: base.y.map((v) => v * yFactor) }, OPTIONS);
+      const model = fitLinearModel(withDesign({ ...base, x, y: base.y.map((v) => v * yFactor) }), OPTIONS);
       coefficientInference(model).forEach((row, j) => {
         const expected = reference[j] as (typeof reference)[number];
         const unit = j === 1 ? yFactor / xFactor : yFactor;
