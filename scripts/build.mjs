@@ -44,11 +44,12 @@ export const lambdaOptions = {
   external: NEVER_LOADED,
 };
 
-/** The local server. */
+/** The local server and, beside it, the worker threads it computes fits on. */
 export const localOptions = {
   ...sharedOptions,
-  entryPoints: ['src/local.ts'],
-  outfile: 'dist/local.mjs',
+  entryPoints: ['src/local.ts', 'src/fitWorker.ts'],
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from './config.js';
 import { createApolloServer } from './graphql/createApolloServer.js';
@@ -8,12 +9,19 @@ import {
   S3ModelRepository,
   type ModelRepository,
 } from './models/index.js';
-import { RegressionService } from './service/index.js';
+import { inThreadFitRunner, RegressionService, type FitRunner } from './service/index.js';
+import { FitWorkerPool } from './workers/fitWorkerPool.js';
 
 /** What the composition root may be handed instead of building it (tests pass a repository). */
 export interface CompositionOverrides {
   readonly repository?: ModelRepository;
   readonly logger?: Logger;
+  /**
+   * The bundled fit worker (dist/fitWorker.mjs): the local server passes it to compute fits on
+   * worker threads (FIT_WORKERS); without it, fits are computed in the calling thread, as the
+   * Lambda function (one request at a time) and in-process tests do.
+   */
+  readonly fitWorkerScript?: URL;
 }
 
 /**
@@ -23,7 +31,8 @@ export interface CompositionOverrides {
 export function composeApplication(config: Config, overrides: CompositionOverrides = {}): HttpApplication {
   const logger = overrides.logger ?? new Logger({ serviceName: 'serverless-regression', logLevel: config.logLevel });
   const repository = overrides.repository ?? createRepository(config);
-  const service = new RegressionService({ repository, limits: config.limits });
+  const runner = createFitRunner(config, overrides.fitWorkerScript);
+  const service = new RegressionService({ repository, limits: config.limits, budget: config.budget, runner });
   const apollo = createApolloServer({
     logger,
     landingPage: config.landingPage,
@@ -38,6 +47,12 @@ export function composeApplication(config: Config, overrides: CompositionOverrid
     maxBodyBytes: config.maxBodyBytes,
     logger,
   };
+}
+
+function createFitRunner(config: Config, script: URL | undefined): FitRunner {
+  const size = config.fitWorkers === 'auto' ? availableParallelism() : config.fitWorkers;
+  if (script === undefined || size === 0) return inThreadFitRunner;
+  return new FitWorkerPool({ script, size, queueLength: config.fitQueueLength });
 }
 
 function createRepository(config: Config): ModelRepository {

@@ -12,6 +12,7 @@ export type StoreConfig =
       readonly requestTimeoutMs: number;
     };
 
+import { budgetFor, type FitBudget } from './service/fitBudget.js';
 import { DEFAULT_LIMITS, type Limits } from './service/limits.js';
 
 /** The service's configuration. */
@@ -31,6 +32,15 @@ export interface Config {
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
   readonly limits: Limits;
+  /** The most computation and memory one fit or prediction may take. */
+  readonly budget: FitBudget;
+  /**
+   * Worker threads for fits in the local server: 'auto' (one per core) or a number (0 computes
+   * in the server's own thread). The Lambda function always computes in its own thread.
+   */
+  readonly fitWorkers: number | 'auto';
+  /** Fits waiting for a worker beyond which the local server answers 503. */
+  readonly fitQueueLength: number;
   /** The JWT claim that names the tenant (API Gateway JWT authorizer). */
   readonly tenantClaim: string;
   /** API keys mapped to tenants for the local server (`x-api-key`); empty: single-tenant. */
@@ -97,6 +107,9 @@ export function loadConfig(env: Environment): Config {
       maxDesignColumns: integer(env, 'MAX_DESIGN_COLUMNS', DEFAULT_LIMITS.maxDesignColumns, 1, 100_000),
       maxPredictionRows: integer(env, 'MAX_PREDICTION_ROWS', DEFAULT_LIMITS.maxPredictionRows, 1, 100_000_000),
     }),
+    budget: Object.freeze(budget(env)),
+    fitWorkers: text(env, 'FIT_WORKERS')?.toLowerCase() === 'auto' || text(env, 'FIT_WORKERS') === undefined ? 'auto' : integer(env, 'FIT_WORKERS', 0, 0, 256),
+    fitQueueLength: integer(env, 'FIT_QUEUE_LENGTH', 64, 0, 100_000),
     tenantClaim: text(env, 'TENANT_CLAIM') ?? 'sub',
     apiKeys: apiKeys(env, 'API_KEYS'),
     graphqlLimits: Object.freeze({
@@ -111,6 +124,23 @@ export function loadConfig(env: Environment): Config {
 function text(env: Environment, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
+}
+
+/**
+ * The work budget: FIT_TIME_BUDGET_MS and FIT_MEMORY_BUDGET_MB, by default shares of the
+ * function's timeout (FUNCTION_TIMEOUT_SECONDS, which the template sets from its Timeout) and
+ * memory (AWS_LAMBDA_FUNCTION_MEMORY_SIZE, which Lambda sets); without them, the template's 29 s
+ * and 1,769 MB, so that a laptop refuses what the deployed function would.
+ */
+function budget(env: Environment): FitBudget {
+  const defaults = budgetFor(
+    integer(env, 'FUNCTION_TIMEOUT_SECONDS', 29, 1, 900),
+    integer(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 1769, 128, 10_240),
+  );
+  return {
+    seconds: integer(env, 'FIT_TIME_BUDGET_MS', Math.round(defaults.seconds * 1000), 1, 3_600_000) / 1000,
+    bytes: integer(env, 'FIT_MEMORY_BUDGET_MB', Math.round(defaults.bytes / 1024 / 1024), 1, 1_048_576) * 1024 * 1024,
+  };
 }
 
 function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {

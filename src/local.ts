@@ -135,11 +135,13 @@ async function closeServer(server: Server, app: HttpApplication): Promise<void> 
     server.closeAllConnections();
   });
   await app.apollo.stop();
+  await app.service.close();
 }
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const server = await startLocalServer(config);
+  // The worker's bundle sits beside this one (scripts/build.mjs).
+  const server = await startLocalServer(config, { fitWorkerScript: new URL('./fitWorker.mjs', import.meta.url) });
   const where = config.store.kind === 'file' ? `models in ${config.store.directory}` : `models in s3://${config.store.bucket}`;
   server.app.logger.info(`listening on ${server.url} (GraphQL at ${server.url}/graphql, ${where})`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -106,9 +106,8 @@ function columnRecipes(subterms: readonly FillSubterm[], factor: (code: string) 
 /** Whether `fillColumn` can write a non-zero low part for this column. */
 function mayHaveLowPart(recipe: ColumnRecipe): boolean {
   const { codes, numerics, unit } = recipe;
-  if (numerics.length === 0) return codes.length > 1;
-  if (codes.length === 0 && numerics.length === 1) return numerics[0]!.lo !== null;
-  if (unit && numerics.length === 1 && codes.length === 1) return numerics[0]!.lo !== null;
+  if (numerics.length === 0) return codes.length > 1 && !unit;
+  if (numerics.length === 1 && (codes.length === 0 || unit)) return numerics[0]!.lo !== null;
   return true;
 }
 
@@ -151,7 +150,7 @@ function fillColumn(
     if (lo) copyLow(lo, loOffset - start, hiLo, rows, start, end, null, null);
     return;
   }
-  if (unit && numerics.length === 1 && codes.length === 1) {
+  if (unit && codes.length === 1 && numerics.length === 1) {
     // Dummy (or ±1) times a number: exact in double, and the low part scales the same way.
     const { hi, lo: hiLo } = numerics[0]!;
     const c = codes[0]!;
@@ -167,7 +166,38 @@ function fillColumn(
     if (lo) copyLow(lo, loOffset - start, hiLo, rows, start, end, c, e);
     return;
   }
+  if (unit && numerics.length <= 1) {
+    // Interactions of dummies (0/±1 entries), times at most one number: exact in double, as
+    // the double-double product would find at several times the cost.
+    unitProductColumn(recipe, rows, start, end, out, base, lo, loOffset - start);
+    return;
+  }
   generalColumn(recipe, rows, start, end, out, base, lo, loOffset - start);
+}
+
+/** A product of several 0/±1 entries and at most one number, exact in double. */
+function unitProductColumn(
+  recipe: ColumnRecipe,
+  rows: Int32Array | null,
+  start: number,
+  end: number,
+  out: Float64Array,
+  base: number,
+  lo: Float64Array | null,
+  loBase: number,
+): void {
+  const { codes, entries, numerics } = recipe;
+  const number = numerics[0];
+  for (let r = start; r < end; r++) {
+    const s = rows ? rows[r]! : r;
+    let v = 1;
+    for (let k = 0; k < codes.length; k++) v *= entries[k]![codes[k]![s]!]!;
+    out[base + r] = number ? v * number.hi[s]! : v;
+    if (lo) {
+      const l = number?.lo ? number.lo[s]! * v : 0;
+      lo[loBase + r] = l !== 0 && Number.isFinite(l) ? l : 0;
+    }
+  }
 }
 
 /** Any product of categorical entries and numeric factors, in double-double. */

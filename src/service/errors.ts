@@ -1,3 +1,5 @@
+import type { PublicError } from './publicErrors.js';
+
 /** Base error of the service layer: a request that is well-formed but cannot be served. */
 export class ServiceError extends Error {
   override name = 'ServiceError';
@@ -20,5 +22,25 @@ export class InvalidArgumentError extends ServiceError {
     readonly reason = 'INVALID_ARGUMENT',
   ) {
     super(message);
+  }
+}
+
+/** A fit computed on another thread failed there; `publicError` is what the client sees. */
+export class RemoteFitError extends ServiceError {
+  override name = 'RemoteFitError';
+  constructor(
+    readonly publicError: PublicError,
+    /** The original error's name, message and stack, for the log (never shown to clients). */
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** Every thread for fits is busy and the queue of waiting fits is full. */
+export class FitsBusyError extends ServiceError {
+  override name = 'FitsBusyError';
+  constructor(queued: number) {
+    super(`every fit worker is busy and ${queued} fits are waiting (FIT_QUEUE_LENGTH); try again shortly`);
   }
 }

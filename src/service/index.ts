@@ -6,11 +6,15 @@ export {
   type PredictRequest,
   type PredictionOutcome,
   type PredictedRow,
+  type StdErrorReason,
   type IntervalKind,
   type RegressionServiceDependencies,
 } from './regressionService.js';
 export { chooseDataInput, type DataInput, type DataFields } from './dataInput.js';
 export { coefficientViews, modelInfo, aliasedColumns, type CoefficientView, type SeedCoefficientInfo } from './views.js';
-export { ServiceError, ModelNotFoundError, InvalidArgumentError } from './errors.js';
+export { ServiceError, ModelNotFoundError, InvalidArgumentError, RemoteFitError, FitsBusyError } from './errors.js';
+export { computeFit, type FitComputation, type FitComputationRequest } from './fitComputation.js';
+export { inThreadFitRunner, type FitRunner } from './fitRunner.js';
+export { DEFAULT_BUDGET, FitTooLargeError, budgetFor, type FitBudget } from './fitBudget.js';
 export { ErrorCode, toPublicError, publicError, type PublicError } from './publicErrors.js';
 export { DEFAULT_LIMITS, LimitExceededError, type Limits } from './limits.js';

@@ -2,7 +2,7 @@ import { DataError } from '../data/index.js';
 import { FormulaError } from '../formula/index.js';
 import { CorruptModelDocumentError, InvalidModelIdError, ModelStoreError, ModelStoreUnavailableError } from '../models/index.js';
 import { StatsError } from '../stats/index.js';
-import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
+import { FitsBusyError, InvalidArgumentError, ModelNotFoundError, RemoteFitError } from './errors.js';
 
 /**
  * The public error codes, shared by GraphQL (`extensions.code`) and REST (`error.code`), so
@@ -44,6 +44,9 @@ export function publicError(code: ErrorCode, reason: string, message: string): P
  * INTERNAL_SERVER_ERROR with a fixed message: its details stay in the logs.
  */
 export function toPublicError(error: unknown): PublicError {
+  // Mapped already, by the worker thread that computed the fit.
+  if (error instanceof RemoteFitError) return error.publicError;
+  if (error instanceof FitsBusyError) return publicError(ErrorCode.SERVICE_UNAVAILABLE, 'FITS_BUSY', error.message);
   // Statistical failures (too few rows, non-finite values) come from the data sent.
   if (
     error instanceof FormulaError ||

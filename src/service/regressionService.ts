@@ -1,4 +1,4 @@
-import { buildPredictionDesign, buildTrainingDesign, DEFAULT_FORMULA_LIMITS, type FormulaLimits } from '../formula/index.js';
+import { buildPredictionDesign, DEFAULT_FORMULA_LIMITS, type FormulaLimits } from '../formula/index.js';
 import {
   assertModelId,
   MODEL_SCHEMA_VERSION,
@@ -8,10 +8,12 @@ import {
   type ModelRepository,
   type Tenant,
 } from '../models/index.js';
-import { predictWithIntervals, type CovarianceType, type LinearModel } from '../stats/index.js';
+import { predictWithIntervals, type CovarianceType } from '../stats/index.js';
 import type { DataTable } from '../data/index.js';
 import { rowCountOf, toDataTable, type DataInput } from './dataInput.js';
-import { fitDesign } from './fitDesign.js';
+import { checkBudget, DEFAULT_BUDGET, type FitBudget } from './fitBudget.js';
+import { estimatePredictionCost } from './fitCost.js';
+import { inThreadFitRunner, type FitRunner } from './fitRunner.js';
 import { checkLimit, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
 
@@ -45,10 +47,20 @@ export interface PredictRequest {
 /** One predicted row. */
 export interface PredictedRow {
   readonly fit: number;
-  readonly stdErrorMean: number;
+  /** Standard error of the predicted mean; null when the model cannot give this row one (see `stdErrorReason`). */
+  readonly stdErrorMean: number | null;
   readonly lower: number | null;
   readonly upper: number | null;
+  /** Why `stdErrorMean` (and so the interval) is null; null when it is a number. */
+  readonly stdErrorReason: StdErrorReason | null;
 }
+
+/**
+ * Why a prediction has no standard error: its model's robust covariance is unbounded (HC2 and
+ * HC3 divide by 1 − hᵢ, and a training row of leverage 1 — a level seen in one row only —
+ * makes that 0), or the variance overflows (inputs far beyond the training data).
+ */
+export type StdErrorReason = 'UNBOUNDED_COVARIANCE' | 'OVERFLOW';
 
 /** Predictions for every requested row, in order. */
 export interface PredictionOutcome {
@@ -62,6 +74,10 @@ export interface PredictionOutcome {
 export interface RegressionServiceDependencies {
   readonly repository: ModelRepository;
   readonly limits?: Limits;
+  /** The most work one fit or prediction may take (default: DEFAULT_BUDGET). */
+  readonly budget?: FitBudget;
+  /** Where fits are computed (default: this thread). */
+  readonly runner?: FitRunner;
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
@@ -73,6 +89,8 @@ export interface RegressionServiceDependencies {
 export class RegressionService {
   private readonly repository: ModelRepository;
   private readonly limits: Limits;
+  private readonly budget: FitBudget;
+  private readonly runner: FitRunner;
   private readonly formulaLimits: FormulaLimits;
   private readonly now: () => Date;
   private readonly newId: () => string;
@@ -80,6 +98,8 @@ export class RegressionService {
   constructor(dependencies: RegressionServiceDependencies) {
     this.repository = dependencies.repository;
     this.limits = dependencies.limits ?? DEFAULT_LIMITS;
+    this.budget = dependencies.budget ?? DEFAULT_BUDGET;
+    this.runner = dependencies.runner ?? inThreadFitRunner;
     this.formulaLimits = { ...DEFAULT_FORMULA_LIMITS, maxColumns: this.limits.maxDesignColumns };
     this.now = dependencies.now ?? (() => new Date());
     this.newId = dependencies.newId ?? newModelId;
@@ -93,9 +113,10 @@ export class RegressionService {
     const weights = request.weights ?? null;
     checkLimit(this.limits, 'maxFormulaLength', request.formula.length, 'the formula length');
     const table = this.tableOf(request.data, 'maxRows', 'the number of data rows');
-    const design = buildTrainingDesign(request.formula, table, { missing, weights: weights ?? undefined }, this.formulaLimits);
-    const fit = fitDesign(design, { covType, useT });
-    checkFiniteSummary(fit);
+    const computed = await this.runner.run(
+      { formula: request.formula, missing, weights, covType, useT, formulaLimits: this.formulaLimits, budget: this.budget },
+      table,
+    );
     const document: ModelDocument = {
       schemaVersion: MODEL_SCHEMA_VERSION,
       id: this.newId(),
@@ -104,13 +125,18 @@ export class RegressionService {
       formula: request.formula,
       createdAt: this.now().toISOString(),
       settings: { weights, covType, useT, missing },
-      rowsDropped: design.droppedRows,
-      warnings: design.warnings.map((warning) => warning.message),
-      design: design.spec,
-      fit,
+      rowsDropped: computed.rowsDropped,
+      warnings: [...computed.warnings],
+      design: computed.design,
+      fit: computed.fit,
     };
     await this.repository.save(document);
     return document;
+  }
+
+  /** Releases what fits run on (worker threads); fits after this are refused. */
+  close(): Promise<void> {
+    return this.runner.close();
   }
 
   /** Predicts new rows from a stored model. */
@@ -123,17 +149,21 @@ export class RegressionService {
     const table = this.tableOf(request.data, 'maxPredictionRows', 'the number of rows to predict');
     const document = await this.require(request.modelId, caller);
     const design = buildPredictionDesign(document.design, table, this.formulaLimits);
-    const rows = predictWithIntervals(document.fit, design.rows, design.rowCount, { interval, level });
-    // Inputs far beyond the training data can overflow the prediction or, sooner, its variance.
-    for (let index = 0; index < rows.length; index++) {
-      const row = rows[index]!;
-      const what = !Number.isFinite(row.fit)
-        ? 'the prediction'
-        : !Number.isFinite(row.stdErrorMean) || (row.lower !== null && !Number.isFinite(row.lower)) || (row.upper !== null && !Number.isFinite(row.upper))
-          ? 'the standard error of the prediction'
-          : undefined;
-      if (what) throw new InvalidArgumentError('data', `row ${index + 1}: ${what} is not a finite number (the inputs are too large)`);
-    }
+    const fit = document.fit;
+    checkBudget(estimatePredictionCost(design.rowCount, fit.rank), this.budget, {
+      what: `predicting ${design.rowCount.toLocaleString('en-US')} rows from a model of ${fit.rank.toLocaleString('en-US')} coefficients`,
+      advice: 'predict fewer rows per request',
+    });
+    const unbounded = fit.covarianceFactor.meat?.some((value) => !Number.isFinite(value)) ?? false;
+    const rows = predictWithIntervals(fit, design.rows, design.rowCount, { interval, level }).map((row, index): PredictedRow => {
+      // Inputs far beyond the training data can overflow the prediction itself: then there is no answer.
+      if (!Number.isFinite(row.fit)) {
+        throw new InvalidArgumentError('data', `row ${index + 1}: the prediction is not a finite number (the inputs are too large)`);
+      }
+      const bounded = Number.isFinite(row.stdErrorMean) && (row.lower === null || Number.isFinite(row.lower)) && (row.upper === null || Number.isFinite(row.upper));
+      if (bounded) return { ...row, stdErrorReason: null };
+      return { fit: row.fit, stdErrorMean: null, lower: null, upper: null, stdErrorReason: unbounded ? 'UNBOUNDED_COVARIANCE' : 'OVERFLOW' };
+    });
     return { modelId: document.id, interval, level, rows };
   }
 
@@ -168,30 +198,5 @@ export class RegressionService {
     const document = await this.get(id, caller);
     if (!document) throw new ModelNotFoundError(id);
     return document;
-  }
-}
-
-/** The sums of squares every model reports (the API promises them as numbers), as messages name them. */
-const SUMMARY_STATISTICS = {
-  ssr: 'residual sum of squares',
-  ess: 'explained sum of squares',
-  centeredTss: 'total sum of squares',
-  uncenteredTss: 'uncentered total sum of squares',
-  scale: 'residual variance',
-} as const;
-
-/**
- * Refuses a fit whose sums of squares overflow (a response near 1e300 squares to infinity): such
- * a model has no usable statistics, and storing it would break every later read of it.
- */
-function checkFiniteSummary(fit: LinearModel): void {
-  for (const [key, label] of Object.entries(SUMMARY_STATISTICS) as [keyof typeof SUMMARY_STATISTICS, string][]) {
-    if (!Number.isFinite(fit[key])) {
-      throw new InvalidArgumentError(
-        'data',
-        `the ${label} is ${fit[key]}, beyond double precision: the response (or the weights) are too large; rescale them`,
-        'NUMERIC_OVERFLOW',
-      );
-    }
   }
 }

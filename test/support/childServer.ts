@@ -7,11 +7,14 @@ import { build } from 'esbuild';
 // @ts-expect-error: a plain ES module without types.
 import { localOptions } from '../../scripts/build.mjs';
 
-/** The local server bundle (`npm start`'s dist/local.mjs), built fresh into a temporary directory. */
+/**
+ * The local server bundle (`npm start`'s dist/local.mjs, with its fit worker beside it), built
+ * fresh into a temporary directory.
+ */
 export async function buildLocalBundle(): Promise<string> {
-  const outfile = join(await mkdtemp(join(tmpdir(), 'local-bundle-')), 'local.mjs');
-  await build({ ...localOptions, outfile });
-  return outfile;
+  const outdir = await mkdtemp(join(tmpdir(), 'local-bundle-'));
+  await build({ ...localOptions, outdir });
+  return join(outdir, 'local.mjs');
 }
 
 /** The built local server running in a child process, with its stdout read as JSON log lines. */

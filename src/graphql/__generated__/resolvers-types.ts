@@ -253,11 +253,16 @@ export type PredictInput = {
 export type Prediction = {
   __typename?: 'Prediction';
   fit: Scalars['Float']['output'];
-  /** Lower end of the requested interval; null when the interval is NONE. */
+  /** Lower end of the requested interval; null when the interval is NONE or there is no standard error. */
   lower: Maybe<Scalars['Float']['output']>;
-  /** Standard error of the predicted mean. */
-  stdErrorMean: Scalars['Float']['output'];
-  /** Upper end of the requested interval; null when the interval is NONE. */
+  /**
+   * Standard error of the predicted mean; null when the model cannot give this row one, and then
+   * `stdErrorReason` says why (the point prediction `fit` is still exact).
+   */
+  stdErrorMean: Maybe<Scalars['Float']['output']>;
+  /** Why `stdErrorMean` is null; null when it is a number. */
+  stdErrorReason: Maybe<StdErrorReason>;
+  /** Upper end of the requested interval; null when the interval is NONE or there is no standard error. */
   upper: Maybe<Scalars['Float']['output']>;
 };
 
@@ -302,6 +307,16 @@ export type QueryModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** Why a prediction has no standard error. */
+export type StdErrorReason =
+  /** The variance overflows double precision: the row is far beyond the training data. */
+  | 'OVERFLOW'
+  /**
+   * The model's HC2 or HC3 covariance is unbounded: they divide by 1 − h, and a training row of
+   * leverage 1 (a level seen in one row only) makes that 0. Refit with HC0 or HC1 for intervals.
+   */
+  | 'UNBOUNDED_COVARIANCE';
 
 export type Term = {
   __typename?: 'Term';
@@ -411,6 +426,7 @@ export type ResolversTypes = {
   Predictor: ResolverTypeWrapper<Predictor>;
   PredictorKind: PredictorKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  StdErrorReason: StdErrorReason;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Term: ResolverTypeWrapper<Term>;
 };
@@ -544,7 +560,8 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 export type PredictionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Prediction'] = ResolversParentTypes['Prediction']> = {
   fit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   lower?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  stdErrorMean?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stdErrorMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  stdErrorReason?: Resolver<Maybe<ResolversTypes['StdErrorReason']>, ParentType, ContextType>;
   upper?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 

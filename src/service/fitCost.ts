@@ -1,0 +1,91 @@
+/**
+ * What a fit will cost, estimated from its shape before any of its work starts, so that the
+ * service can refuse what would not finish well inside the deployment's time and memory
+ * (fitBudget.ts). The design is never held whole (its rows are generated block by block), so
+ * memory grows with the rows only through the fit's n-vectors, and the time is dominated by
+ * the QR's n·p² work:
+ *
+ *   seconds ≈ n·p·(p + 2)/QR + n·p/CELLS + p³/DENSE + (robust: n·p²/ROBUST) + FIXED
+ *
+ * A refinement in double-double (ill-conditioned or nearly exact designs) is known to be
+ * needed only after the QR, and is estimated then (estimateRefinementCost).
+ *
+ * The rates are measured on the development machine (one core of an AMD EPYC VM, Node 22) by
+ * `node scripts/run-ts.mjs scripts/bench/fitCost.ts`, which prints measured and estimated
+ * times over a grid of shapes; docs/reliability.md has the table. They are deliberately the
+ * slower end of what was measured, so the estimate errs towards too long.
+ */
+import type { CovarianceType, RefinementPlan } from '../stats/index.js';
+
+/** Work per second, by kind (see the header); measured, see scripts/bench/fitCost.ts. */
+export const FIT_COST_RATES = Object.freeze({
+  /** Householder QR, multiply-adds of n·p·(p + 2). */
+  qr: 2.5e9,
+  /** Design cells generated and read by the passes over the rows (scan, QR, residuals). */
+  cells: 8e7,
+  /** p³ dense work: the condition number's SVD, inverses, products. */
+  dense: 1.5e8,
+  /** The robust meat: zᵢ = R⁻ᵀaᵢ and Σ ωᵢzᵢzᵢᵀ, n·p² each. */
+  robust: 2e9,
+  /** One iteration of the solution's refinement: double-double passes, per cell. */
+  refinementCells: 1.5e7,
+  /** The Gram matrix in double-double, n·p²/2 products. */
+  gram: 1.5e8,
+  /** A prediction's standard error: R⁻ᵀx in double-double, per row, rank² multiply-adds. */
+  prediction: 5e7,
+  /** Seconds of work whatever the shape (statistics, summary). */
+  fixed: 0.001,
+});
+
+/** Iterations the solution's refinement is charged for: it stops at 2–4 on the designs measured (30 at most). */
+const REFINEMENT_ITERATIONS = 6;
+
+/** A fit's shape: what its cost depends on. */
+export interface FitShape {
+  readonly rows: number;
+  readonly columns: number;
+  readonly covType: CovarianceType;
+  readonly weighted: boolean;
+}
+
+/** An estimate of work: seconds on the measured machine, and bytes held at once. */
+export interface FitCost {
+  readonly seconds: number;
+  readonly bytes: number;
+}
+
+/** The cost of fitting a design of this shape, without refinement. */
+export function estimateFitCost(shape: FitShape): FitCost {
+  const n = shape.rows;
+  const p = shape.columns;
+  const rates = FIT_COST_RATES;
+  const robust = shape.covType !== 'nonrobust';
+  const seconds =
+    (n * p * (p + 2)) / rates.qr +
+    (n * p) / rates.cells +
+    p ** 3 / rates.dense +
+    (robust ? (n * p * p) / rates.robust : 0) +
+    rates.fixed;
+  // The n-vectors (response and its low part, weights, row selection, factor values) and the
+  // p × p matrices (R, its inverse, the covariance, the SVD's copy, the meat), plus the blocks.
+  const bytes = 8 * n * (shape.weighted ? 6 : 5) + 8 * p * p * 8 + 8 * 512 * (p + 2) * 4;
+  return { seconds, bytes };
+}
+
+/** The cost of the refinement a fit asks to run (stats' RefinementPlan). */
+export function estimateRefinementCost(plan: RefinementPlan): FitCost {
+  const n = plan.rows;
+  const p = plan.columns;
+  const rates = FIT_COST_RATES;
+  let seconds = 0;
+  if (plan.solution) seconds += (REFINEMENT_ITERATIONS * n * p) / rates.refinementCells;
+  if (plan.refactor) seconds += (n * p * (p + 2)) / rates.qr + (n * p) / rates.cells;
+  if (plan.covariance) seconds += (n * p * p) / 2 / rates.gram + p ** 3 / rates.dense;
+  return { seconds, bytes: plan.bytes };
+}
+
+/** The cost of predicting `rows` rows (with standard errors) from a model of `rank` coefficients. */
+export function estimatePredictionCost(rows: number, rank: number): FitCost {
+  const seconds = (rows * rank * rank) / FIT_COST_RATES.prediction + (rows * rank) / FIT_COST_RATES.cells + FIT_COST_RATES.fixed;
+  return { seconds, bytes: 8 * 512 * rank * 4 + 64 * rows };
+}
