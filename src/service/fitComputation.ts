@@ -49,8 +49,15 @@ export function computeFit(request: FitComputationRequest, table: DataTable): Fi
       }),
   });
   checkFiniteSummary(fit);
-  return { design: design.spec, fit, rowsDropped: design.droppedRows, warnings: design.warnings.map((warning) => warning.message) };
+  const warnings = design.warnings.map((warning) => warning.message);
+  if (fit.perfectFit === true) warnings.push(PERFECT_FIT_WARNING);
+  return { design: design.spec, fit, rowsDropped: design.droppedRows, warnings };
 }
+
+/** R's summary.lm says "essentially perfect fit: summary may be unreliable"; we say why the tests are missing. */
+export const PERFECT_FIT_WARNING =
+  'essentially perfect fit: the residual variance is below 1e-30 of the fitted values\' mean square (R\'s rule), ' +
+  'so the residuals are rounding noise and t, p and F are not reported';
 
 /** The sums of squares every model reports (the API promises them as numbers), as messages name them. */
 const SUMMARY_STATISTICS = {

@@ -22,6 +22,9 @@ export interface ResidualMoments {
   readonly squaredDifferences: number;
   /** Σ eₜ². */
   readonly sumOfSquares: number;
+  /** Σ fₜ and Σ fₜ² of the fitted values fₜ = yₜ − rₜ (unweighted): R's perfect-fit check. */
+  readonly fittedSum: number;
+  readonly fittedSquares: number;
 }
 
 /** scipy's skewtest Z statistic for sample skewness b2 (valid for n ≥ 8). */

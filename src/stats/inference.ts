@@ -61,15 +61,18 @@ export function coefficientInference(model: LinearModel, level = 0.95): Coeffici
     if (c.aliased || c.estimate === null || c.stdError === null) {
       return { name: c.name, aliased: true, estimate: null, stdError: null, statistic: null, pValue: null, confInt: null };
     }
-    const statistic = c.estimate / c.stdError;
+    // No test where the statistic is not a number: an essentially perfect fit (its residuals are
+    // rounding noise), or a standard error of 0 or ∞. Then the p-value is null with it.
+    const statistic = model.perfectFit === true ? NaN : c.estimate / c.stdError;
     const pValue = model.useT ? studentTTwoSidedP(statistic, model.dfResid) : normalTwoSidedP(statistic);
+    const tested = Number.isFinite(statistic) && Number.isFinite(pValue);
     return {
       name: c.name,
       aliased: false,
       estimate: c.estimate,
       stdError: c.stdError,
-      statistic: Number.isFinite(statistic) ? statistic : null,
-      pValue: Number.isFinite(pValue) ? pValue : null,
+      statistic: tested ? statistic : null,
+      pValue: tested ? pValue : null,
       confInt: [c.estimate - q * c.stdError, c.estimate + q * c.stdError] as const,
     };
   });

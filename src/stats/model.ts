@@ -100,6 +100,11 @@ export interface LinearModel {
    * is implicit or absent. Robust F tests leave this coefficient out.
    */
   readonly constantColumn: number | null;
+  /**
+   * R's "essentially perfect fit": the residuals are rounding noise (see ols.ts), so t, p and F
+   * are not reported. Absent in documents written before it existed (false).
+   */
+  readonly perfectFit?: boolean;
   readonly coefficients: readonly FittedCoefficient[];
   /**
    * Covariance of the non-aliased estimates for `covType`, row-major `rank × rank`, in the

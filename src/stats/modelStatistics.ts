@@ -81,7 +81,9 @@ export function meanSquareF(fit: GoodnessOfFit, ssr: number): FTest {
 /**
  * statsmodels' robust F: the Wald statistic bᵀV⁻¹b/J for the coefficients in `tested`,
  * with an F(J, df_resid) p-value (statsmodels uses F even when use_t is false).
- * `covariance` is rank × rank over the retained coefficients; `tested` indexes into them.
+ * `estimates` and `covariance` (rank × rank over the retained coefficients; `tested` indexes
+ * into them) are in the factorization's units, where coefficient k's unit is `unitOf(k)` (a
+ * power of two): there every entry is representable, and the statistic is the same.
  */
 export function waldF(
   estimates: Float64Array,
@@ -96,39 +98,46 @@ export function waldF(
   if (j === 0) {
     return { fValue: null, fPValue: null };
   }
-  const v = new Float64Array(j * j);
-  const b = new Float64Array(j);
-  for (let a = 0; a < j; a++) {
-    const ia = tested[a] as number;
-    b[a] = estimates[ia] as number;
-    for (let c = 0; c < j; c++) {
-      v[a * j + c] = covariance[ia * rank + (tested[c] as number)] as number;
-    }
-  }
-  // V is computed in units where the columns are equilibrated (`unitOf`, powers of two) with an
-  // error of a few ε × its largest entry there. A Cholesky pivot below NOISE × the largest
-  // variance in those units means V is singular up to that rounding (a variance that is 0 in
-  // exact arithmetic came out as noise): statsmodels' pinv drops such a direction, so take the
-  // pseudo-inverse path. Solving in those units changes no digit (powers of two).
+  // V is computed with an error of a few ε × its largest entry in these units (where the columns
+  // are equilibrated). A Cholesky pivot below NOISE × the largest variance means V is singular
+  // up to that rounding (a variance that is 0 in exact arithmetic came out as noise):
+  // statsmodels' pinv drops such a direction, so take the pseudo-inverse path.
   const vUnits = new Float64Array(j * j);
   const bUnits = new Float64Array(j);
   let largestVariance = 0;
   for (let a = 0; a < j; a++) {
-    const ua = unitOf(tested[a] as number);
-    bUnits[a] = (b[a] as number) / ua;
-    for (let c = 0; c < j; c++) vUnits[a * j + c] = (v[a * j + c] as number) / (ua * unitOf(tested[c] as number));
+    const ia = tested[a] as number;
+    bUnits[a] = estimates[ia] as number;
+    for (let c = 0; c < j; c++) vUnits[a * j + c] = covariance[ia * rank + (tested[c] as number)] as number;
     largestVariance = Math.max(largestVariance, vUnits[a * j + a] as number);
   }
   // With a row of leverage 1 some combination of the coefficients may have variance 0 in exact
   // arithmetic without any pivot showing it: always take the pseudo-inverse path there.
   const solved = unitLeverage ? null : solveSymmetricPositive(vUnits, j, bUnits, NOISE * largestVariance);
-  if (solved === null) return singularWaldF(v, j, b, dfResid);
+  if (solved === null) return singularWaldF(...originalUnits(vUnits, bUnits, tested, unitOf), j, dfResid);
   let quad = 0;
   for (let a = 0; a < j; a++) {
     quad += (bUnits[a] as number) * (solved[a] as number);
   }
   const f = quad / j;
   return finite(f, fSf(f, j, dfResid));
+}
+
+/**
+ * V and b in original units, as statsmodels' pseudo-inverse sees them (a pseudo-inverse is not
+ * equivariant under scaling); in the factorization's units when they are not representable.
+ */
+function originalUnits(v: Float64Array, b: Float64Array, tested: readonly number[], unitOf: (coefficient: number) => number): [Float64Array, Float64Array] {
+  const j = tested.length;
+  const vOriginal = new Float64Array(j * j);
+  const bOriginal = new Float64Array(j);
+  for (let a = 0; a < j; a++) {
+    const ua = unitOf(tested[a] as number);
+    bOriginal[a] = (b[a] as number) * ua;
+    for (let c = 0; c < j; c++) vOriginal[a * j + c] = (v[a * j + c] as number) * ua * unitOf(tested[c] as number);
+  }
+  const representable = [...vOriginal, ...bOriginal].every((x, i) => Number.isFinite(x) && (x !== 0 || ([...v, ...b][i] as number) === 0));
+  return representable ? [vOriginal, bOriginal] : [v, b];
 }
 
 /**
@@ -145,7 +154,7 @@ const NOISE = 1e-14;
  * statsmodels' V is exact to ~1e-30 in such a direction, ours to ~1e-16, so we drop (and do
  * not count) eigenvalues up to NOISE × the largest.
  */
-function singularWaldF(v: Float64Array, j: number, b: Float64Array, dfResid: number): FTest {
+function singularWaldF(v: Float64Array, b: Float64Array, j: number, dfResid: number): FTest {
   for (const x of v) if (!Number.isFinite(x)) return { fValue: null, fPValue: null };
   const { values, vectors } = symmetricEigen(v, j);
   let largest = 0;

@@ -12,7 +12,7 @@ import { invertUpper, solveUpper, upperTimesTranspose } from './dense.js';
 import { detectConstant } from './constant.js';
 import { factorDesign, powerOfTwoScale, withReflectors } from './designFactorization.js';
 import { scanDesign, validateShape } from './designScan.js';
-import { residualDiagnostics } from './diagnostics.js';
+import { residualDiagnostics, type ResidualMoments } from './diagnostics.js';
 import { EmptyDesignError, NotEnoughRowsError } from './errors.js';
 import type { FitOptions, FittedCoefficient, LeastSquaresProblem, LinearModel } from './model.js';
 import { goodnessOfFit, meanSquareF, waldF } from './modelStatistics.js';
@@ -129,35 +129,37 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   // (XᵀWX)⁻¹ in original units: S·(ÃᵀÃ)⁻¹·S.
   const refinedCovariance = refineCov ? refineCovariance(scaled) : null;
   const unscaledInverse = refinedCovariance?.inverse ?? upperTimesTranspose(rInverse, rank);
-  const covariance = new Float64Array(rank * rank);
+  // The covariance in the factorization's units (columns scaled by powers of two), where every
+  // entry is representable even when the original-unit variance of a coefficient of a column
+  // near 1e±160 over- or underflows: standard errors are taken there and scaled once.
+  const scaledCovariance = new Float64Array(rank * rank);
   const scaleOf = (k: number): number => columnScale[kept[k] as number] as number;
   let meat: Float64Array | null = null;
   // How far below 0 rounding may have taken each variance, which is ≥ 0 in exact arithmetic.
   let varianceRoundingBound: Float64Array | null = null;
   if (pass.meat === null) {
-    for (let a = 0; a < rank; a++) {
-      for (let b = 0; b < rank; b++) {
-        covariance[a * rank + b] = fit.scale * (unscaledInverse[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
-      }
-    }
+    for (let a = 0; a < rank * rank; a++) scaledCovariance[a] = fit.scale * (unscaledInverse[a] as number);
   } else {
     const correction = options.covType === 'HC1' ? n / fit.dfResid : 1;
     meat = pass.meat.map((v) => v * correction);
-    const sandwich = sandwichProduct(rInverse, meat, rank);
-    varianceRoundingBound = sandwichDiagonalErrorBound(rInverse, meat, rank).map((bound, a) => bound * scaleOf(a) * scaleOf(a));
-    for (let a = 0; a < rank; a++) {
-      for (let b = 0; b < rank; b++) {
-        covariance[a * rank + b] = (sandwich[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
-      }
-    }
+    scaledCovariance.set(sandwichProduct(rInverse, meat, rank));
+    varianceRoundingBound = sandwichDiagonalErrorBound(rInverse, meat, rank);
   }
+  const covariance = new Float64Array(rank * rank);
+  for (let a = 0; a < rank; a++) {
+    for (let b = 0; b < rank; b++) covariance[a * rank + b] = (scaledCovariance[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
+  }
+  const scaledCoefficients = coefficients.map((c, k) => c / scaleOf(k));
 
+  const perfect = isPerfectFit(fit.scale, pass.moments, n);
   const f =
-    options.covType === 'nonrobust'
-      ? meanSquareF(fit, ssr)
-      : kConstant === 1 && constant.index === null
-        ? { fValue: null, fPValue: null } // statsmodels: NaN for an implicit constant (its #2444)
-        : waldF(coefficients, covariance, rank, nonConstant(kept, constant.index), fit.dfResid, scaleOf, pass.unitLeverage);
+    perfect
+      ? { fValue: null, fPValue: null } // the residuals are rounding noise: there is nothing to test
+      : options.covType === 'nonrobust'
+        ? meanSquareF(fit, ssr)
+        : kConstant === 1 && constant.index === null
+          ? { fValue: null, fPValue: null } // statsmodels: NaN for an implicit constant (its #2444)
+          : waldF(scaledCoefficients, scaledCovariance, rank, nonConstant(kept, constant.index), fit.dfResid, scaleOf, pass.unitLeverage);
 
   const coefficientList: FittedCoefficient[] = [];
   for (let j = 0, k = 0; j < p; j++) {
@@ -166,9 +168,9 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
       // A robust variance that is 0 in exact arithmetic (HC0 of a coefficient fitted by one row
       // alone) can come out slightly negative: within the product's rounding bound that is a
       // computed 0; beyond it, something is wrong and the standard error is NaN.
-      const variance = covariance[k * rank + k] as number;
+      const variance = scaledCovariance[k * rank + k] as number;
       const withinRounding = variance < 0 && varianceRoundingBound !== null && -variance <= (varianceRoundingBound[k] as number);
-      const se = withinRounding ? 0 : Math.sqrt(variance);
+      const se = withinRounding ? 0 : Math.sqrt(variance) * scaleOf(k);
       coefficientList.push({ name, aliased: false, estimate: coefficients[k] as number, stdError: se });
       k++;
     } else {
@@ -186,6 +188,7 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
     dfResid: fit.dfResid,
     hasConstant: kConstant === 1,
     constantColumn: constant.index,
+    perfectFit: perfect,
     coefficients: coefficientList,
     covariance: Array.from(covariance),
     covarianceFactor: {
@@ -213,6 +216,18 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
     diagnostics: residualDiagnostics(pass.moments),
     numerics: { scaledConditionNumber: kappa, refinementIterations: iterations, covarianceRefined: refineCov },
   };
+}
+
+/**
+ * R's "essentially perfect fit" (summary.lm): a residual variance below 1e-30 of the fitted
+ * values' mean square, mean(f)² + var(f). The residuals are then rounding noise of the data
+ * (~1e-15 of the fitted values, the precision of the data itself), whether they came out as 0
+ * (y = 1 + 2x in integers) or as 1e-46 (x ~ x), and t, p and F are noise over noise.
+ */
+function isPerfectFit(residualVariance: number, moments: ResidualMoments, n: number): boolean {
+  const mean = moments.fittedSum / n;
+  const variance = n > 1 ? (moments.fittedSquares - n * mean * mean) / (n - 1) : 0;
+  return Number.isFinite(residualVariance) && residualVariance < (mean * mean + Math.max(variance, 0)) * 1e-30;
 }
 
 /** Positions (among retained coefficients) of all but the explicit constant. */

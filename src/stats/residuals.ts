@@ -98,6 +98,8 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
   const acc = { n: 0, mean: 0, m2: 0, m3: 0, m4: 0 };
   let sumOfSquares = 0;
   let squaredDifferences = 0;
+  let fittedSum = 0;
+  let fittedSquares = 0;
   let previous = NaN;
   const meat = robust === null ? null : new Float64Array(rank * rank);
   let unitLeverage = false;
@@ -181,6 +183,13 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
     previous = e[m - 1] as number;
     sumOfSquares += ss;
     squaredDifferences += diffs;
+    // Fitted values f = y − r, with r the unwhitened residual e/√w.
+    for (let i = 0; i < m; i++) {
+      const r = weights === null ? (e[i] as number) : (e[i] as number) / Math.sqrt(weights[start + i] as number);
+      const f = (y[start + i] as number) + (yLo === null ? 0 : (yLo[start + i] as number)) - r;
+      fittedSum += f;
+      fittedSquares += f * f;
+    }
     const mean = sum / m;
     let c2 = 0;
     let c3 = 0;
@@ -211,7 +220,7 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
     }
   }
   return {
-    moments: { count: acc.n, mean: acc.mean, m2: acc.m2, m3: acc.m3, m4: acc.m4, squaredDifferences, sumOfSquares },
+    moments: { count: acc.n, mean: acc.mean, m2: acc.m2, m3: acc.m3, m4: acc.m4, squaredDifferences, sumOfSquares, fittedSum, fittedSquares },
     meat,
     unitLeverage,
   };

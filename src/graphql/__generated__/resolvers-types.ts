@@ -162,6 +162,12 @@ export type Model = {
   name: Maybe<Scalars['String']['output']>;
   /** Rows used in the fit. */
   nobs: Scalars['Int']['output'];
+  /**
+   * Whether the fit is essentially perfect, by R's rule (summary.lm): a residual variance below
+   * 1e-30 of the fitted values' mean square. Its residuals are then rounding noise, so coefficient
+   * tests (tValue, pValue) and the F test are null.
+   */
+  perfectFit: Scalars['Boolean']['output'];
   /** The data columns that predict needs, with the levels of categorical ones. */
   predictors: Array<Predictor>;
   /** R² as statsmodels defines it (uncentered without a constant); null when undefined (a constant response). */
@@ -183,7 +189,10 @@ export type Model = {
   uncenteredTss: Scalars['Float']['output'];
   /** Whether tests and intervals use Student t (else the normal distribution). */
   useT: Scalars['Boolean']['output'];
-  /** Notes on a formula that is valid but probably not what was meant (e.g. `x**2` outside `I()`). */
+  /**
+   * Notes on a fit that is valid but probably not what was meant: a formula such as `x**2` outside
+   * `I()`, or an essentially perfect fit.
+   */
   warnings: Array<Scalars['String']['output']>;
   /** The weights column of a WLS fit. */
   weights: Maybe<Scalars['String']['output']>;
@@ -520,6 +529,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   modelInfo?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   nobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  perfectFit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   predictors?: Resolver<Array<ResolversTypes['Predictor']>, ParentType, ContextType>;
   rSquared?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -30,6 +30,8 @@ export const Model: ModelResolvers = {
   nobs: (document) => document.fit.nobs,
   rowsDropped: (document) => document.rowsDropped,
   warnings: (document) => [...document.warnings],
+  // Documents written before the rule existed have no flag.
+  perfectFit: (document) => document.fit.perfectFit === true,
   rank: (document) => document.fit.rank,
   dfModel: (document) => document.fit.dfModel,
   dfResid: (document) => document.fit.dfResid,
