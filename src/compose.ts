@@ -68,13 +68,18 @@ function createRepository(config: Config, logger: Logger): ModelRepository {
  * At start-up, in the background: the temporary files of writes a crash cut short are removed
  * (only stale ones, see FileSystemModelRepository.removeStaleTemporaries), and logged.
  */
-async function removeCrashDebris(repository: FileSystemModelRepository, directory: string, logger: Logger): Promise<void> {
+async function removeCrashDebris(
+  repository: FileSystemModelRepository,
+  directory: string,
+  logger: Logger,
+): Promise<void> {
   const { removed, failed } = await repository.removeStaleTemporaries();
   // The first 100 names: enough to see what happened, however much a crash left.
   if (removed.length > 0) {
     logger.info('removed stale temporary files', { directory, count: removed.length, files: removed.slice(0, 100) });
   }
   if (failed.length > 0) {
-    logger.warn('could not remove stale temporary files', { directory, count: failed.length, failed: failed.slice(0, 100) });
+    const first = failed.slice(0, 100);
+    logger.warn('could not remove stale temporary files', { directory, count: failed.length, failed: first });
   }
 }

@@ -30,7 +30,8 @@ describeModelRepositoryContract('S3ModelRepository (s3rver)', async () => new S3
 
 describeModelRepositoryContract(
   'CachingModelRepository over files',
-  async () => new CachingModelRepository(new FileSystemModelRepository(await mkdtemp(join(tmpdir(), 'models-'))), 1 << 20),
+  async () =>
+    new CachingModelRepository(new FileSystemModelRepository(await mkdtemp(join(tmpdir(), 'models-'))), 1 << 20),
 );
 
 describeModelRepositoryContract(

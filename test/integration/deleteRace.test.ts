@@ -70,11 +70,17 @@ async function raceOneRound(client: HttpClient, fitter: HttpClient): Promise<str
     }
   }
   const startedAfter = answers.filter(({ startedAt }) => startedAt > deleteAnsweredAt!).length;
-  if (servedAfterDelete > 0) problems.push(`${servedAfterDelete} of ${startedAfter} predictions started after the delete answered 200`);
+  if (servedAfterDelete > 0) {
+    problems.push(`${servedAfterDelete} of ${startedAfter} predictions started after the delete answered 200`);
+  }
   const after = await client.post('/predict', { modelId, data: { Treatment: 'A' } });
-  if (after.status !== 404 || errorOf(after)?.code !== 'NOT_FOUND') problems.push(`a later prediction answered ${after.text}`);
+  if (after.status !== 404 || errorOf(after)?.code !== 'NOT_FOUND') {
+    problems.push(`a later prediction answered ${after.text}`);
+  }
   const model = await client.graphql(MODEL, { id: modelId });
-  if (model.json?.data?.model !== null || model.json?.errors !== undefined) problems.push(`model(id) answered ${model.text}`);
+  if (model.json?.data?.model !== null || model.json?.errors !== undefined) {
+    problems.push(`model(id) answered ${model.text}`);
+  }
   return problems;
 }
 

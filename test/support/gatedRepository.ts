@@ -74,7 +74,10 @@ export class GatedRepository implements ModelRepository {
   /** The oldest held call of this kind, removed from the waiting ones; throws if none is held. */
   take<T = any>(kind: StoreCall): HeldCall<T> {
     const index = this.held.findIndex((call) => call.kind === kind);
-    if (index < 0) throw new Error(`no ${kind} call is held (held: ${this.held.map((call) => call.kind).join(', ') || 'none'})`);
+    if (index < 0) {
+      const held = this.held.map((call) => call.kind).join(', ') || 'none';
+      throw new Error(`no ${kind} call is held (held: ${held})`);
+    }
     return this.held.splice(index, 1)[0]!;
   }
 

@@ -17,7 +17,13 @@ import { GatedRepository, type HeldCall } from '../../support/gatedRepository.js
 const outage = () => new ModelStoreUnavailableError('the store is unreachable');
 
 /** A cache over a gated store holding `document`, cached or not; every later store call is held. */
-async function setUp(cached: boolean): Promise<{ gated: GatedRepository; repository: CachingModelRepository; document: ModelDocument }> {
+interface Setup {
+  readonly gated: GatedRepository;
+  readonly repository: CachingModelRepository;
+  readonly document: ModelDocument;
+}
+
+async function setUp(cached: boolean): Promise<Setup> {
   const gated = new GatedRepository();
   const repository = new CachingModelRepository(gated, 1 << 20);
   const document = sampleDocument();
@@ -27,7 +33,7 @@ async function setUp(cached: boolean): Promise<{ gated: GatedRepository; reposit
   return { gated, repository, document };
 }
 
-/** A read after everything settled, with the store calls let through: what it answers and whether it asked the store. */
+/** A read after everything settled, store calls let through: what it answers, and whether it asked the store. */
 async function readAfterwards(gated: GatedRepository, repository: CachingModelRepository, id: string) {
   gated.holding = false;
   const before = gated.calls.get;
@@ -36,7 +42,7 @@ async function readAfterwards(gated: GatedRepository, repository: CachingModelRe
 }
 
 describe('CachingModelRepository: a read racing a delete', () => {
-  it('a read that saw the model before the delete, and answers after the delete answered true, answers undefined and caches nothing', async () => {
+  it('a read that saw the model before a delete, answering after it answered true, answers undefined', async () => {
     const { gated, repository, document } = await setUp(false);
     const read = repository.get(undefined, document.id);
     const get = gated.take('get');
@@ -64,7 +70,7 @@ describe('CachingModelRepository: a read racing a delete', () => {
     expect(repository.keysInFlight).toBe(0);
   });
 
-  it('a read that started while the delete was in flight and answers after it answered true answers undefined', async () => {
+  it('a read that started during a delete, answering after the delete answered true, answers undefined', async () => {
     const { gated, repository, document } = await setUp(true);
     const deletion = repository.delete(undefined, document.id);
     const heldDelete = gated.take('delete');
@@ -91,7 +97,7 @@ describe('CachingModelRepository: a read racing a delete', () => {
 });
 
 describe('CachingModelRepository: deletes that fail or overlap', () => {
-  it('a delete that fails hides nothing: reads during it answer the model, and the next read caches it again', async () => {
+  it('a delete that fails hides nothing: reads during it answer the model, the next read caches it again', async () => {
     const { gated, repository, document } = await setUp(true);
     const deletion = repository.delete(undefined, document.id);
     const heldDelete = gated.take('delete');
@@ -145,7 +151,7 @@ describe('CachingModelRepository: saves', () => {
   });
 
   for (const order of ['save first', 'delete first'] as const) {
-    it(`a save and a delete overlapping (${order}) cache nothing; later reads answer what the store holds`, async () => {
+    it(`a save and a delete overlapping (${order}) cache nothing; later reads answer what the store has`, async () => {
       const gated = new GatedRepository();
       const repository = new CachingModelRepository(gated, 1 << 20);
       const document = sampleDocument();
@@ -154,7 +160,8 @@ describe('CachingModelRepository: saves', () => {
       const save = gated.take('save');
       const deletion = repository.delete(undefined, document.id);
       const heldDelete = gated.take('delete');
-      const [firstCall, secondCall]: [HeldCall, HeldCall] = order === 'save first' ? [save, heldDelete] : [heldDelete, save];
+      const calls: [HeldCall, HeldCall] = order === 'save first' ? [save, heldDelete] : [heldDelete, save];
+      const [firstCall, secondCall] = calls;
       await firstCall.answer();
       await secondCall.answer();
       await saving;
@@ -166,7 +173,7 @@ describe('CachingModelRepository: saves', () => {
     });
   }
 
-  it('a save after a delete answered lets a read still in flight answer what it read (the model exists again)', async () => {
+  it('a save after a delete answered lets a read still in flight answer what it read (the model is back)', async () => {
     const { gated, repository, document } = await setUp(false);
     const read = repository.get(undefined, document.id);
     const get = gated.take('get');
@@ -284,7 +291,12 @@ async function runSchedule(ops: readonly Op[], schedule: readonly Step[], initia
     const run = runs[op]!;
     if (phase === 'start') {
       run.startStep = index;
-      const call = kind === 'get' ? repository.get(undefined, document.id) : kind === 'delete' ? repository.delete(undefined, document.id) : repository.save(document);
+      const call =
+        kind === 'get'
+          ? repository.get(undefined, document.id)
+          : kind === 'delete'
+            ? repository.delete(undefined, document.id)
+            : repository.save(document);
       promises[op] = call.then(
         (result) => void (run.result = result),
         (error: unknown) => void (run.error = error),
@@ -309,7 +321,8 @@ async function runSchedule(ops: readonly Op[], schedule: readonly Step[], initia
     // Only a store call taking effect changes what the store holds.
     presence.push(phase === 'apply' ? await present() : presence.at(-1)!);
   }
-  const afterwards = [await readAfterwards(gated, repository, document.id), await readAfterwards(gated, repository, document.id)];
+  const afterwards = [];
+  for (let read = 0; read < 2; read++) afterwards.push(await readAfterwards(gated, repository, document.id));
   return { runs, presence, document, stored: await present(), afterwards, keysInFlight: repository.keysInFlight };
 }
 
@@ -330,24 +343,31 @@ async function checkEveryInterleaving(ops: readonly Op[], initially: 'absent' | 
       const run = runs[index]!;
       if (op.kind === 'delete') {
         // It answers whether the store held the model just before the delete took effect.
-        if (op.outcome !== 'ok') {
-          if (!(run.error instanceof ModelStoreUnavailableError)) wrong(`delete ${index} answered ${String(run.result)}`);
-        } else if (run.result !== presence[run.applyStep!]) wrong(`delete ${index} answered ${String(run.result)}`);
+        const right =
+          op.outcome === 'ok'
+            ? run.result === presence[run.applyStep!]
+            : run.error instanceof ModelStoreUnavailableError;
+        if (!right) wrong(`delete ${index} answered ${String(run.result)}`);
       }
       if (op.kind !== 'get') return;
       const found = run.result !== undefined;
-      if (run.error !== undefined || (found && !isDeepStrictEqual(run.result, document))) wrong(`read ${index} failed or changed`);
+      if (run.error !== undefined || (found && !isDeepStrictEqual(run.result, document))) {
+        wrong(`read ${index} failed or changed`);
+      }
       // Linearizable: the store was in the state the read answered at some instant of the read.
-      if (!presence.slice(run.startStep + 1, run.answerStep + 2).includes(found)) wrong(`read ${index} answered ${found}`);
+      const statesDuring = presence.slice(run.startStep + 1, run.answerStep + 2);
+      if (!statesDuring.includes(found)) wrong(`read ${index} answered ${found}`);
       // Final: a delete that answered true before the read answered, with no save overlapping or following it.
       for (const deletion of runs.filter((_, other) => ops[other]!.kind === 'delete')) {
         if (deletion.result !== true || deletion.answerStep >= run.answerStep) continue;
         if (saves.some((save) => overlap(save, deletion) || save.startStep > deletion.answerStep)) continue;
-        if (found) wrong(`read ${index} answered the model after a delete answered true at step ${deletion.answerStep}`);
+        if (found) wrong(`read ${index} answered the model after a delete answered true (step ${deletion.answerStep})`);
       }
     });
     // Nothing stale is left in memory, and nothing is hidden: later reads answer what the store holds.
-    if (afterwards.some((read) => (read.document !== undefined) !== stored)) wrong(`later reads disagree with the store (${stored})`);
+    if (afterwards.some((read) => (read.document !== undefined) !== stored)) {
+      wrong(`later reads disagree with the store (${stored})`);
+    }
     if (keysInFlight !== 0) wrong(`${keysInFlight} keys still tracked`);
   }
   return { schedules: schedules.length, problems };
@@ -360,7 +380,8 @@ describe('CachingModelRepository: every interleaving', () => {
   for (const initially of ['stored', 'cached'] as const) {
     for (const outcome of ['ok', 'lost', 'refused'] as const) {
       it(`two reads and a delete (${outcome}) of a model ${initially}`, async () => {
-        expect(await checkEveryInterleaving([{ kind: 'get' }, { kind: 'get' }, { kind: 'delete', outcome }], initially)).toEqual(ALL_CLEAR);
+        const ops: Op[] = [{ kind: 'get' }, { kind: 'get' }, { kind: 'delete', outcome }];
+        expect(await checkEveryInterleaving(ops, initially)).toEqual(ALL_CLEAR);
       });
     }
     it(`a read and two deletes, the first refused, of a model ${initially}`, async () => {

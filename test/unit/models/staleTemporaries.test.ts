@@ -42,7 +42,8 @@ describe('FileSystemModelRepository.removeStaleTemporaries', () => {
     await repository.save(alices);
     const alice = (await readdir(join(directory, 'tenants')))[0]!;
 
-    const stale = [`models/${temporaryName()}`, `tenants/${alice}/models/${temporaryName()}`, `tenants/other/models/${temporaryName()}`];
+    const directories = ['models', `tenants/${alice}/models`, 'tenants/other/models'];
+    const stale = directories.map((models) => `${models}/${temporaryName()}`);
     for (const path of stale) await fileAged(directory, path, STALE_TEMPORARY_AGE_MS + MINUTE);
     const kept = [
       `models/${temporaryName()}`, // 9 minutes old: may be a write in flight elsewhere
@@ -77,7 +78,8 @@ describe('FileSystemModelRepository.removeStaleTemporaries', () => {
 
   it('finds nothing to do in a directory that does not exist yet', async () => {
     const directory = join(await mkdtemp(join(tmpdir(), 'stale-')), 'not-yet');
-    expect(await new FileSystemModelRepository(directory).removeStaleTemporaries()).toEqual({ removed: [], failed: [] });
+    const cleanup = await new FileSystemModelRepository(directory).removeStaleTemporaries();
+    expect(cleanup).toEqual({ removed: [], failed: [] });
   });
 
   it('reports what it cannot read, and still cleans the rest', async () => {
