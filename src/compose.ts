@@ -30,7 +30,7 @@ export interface CompositionOverrides {
  */
 export function composeApplication(config: Config, overrides: CompositionOverrides = {}): HttpApplication {
   const logger = overrides.logger ?? new Logger({ serviceName: 'serverless-regression', logLevel: config.logLevel });
-  const repository = overrides.repository ?? createRepository(config);
+  const repository = overrides.repository ?? createRepository(config, logger);
   const runner = createFitRunner(config, overrides.fitWorkerScript);
   const service = new RegressionService({ repository, limits: config.limits, budget: config.budget, runner });
   const apollo = createApolloServer({
@@ -55,13 +55,14 @@ function createFitRunner(config: Config, script: URL | undefined): FitRunner {
   return new FitWorkerPool({ script, size, queueLength: config.fitQueueLength });
 }
 
-function createRepository(config: Config): ModelRepository {
+function createRepository(config: Config, logger: Logger): ModelRepository {
   const store = config.store;
   switch (store.kind) {
     case 'file': {
       // Cached like S3: a prediction then reads a parsed model from memory (models never
       // change once stored, and a delete through this process evicts it).
       const repository = new FileSystemModelRepository(store.directory);
+      void removeCrashDebris(repository, store.directory, logger);
       return config.modelCacheBytes > 0 ? new CachingModelRepository(repository, config.modelCacheBytes) : repository;
     }
     case 's3': {
@@ -75,5 +76,25 @@ function createRepository(config: Config): ModelRepository {
       const unreachable: never = store;
       return unreachable;
     }
+  }
+}
+
+/**
+ * At start-up, in the background: the temporary files of writes a crash cut short are removed
+ * (only stale ones, see FileSystemModelRepository.removeStaleTemporaries), and logged.
+ */
+async function removeCrashDebris(
+  repository: FileSystemModelRepository,
+  directory: string,
+  logger: Logger,
+): Promise<void> {
+  const { removed, failed } = await repository.removeStaleTemporaries();
+  // The first 100 names: enough to see what happened, however much a crash left.
+  if (removed.length > 0) {
+    logger.info('removed stale temporary files', { directory, count: removed.length, files: removed.slice(0, 100) });
+  }
+  if (failed.length > 0) {
+    const first = failed.slice(0, 100);
+    logger.warn('could not remove stale temporary files', { directory, count: failed.length, failed: first });
   }
 }

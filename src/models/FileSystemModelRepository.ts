@@ -1,15 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseModelDocument, serializeModelDocument, type ModelDocument } from './document.js';
 import { ModelStoreError, ModelStoreUnavailableError } from './errors.js';
 import { idFromKey, modelKey, modelPrefix } from './keys.js';
 import type { ModelPage, ModelRepository, PageRequest, Tenant } from './ModelRepository.js';
 
+/** A document being written: `{id}.json.{12 hex digits}.tmp` (see `save`), never a model's own name. */
+const TEMPORARY_NAME = /^[0-9a-f-]{36}\.json\.[0-9a-f]{12}\.tmp$/;
+
+/** How old a temporary file must be to count as a crash's debris: no write takes this long. */
+export const STALE_TEMPORARY_AGE_MS = 10 * 60 * 1000;
+
+/** What `removeStaleTemporaries` did: paths relative to the directory, `/`-separated. */
+export interface TemporaryCleanup {
+  readonly removed: readonly string[];
+  readonly failed: readonly { readonly path: string; readonly error: string }[];
+}
+
 /**
  * Models as JSON files under a directory: the local default, no cloud account needed.
  * Writes are atomic (temporary file, fsync, rename, fsync of the directory), so a crash
- * never leaves a half-written model where a reader can find it.
+ * never leaves a half-written model where a reader can find it; the temporary file it may
+ * leave is removed by `removeStaleTemporaries` at the next start.
  */
 export class FileSystemModelRepository implements ModelRepository {
   constructor(private readonly directory: string) {}
@@ -80,6 +94,48 @@ export class FileSystemModelRepository implements ModelRepository {
       if (isNotFound(error)) return false;
       throw new ModelStoreUnavailableError(`could not delete model ${id}: ${describe(error)}`, { cause: error });
     }
+  }
+
+  /**
+   * Removes the temporary files of writes a crash cut short: in the single-tenant directory and
+   * every tenant's, files named as `save` names its temporaries (never a model) whose mtime is
+   * older than `olderThanMs`. Younger ones may be writes in flight in another process sharing the
+   * directory; and should an older one still be in flight, its rename fails and its caller is told
+   * nothing was stored. Never rejects: what could not be read or removed is in `failed`.
+   */
+  async removeStaleTemporaries(olderThanMs = STALE_TEMPORARY_AGE_MS): Promise<TemporaryCleanup> {
+    const cutoff = Date.now() - olderThanMs;
+    const removed: string[] = [];
+    const failed: { path: string; error: string }[] = [];
+    const entriesOf = async (relative: string): Promise<Dirent[]> => {
+      try {
+        return await readdir(this.pathOf(relative), { withFileTypes: true });
+      } catch (error) {
+        if (!isNotFound(error)) failed.push({ path: relative, error: describe(error) });
+        return [];
+      }
+    };
+    // keys.ts's layout: `models/{id}.json`, and `tenants/{tenant}/models/{id}.json` per tenant.
+    const directories = ['models'];
+    for (const tenant of await entriesOf('tenants')) {
+      if (tenant.isDirectory()) directories.push(`tenants/${tenant.name}/models`);
+    }
+    for (const directory of directories) {
+      for (const entry of await entriesOf(directory)) {
+        // Symbolic links and directories are never a temporary file, whatever their name.
+        if (!entry.isFile() || !TEMPORARY_NAME.test(entry.name)) continue;
+        const relative = `${directory}/${entry.name}`;
+        try {
+          if ((await lstat(this.pathOf(relative))).mtimeMs >= cutoff) continue;
+          await unlink(this.pathOf(relative));
+          removed.push(relative);
+        } catch (error) {
+          // Gone already: renamed into place by its writer, or removed by another process.
+          if (!isNotFound(error)) failed.push({ path: relative, error: describe(error) });
+        }
+      }
+    }
+    return { removed: removed.sort(), failed };
   }
 
   private pathOf(key: string): string {

@@ -29,6 +29,12 @@ describeModelRepositoryContract(
 describeModelRepositoryContract('S3ModelRepository (s3rver)', async () => new S3ModelRepository(s3.client, await s3.createBucket()));
 
 describeModelRepositoryContract(
+  'CachingModelRepository over files',
+  async () =>
+    new CachingModelRepository(new FileSystemModelRepository(await mkdtemp(join(tmpdir(), 'models-'))), 1 << 20),
+);
+
+describeModelRepositoryContract(
   'CachingModelRepository over S3',
   async () => new CachingModelRepository(new S3ModelRepository(s3.client, await s3.createBucket()), 1 << 20),
 );

@@ -38,6 +38,24 @@ export function describeModelRepositoryContract(name: string, create: () => Prom
       expect(await repository.delete(undefined, document.id)).toBe(false);
     });
 
+    it('makes a delete final: reads racing it never bring the model back', async () => {
+      const repository = await create();
+      for (let round = 0; round < 20; round++) {
+        const document = sampleDocument();
+        await repository.save(document);
+        const reads = Array.from({ length: 8 }, () => repository.get(undefined, document.id));
+        const deletion = repository.delete(undefined, document.id);
+        reads.push(...Array.from({ length: 8 }, () => repository.get(undefined, document.id)));
+        expect(await deletion).toBe(true);
+        // Started after the delete answered: the model is gone, whatever the reads before it do.
+        const later = [repository.get(undefined, document.id), repository.list(undefined, { first: 100 })] as const;
+        for (const read of await Promise.all(reads)) if (read !== undefined) expect(read).toEqual(document);
+        expect(await later[0]).toBeUndefined();
+        expect((await later[1]).models.map((model) => model.id)).not.toContain(document.id);
+        expect(await repository.get(undefined, document.id)).toBeUndefined();
+      }
+    });
+
     it('lists models in creation order, a page at a time', async () => {
       const repository = await create();
       const documents = [];

@@ -3,12 +3,15 @@
  * id only once the document is on disk whole; a write that fails midway (a real EFBIG from a
  * file-size limit, `ulimit -f`) answers an error and leaves no file and no model; and a server
  * killed with SIGKILL in the middle of concurrent fits leaves every model it reported readable
- * and no half-written document where a reader could find it.
+ * and no half-written document where a reader could find it. The temporary files such a crash
+ * leaves are removed when a server starts on the directory again, once they are stale (older
+ * than 10 minutes by mtime), in every tenant's directory; younger ones, and models, stay.
  */
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newModelId } from '../../src/models/index.js';
 import { buildLocalBundle, startChildServer, type ChildServer } from '../support/childServer.js';
 import { errorOf, HttpClient } from '../support/httpClient.js';
 import { SEED_FIT_BODY } from '../support/seed.js';
@@ -24,9 +27,13 @@ afterAll(async () => {
   await Promise.all(children.map((child) => child.stop()));
 });
 
-async function start(directory: string, fileSizeLimitBlocks?: number): Promise<{ child: ChildServer; client: HttpClient }> {
+async function start(
+  directory: string,
+  fileSizeLimitBlocks?: number,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<{ child: ChildServer; client: HttpClient }> {
   const child = await startChildServer(bundle, {
-    env: { MODEL_DIR: directory, LOG_LEVEL: 'INFO' },
+    env: { MODEL_DIR: directory, LOG_LEVEL: 'INFO', ...extraEnv },
     ...(fileSizeLimitBlocks === undefined ? {} : { fileSizeLimitBlocks }),
   });
   children.push(child);
@@ -40,6 +47,55 @@ async function filesIn(directory: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+/** Every model directory: the single-tenant one and each tenant's, relative to `directory`. */
+async function modelDirectories(directory: string): Promise<string[]> {
+  const tenants = await readdir(join(directory, 'tenants')).catch(() => [] as string[]);
+  return ['models', ...tenants.sort().map((tenant) => `tenants/${tenant}/models`)];
+}
+
+/** Every file in every model directory, as `{model directory}/{name}`. */
+async function allFiles(directory: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const models of await modelDirectories(directory)) {
+    const names = await readdir(join(directory, models)).catch(() => [] as string[]);
+    files.push(...names.map((name) => `${models}/${name}`));
+  }
+  return files.sort();
+}
+
+/**
+ * Clients that fit models until the server dies under them, each with its own headers (an API
+ * key, or none); `reported` collects each model id a fit answered, with its intercept.
+ */
+function fitUntilTheServerDies(
+  client: HttpClient,
+  callers: readonly Record<string, string>[],
+  reported: Map<string, number>,
+) {
+  let stop = false;
+  const workers = callers.map(async (headers, worker) => {
+    for (let round = 0; !stop; round++) {
+      const shift = (i: number) => (worker * 31 + round * 7 + i) % 13;
+      const rows = SEED_FIT_BODY.data.map((row, i) => ({ ...row, Outcome: row.Outcome + shift(i) }));
+      const body = { formula: 'Outcome ~ Treatment', data: rows, name: `w${worker}-r${round}` };
+      try {
+        const reply = await client.post('/fit', body, headers);
+        if (reply.status === 200) {
+          reported.set(reply.json.modelId as string, reply.json.modelInfo.Intercept.estimate as number);
+        }
+      } catch {
+        return; // the connection died with the server
+      }
+    }
+  });
+  return {
+    async stopped(): Promise<void> {
+      stop = true;
+      await Promise.all(workers);
+    },
+  };
 }
 
 describe('file store: a write that fails midway', () => {
@@ -92,23 +148,11 @@ describe('file store: a server killed in the middle of concurrent fits', () => {
     const directory = await mkdtemp(join(tmpdir(), 'crash-'));
     const first = await start(directory);
     const reported = new Map<string, number>();
-    let stop = false;
     // Eight clients fit models until the server dies under them.
-    const workers = Array.from({ length: 8 }, async (_, worker) => {
-      for (let round = 0; !stop; round++) {
-        const rows = SEED_FIT_BODY.data.map((row, i) => ({ ...row, Outcome: row.Outcome + ((worker * 31 + round * 7 + i) % 13) }));
-        try {
-          const reply = await first.client.post('/fit', { formula: 'Outcome ~ Treatment', data: rows, name: `w${worker}-r${round}` });
-          if (reply.status === 200) reported.set(reply.json.modelId as string, reply.json.modelInfo.Intercept.estimate as number);
-        } catch {
-          return; // the connection died with the server
-        }
-      }
-    });
+    const fitting = fitUntilTheServerDies(first.client, Array.from({ length: 8 }, () => ({})), reported);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await first.child.crash();
-    stop = true;
-    await Promise.all(workers);
+    await fitting.stopped();
     expect(reported.size).toBeGreaterThan(10);
 
     // A new server on the same directory: every reported model is there, intact.
@@ -125,4 +169,71 @@ describe('file store: a server killed in the middle of concurrent fits', () => {
     expect(documents.length).toBe(listed.length);
     expect((await filesIn(directory)).every((name) => name.endsWith('.json') || name.endsWith('.tmp'))).toBe(true);
   }, 60_000);
+
+  it('removes the stale temporaries a crash left, in every tenant’s directory, at the next start', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'debris-'));
+    const tenantKeys = { API_KEYS: 'key-alice=alice,key-bob=bob' };
+    const callers: Record<string, string>[] = [{}, { 'x-api-key': 'key-alice' }, { 'x-api-key': 'key-bob' }];
+    const reported = new Map<string, number>();
+    const temporaries = async () => (await allFiles(directory)).filter((path) => path.endsWith('.tmp'));
+    // Crash servers in the middle of fits, as soon as a write is on disk, until a crash has left
+    // temporaries in the single-tenant directory and in a tenant's (bounded: a few attempts).
+    const leftIn = (debris: string[]) =>
+      ['models/', 'tenants/'].map((start) => debris.some((path) => path.startsWith(start)));
+    for (let attempt = 0; attempt < 8 && leftIn(await temporaries()).includes(false); attempt++) {
+      const tenanted = attempt % 2 === 1;
+      const server = await start(directory, undefined, tenanted ? tenantKeys : {});
+      const workers = Array.from({ length: 8 }, (_, i) => callers[tenanted ? 1 + (i % 2) : 0]!);
+      const fitting = fitUntilTheServerDies(server.client, workers, reported);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = (await temporaries()).length;
+      for (let poll = 0; poll < 5_000 && (await temporaries()).length === before; poll++);
+      await server.child.crash();
+      await fitting.stopped();
+    }
+    const debris = await temporaries();
+    expect(leftIn(debris)).toEqual([true, true]);
+    expect(reported.size).toBeGreaterThan(10);
+
+    // The crash debris is made an hour old; so is one model per directory, and a file of another
+    // name that merely ends in .tmp. Fresh temporaries (writes in flight elsewhere) are added.
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    for (const path of debris) await utimes(join(directory, path), anHourAgo, anHourAgo);
+    const directories = await modelDirectories(directory);
+    const oldModels: string[] = [];
+    for (const models of directories) {
+      const model = (await allFiles(directory)).find((path) => path.startsWith(`${models}/`) && path.endsWith('.json'));
+      if (model) oldModels.push(model);
+    }
+    expect(oldModels.length).toBe(directories.length);
+    for (const path of oldModels) await utimes(join(directory, path), anHourAgo, anHourAgo);
+    await writeFile(join(directory, 'models', 'notes.tmp'), 'not a temporary of the store');
+    await utimes(join(directory, 'models', 'notes.tmp'), anHourAgo, anHourAgo);
+    const fresh = directories.map((models) => `${models}/${newModelId()}.json.0123456789ab.tmp`);
+    for (const path of fresh) await writeFile(join(directory, path), '{"schemaVersion":');
+    const models = (await allFiles(directory)).filter((path) => path.endsWith('.json'));
+    const modelBytes = await Promise.all(models.map((path) => readFile(join(directory, path), 'utf8')));
+
+    // A restart removes exactly the stale debris, and says so.
+    const restarted = await start(directory, undefined, tenantKeys);
+    const logged = await restarted.child.waitForLog((line) => line.message === 'removed stale temporary files');
+    expect(logged).toMatchObject({ level: 'INFO', directory, count: debris.length });
+    expect([...logged.files].sort()).toEqual(debris);
+    expect(await allFiles(directory)).toEqual([...models, ...fresh, 'models/notes.tmp'].sort());
+    expect(await Promise.all(models.map((path) => readFile(join(directory, path), 'utf8')))).toEqual(modelBytes);
+    // The aged models are untouched: still an hour old.
+    for (const path of oldModels) {
+      expect(Math.abs((await stat(join(directory, path))).mtimeMs - anHourAgo.getTime())).toBeLessThan(1);
+    }
+    // Every model a fit reported reads back, for its tenant.
+    const readable = new Set<string>();
+    for (const headers of [{ 'x-api-key': 'key-alice' }, { 'x-api-key': 'key-bob' }]) {
+      for (const id of await restarted.client.as(headers).modelIds()) readable.add(id);
+    }
+    const untenanted = models
+      .filter((path) => path.startsWith('models/'))
+      .map((path) => path.slice('models/'.length, -'.json'.length));
+    for (const modelId of reported.keys()) expect(readable.has(modelId) || untenanted.includes(modelId)).toBe(true);
+    expect(restarted.child.logs.filter((line) => line.level === 'WARN' || line.level === 'ERROR')).toEqual([]);
+  }, 90_000);
 });
