@@ -40,8 +40,10 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     // (graphql-armor issues #571, #751). graphql-js bounds tokens itself (parseOptions below).
     maxTokens: { enabled: false },
     maxDirectives: { n: 10 },
-    // Field suggestions ("did you mean …") reveal the schema when introspection is off.
-    blockFieldSuggestion: { enabled: !options.introspection },
+    // Suggestions ("Did you mean …?") reveal the schema when introspection is off. graphql-armor's
+    // plugin misses those of enum values ("Did you mean the enum value …"); formatGraphQLError
+    // drops every kind, from validation and from variable coercion alike.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return new ApolloServer<GraphQLContext>({
     typeDefs,
@@ -52,7 +54,7 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     // A document over the limit fails to parse: GRAPHQL_PARSE_FAILED, HTTP 400.
     parseOptions: { maxTokens: options.limits.maxTokens },
     validationRules: armor.validationRules,
-    formatError: formatGraphQLError,
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, { hideSuggestions: !options.introspection }),
     plugins: [
       ...armor.plugins,
       options.landingPage
