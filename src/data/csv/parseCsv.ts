@@ -1,6 +1,6 @@
 import { LevelDictionary } from '../batch/LevelDictionary.js';
 import { hashBytes, utf8Bytes, utf8Text } from '../bytes/text.js';
-import { DataError } from '../errors.js';
+import { ColumnLimitError, DataError } from '../errors.js';
 import { CsvColumn } from './CsvColumn.js';
 import { csvNumber } from './csvNumber.js';
 import { CsvScanner, FIELD, LAST_FIELD, NO_RECORD } from './CsvScanner.js';
@@ -13,7 +13,7 @@ const MAX_EXPECTED_ROWS = 1 << 27;
 export interface CsvOptions {
   /** The field separator. Default ','. */
   readonly delimiter?: ',' | ';' | '\t';
-  /** Most columns accepted (TOO_MANY_COLUMNS beyond). */
+  /** Most columns accepted (a `ColumnLimitError`, `LIMIT_EXCEEDED`, beyond). */
   readonly maxColumns?: number;
 }
 
@@ -68,14 +68,21 @@ function readHeader(scanner: CsvScanner, bytes: Uint8Array, maxColumns: number):
     seen.set(name, names.length);
     names.push(name);
     if (names.length > maxColumns) {
-      throw new DataError(
-        'TOO_MANY_COLUMNS',
-        `the CSV header has more than ${maxColumns.toLocaleString('en-US')} columns, the limit (MAX_COLUMNS)`,
-      );
+      throw new ColumnLimitError(maxColumns, { count: countFields(scanner, status, names.length) }, 'the CSV header');
     }
     if (status === LAST_FIELD) return names;
     status = scanner.next();
   }
+}
+
+/** The fields of the record being read, `read` of them so far: the rest are counted, not decoded. */
+function countFields(scanner: CsvScanner, status: number, read: number): number {
+  let fields = read;
+  while (status === FIELD) {
+    status = scanner.next();
+    fields++;
+  }
+  return fields;
 }
 
 function readCell(column: CsvColumn, row: number, scanner: CsvScanner, bytes: Uint8Array): void {
@@ -109,11 +116,7 @@ function fieldText(scanner: CsvScanner, bytes: Uint8Array): string {
 }
 
 function tooManyFields(scanner: CsvScanner, width: number, status: number): never {
-  let fields = scanner.field + 1;
-  while (status === FIELD) {
-    status = scanner.next();
-    fields++;
-  }
+  const fields = countFields(scanner, status, scanner.field + 1);
   return scanner.fail(`has ${fields} fields but the header has ${width}`, true);
 }
 

@@ -2,6 +2,7 @@ import { BatchColumn } from '../batch/BatchColumn.js';
 import { RecordBatchBuilder } from '../batch/RecordBatchBuilder.js';
 import { hashBytes } from '../bytes/text.js';
 import { CapturedColumn } from '../capturedColumn.js';
+import { ColumnBudget } from '../columnBudget.js';
 import { CapturedText } from '../capturedText.js';
 import { RecordBatch, RecordsValue } from '../recordBatch.js';
 import {
@@ -49,6 +50,12 @@ export interface JsonParseOptions {
    * iterable `RecordBatch`: for GraphQL variables (see `RecordsValue`).
    */
   readonly recordsAsValue?: boolean;
+  /**
+   * The most distinct columns the captured data may have, over all its arrays (records' keys and
+   * captured columns' names, each counted once): one more is a `ColumnLimitError` (`LIMIT_EXCEEDED`)
+   * as soon as it is met, and the parser stops there. Default: no limit.
+   */
+  readonly maxColumns?: number;
   /** How deeply arrays and objects may nest; deeper input is a `MALFORMED_JSON` error. Default 64. */
   readonly maxDepth?: number;
   /**
@@ -106,6 +113,9 @@ export class JsonStreamParser extends JsonGrammar {
   /** Offset of the first record of the open batch, to guess its row count from its size. */
   private firstRecordStart = -1;
 
+  /** The distinct columns captured so far, when `maxColumns` bounds them. */
+  private readonly budget: ColumnBudget | undefined;
+
   /** Bytes written before the current chunk. */
   private consumed = 0;
   private carry: TokenCarry | null = null;
@@ -117,6 +127,8 @@ export class JsonStreamParser extends JsonGrammar {
   constructor(options: JsonParseOptions = {}) {
     super(options.maxDepth ?? DEFAULT_MAX_DEPTH);
     this.options = options;
+    const { maxColumns } = options;
+    if (maxColumns !== undefined && maxColumns < Number.POSITIVE_INFINITY) this.budget = new ColumnBudget(maxColumns);
   }
 
   /** Parses the next chunk of input. */
@@ -201,6 +213,8 @@ export class JsonStreamParser extends JsonGrammar {
     this.wantColumn = captureColumns?.(path) ?? false;
     if (!this.wantRecords && !this.wantColumn) return ARRAY;
     this.columnName = String(path.at(-1) ?? '');
+    // An array where a column belongs is one, whatever it holds (even empty, or not captured).
+    if (this.wantColumn) this.budget?.admit(this.columnName);
     return CAPTURABLE;
   }
 
@@ -211,7 +225,7 @@ export class JsonStreamParser extends JsonGrammar {
     if (c === 0x7b) {
       if (this.wantRecords) {
         kind = RECORDS;
-        this.batch = new RecordBatchBuilder();
+        this.batch = new RecordBatchBuilder(this.budget);
         this.containers[depth] = this.batch;
       }
     } else if (c !== 0x5b && this.wantColumn) {
