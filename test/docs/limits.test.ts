@@ -182,7 +182,7 @@ describe('fixed bounds the docs quote', () => {
     });
     const formula = `y ~ ${'x + '.repeat(DEFAULT_FORMULA_LIMITS.maxLength / 4)}x`;
     const data = { kind: 'records', rows: [{ x: 1, y: 1 }, { x: 2, y: 3 }, { x: 3, y: 2 }] } as const;
-    await expect(service.fit({ formula, data }, {})).rejects.toMatchObject({ reason: 'FORMULA_TOO_LONG' });
+    await expect(service.fit({ formula, data }, { tenant: undefined })).rejects.toMatchObject({ reason: 'FORMULA_TOO_LONG' });
   });
 
   /** "N characters", "N columns"… in the Limits sections: each must be a checked phrase. */
