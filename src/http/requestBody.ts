@@ -18,6 +18,8 @@ const REST_CAPTURE: JsonParseOptions = {
   captureRecords: (path) => path.length === 1 && path[0] === 'data',
   captureColumns: (path) => path.length === 2 && path[0] === 'columns',
   captureText: (path) => path.length === 1 && path[0] === 'csv',
+  // `/predict` takes one record as `"data": {…}`: its keys are columns too.
+  countKeys: (path) => path.length === 1 && path[0] === 'data',
 };
 
 /**
@@ -30,6 +32,8 @@ const GRAPHQL_CAPTURE: JsonParseOptions = {
   // One value for GraphQL to coerce instead of one per record (RecordsValue).
   recordsAsValue: true,
   captureColumns: (path) => path[0] === 'variables' && path.length >= 3 && path[path.length - 2] === 'columns',
+  // `predict` takes one record as `data: {…}` (a list of one).
+  countKeys: (path) => path[0] === 'variables' && path[path.length - 1] === 'data',
 };
 
 /**

@@ -13,6 +13,7 @@
  *   Limits sections must be one of the phrases checked, so that a new one cannot go unchecked.
  */
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEFAULT_MAX_DEPTH } from '../../src/data/index.js';
@@ -26,18 +27,21 @@ import { DEFAULT_LIMITS, LIMIT_VARIABLES } from '../../src/service/limits.js';
 
 const DOCS = ['README.md', 'docs/reliability.md', 'docs/formula.md'] as const;
 type Doc = (typeof DOCS)[number];
-const text: Record<Doc, string> = Object.fromEntries(DOCS.map((doc) => [doc, readFileSync(doc, 'utf8')])) as Record<Doc, string>;
+const text = Object.fromEntries(DOCS.map((doc) => [doc, readFileSync(doc, 'utf8')])) as Record<Doc, string>;
 
 /** A number as the docs write it: `6,000,000`, `6000000`, `20 000`, `2^28`, `2²⁸`. */
 function numberOf(written: string): number {
   const superscripts = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-  const plain = written.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+$/, (digits) => `^${[...digits].map((d) => superscripts.indexOf(d)).join('')}`);
+  const exponent = (digits: string): string => [...digits].map((d) => superscripts.indexOf(d)).join('');
+  const plain = written.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+$/, (digits) => `^${exponent(digits)}`);
   const power = /^(\d+)\^(\d+)$/.exec(plain);
   if (power) return Number(power[1]) ** Number(power[2]);
   return Number(plain.replace(/[, \u202f\u00a0]/g, ''));
 }
 
-const NUMBER = String.raw`\d[\d, \u202f\u00a0]*\d(?:\^\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|\d(?:\^\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?`;
+/** A written number: digits with separators, or one digit, and maybe a power (`^28`, `²⁸`). */
+const POWER = String.raw`(?:\^\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?`;
+const NUMBER = String.raw`\d[\d, \u202f\u00a0]*\d${POWER}|\d${POWER}`;
 
 /** A documented default of a configuration variable, and where it is written. */
 interface Quoted {
@@ -60,7 +64,8 @@ function tableDefaults(doc: Doc): Quoted[] {
       : [cells[2]!.replace(/`/g, '').trim()];
     if (values.length !== variables.length) continue;
     variables.forEach((variable, i) => {
-      if (new RegExp(`^(${NUMBER})$`).test(values[i]!)) quoted.push({ doc, variable, value: numberOf(values[i]!), where: line.slice(0, 80) });
+      const value = values[i]!;
+      if (new RegExp(`^(${NUMBER})$`).test(value)) quoted.push({ doc, variable, value: numberOf(value), where: line.slice(0, 80) });
     });
   }
   return quoted;
@@ -69,7 +74,12 @@ function tableDefaults(doc: Doc): Quoted[] {
 /** "`VAR` (N …": a default quoted in prose. */
 function inlineDefaults(doc: Doc): Quoted[] {
   const pattern = new RegExp(`\`([A-Z][A-Z0-9_]+)\` \\((${NUMBER})(?:[ )]|$)`, 'g');
-  return [...text[doc].matchAll(pattern)].map((match) => ({ doc, variable: match[1]!, value: numberOf(match[2]!), where: match[0] }));
+  return [...text[doc].matchAll(pattern)].map((match) => ({
+    doc,
+    variable: match[1]!,
+    value: numberOf(match[2]!),
+    where: match[0],
+  }));
 }
 
 const QUOTED = DOCS.flatMap((doc) => [...tableDefaults(doc), ...inlineDefaults(doc)]);
@@ -80,31 +90,17 @@ const BASE_ENV = { MODEL_BUCKET: 'docs-check' };
 /** Whether `value` is the default of `variable`: setting it changes nothing, and a neighbour does. */
 function isDefault(variable: string, value: number): { isDefault: boolean; read: boolean } {
   const unset = loadConfig(BASE_ENV);
-  const same = loadConfig({ ...BASE_ENV, [variable]: String(value) });
-  let other: ReturnType<typeof loadConfig> | undefined;
-  for (const neighbour of [value + 1, value - 1]) {
+  const neighbours = [value + 1, value - 1].flatMap((neighbour) => {
     try {
-      other = loadConfig({ ...BASE_ENV, [variable]: String(neighbour) });
-      break;
+      return [loadConfig({ ...BASE_ENV, [variable]: String(neighbour) })];
     } catch {
-      // Out of the variable's range: try the other neighbour.
+      return []; // out of the variable's range
     }
-  }
-  let read = false;
-  try {
-    expect(other).not.toEqual(unset);
-    read = true;
-  } catch {
-    read = false;
-  }
-  let equal = false;
-  try {
-    expect(same).toEqual(unset);
-    equal = true;
-  } catch {
-    equal = false;
-  }
-  return { isDefault: equal, read };
+  });
+  return {
+    isDefault: isDeepStrictEqual(loadConfig({ ...BASE_ENV, [variable]: String(value) }), unset),
+    read: neighbours.length > 0 && !isDeepStrictEqual(neighbours[0], unset),
+  };
 }
 
 describe('configuration defaults the docs quote', () => {
@@ -114,7 +110,8 @@ describe('configuration defaults the docs quote', () => {
     expect(QUOTED.filter((q) => q.doc === 'docs/formula.md').length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(QUOTED.map((q) => [`${q.doc}: ${q.variable} = ${q.value}`, q] as const))('%s is the default in code', (_name, q) => {
+  const cases = QUOTED.map((q) => [`${q.doc}: ${q.variable} = ${q.value}`, q] as const);
+  it.each(cases)('%s is the default in code', (_name, q) => {
     expect(isDefault(q.variable, q.value), `${q.doc}: ${q.where}`).toEqual({ isDefault: true, read: true });
   });
 
@@ -132,7 +129,9 @@ describe('configuration defaults the docs quote', () => {
     const read = [...source.matchAll(/integer\(env, '([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]!);
     expect(read.length).toBeGreaterThanOrEqual(10);
     const table = text['README.md'].split('\n').filter((line) => line.startsWith('| `'));
-    for (const variable of read) expect(table.some((line) => line.split('|')[1]!.includes(`\`${variable}\``)), variable).toBe(true);
+    for (const variable of read) {
+      expect(table.some((line) => line.split('|')[1]!.includes(`\`${variable}\``)), variable).toBe(true);
+    }
   });
 });
 
@@ -168,7 +167,8 @@ function patternOf(phrase: string): RegExp {
 }
 
 describe('fixed bounds the docs quote', () => {
-  it.each(FIXED.map((entry) => [`${entry.doc}: "${entry.phrase}" is ${entry.value}`, entry] as const))('%s', (_name, entry) => {
+  const cases = FIXED.map((entry) => [`${entry.doc}: "${entry.phrase}" is ${entry.value}`, entry] as const);
+  it.each(cases)('%s', (_name, entry) => {
     const match = patternOf(entry.phrase).exec(text[entry.doc]);
     expect(match, `"${entry.phrase}" in ${entry.doc}`).not.toBeNull();
     expect(numberOf(match![1]!)).toBe(entry.value);
@@ -182,12 +182,14 @@ describe('fixed bounds the docs quote', () => {
     });
     const formula = `y ~ ${'x + '.repeat(DEFAULT_FORMULA_LIMITS.maxLength / 4)}x`;
     const data = { kind: 'records', rows: [{ x: 1, y: 1 }, { x: 2, y: 3 }, { x: 3, y: 2 }] } as const;
-    await expect(service.fit({ formula, data }, { tenant: undefined })).rejects.toMatchObject({ reason: 'FORMULA_TOO_LONG' });
+    const refusal = service.fit({ formula, data }, { tenant: undefined });
+    await expect(refusal).rejects.toMatchObject({ reason: 'FORMULA_TOO_LONG' });
   });
 
   /** "N characters", "N columns"… in the Limits sections: each must be a checked phrase. */
   const UNIT = String.raw`(?:characters|tokens|levels|terms|columns|cells|operations|categorical factors|directives)`;
-  it.each(['docs/formula.md', 'docs/reliability.md'] as const)('leaves no limit in the Limits section of %s unchecked', (doc) => {
+  const sections = ['docs/formula.md', 'docs/reliability.md'] as const;
+  it.each(sections)('leaves no limit in the Limits section of %s unchecked', (doc) => {
     const section = /\n## Limits\n([\s\S]*?)(?=\n## )/.exec(text[doc])![1]!;
     const start = text[doc].indexOf(section);
     const checked: [number, number][] = [];

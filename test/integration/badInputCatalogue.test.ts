@@ -324,6 +324,8 @@ describe('the same answers behind API Gateway (Lambda handler, v2 events)', () =
     ['GraphQL: a syntax error', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: '{ models { ' }) }, 400, 'GRAPHQL_PARSE_FAILED', 'Syntax Error'],
     ['GraphQL: batched operations', { method: 'POST', path: '/graphql', body: JSON.stringify([{ query: '{ __typename }' }]) }, 400, 'BAD_REQUEST', 'batching'],
     ['GraphQL: more rows than MAX_ROWS', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', data: Array.from({ length: 2_001 }, (_, i) => ({ x: i, y: i % 3 })) } } }) }, 200, 'BAD_USER_INPUT', 'MAX_ROWS'],
+    ['REST: a key of its own per record, beyond MAX_COLUMNS', { method: 'POST', path: '/fit', body: JSON.stringify({ formula: 'y ~ x', data: SPREAD_ROWS }) }, 400, 'BAD_USER_INPUT', 'column 41, "k38", first appears in row 40'],
+    ['GraphQL: a columns object beyond MAX_COLUMNS, base64-encoded', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', columns: WIDE_COLUMNS } } }), base64: true }, 400, 'BAD_USER_INPUT', 'beyond the limit of 40 (MAX_COLUMNS)'],
     ['REST: a model that does not exist', { method: 'POST', path: '/predict', body: JSON.stringify({ modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e', data: {} }) }, 404, 'NOT_FOUND', 'no model has id'],
   ] as const)('%s', async (_name, request, status, code, fragment) => {
     const reply = await invoke(request as EventRequest);

@@ -46,6 +46,12 @@ export interface JsonParseOptions {
    */
   readonly captureText?: (path: JsonPath) => boolean;
   /**
+   * Whether the object at `path` is one record of data (as `/predict` takes `"data": {…}`): its
+   * keys are data columns, counted against `maxColumns` as they are read. Not asked inside a
+   * captured array, nor inside a counted object. The path is reused: copy it to keep it.
+   */
+  readonly countKeys?: (path: JsonPath) => boolean;
+  /**
    * Captured records whose every element is an object become one `RecordsValue` rather than an
    * iterable `RecordBatch`: for GraphQL variables (see `RecordsValue`).
    */
@@ -203,6 +209,20 @@ export class JsonStreamParser extends JsonGrammar {
     // The carried token's buffer is the parser's own, so its bytes can be kept (and unescaped)
     // where they are; a chunk belongs to the caller and is copied.
     return new CapturedText(this.textBytes(start, end, this.carried));
+  }
+
+  protected countsKeys(): boolean {
+    const { countKeys } = this.options;
+    if (countKeys === undefined || this.budget === undefined || this.capturing) return false;
+    // The path to the object just opened: its own entry is the key or index it stands at.
+    this.depth--;
+    const counted = countKeys(this.pathTo(this.path));
+    this.depth++;
+    return counted;
+  }
+
+  protected countKey(key: string): void {
+    this.budget!.admit(key, 0);
   }
 
   protected arrayKind(): number {

@@ -63,6 +63,18 @@ describe('MAX_COLUMNS over the whole data', () => {
     expect(error).toMatchObject({ reason: 'LIMIT_EXCEEDED', message: 'the data has more than 40 columns, beyond the limit of 40 (MAX_COLUMNS): column 41, "c40"' });
   });
 
+  it('makes the streaming parser stop at the key one too many of an object counted as one record', () => {
+    const record = Object.fromEntries(Array.from({ length: 62 }, (_, i) => [`c${i}`, i]));
+    const parser = new JsonStreamParser({ countKeys: (path) => path.length === 1 && path[0] === 'data', maxColumns: 40 });
+    const error = captureError(() => parser.write(encoder.encode(JSON.stringify({ other: record, data: record }))));
+    expect(error).toMatchObject({ reason: 'LIMIT_EXCEEDED', message: expect.stringContaining('column 41, "c40", first appears in row 1') });
+    // Other objects, and a record within the limit, are read as JSON.parse reads them.
+    const within = JSON.stringify({ other: record, data: { x: 1, y: { nested: [record] } } });
+    const plain = new JsonStreamParser({ countKeys: (path) => path[0] === 'data', maxColumns: 2 });
+    plain.write(encoder.encode(within));
+    expect(plain.end()).toEqual(JSON.parse(within));
+  });
+
   it('refuses a columns object and a CSV header with their count', () => {
     const columns = Object.fromEntries(Array.from({ length: 62 }, (_, i) => [`c${i}`, [i]]));
     expect(captureError(() => new ColumnsTable(columns, 40))).toMatchObject({
