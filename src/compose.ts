@@ -45,6 +45,7 @@ export function composeApplication(config: Config, overrides: CompositionOverrid
     cors: { allowedOrigins: config.corsAllowedOrigins },
     tenancy: { tenantClaim: config.tenantClaim, apiKeys: config.apiKeys },
     maxBodyBytes: config.maxBodyBytes,
+    maxColumns: config.limits.maxColumns,
     logger,
   };
 }

@@ -137,9 +137,11 @@ function budget(env: Environment): FitBudget {
     integer(env, 'FUNCTION_TIMEOUT_SECONDS', 29, 1, 900),
     integer(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 1769, 128, 10_240),
   );
+  const milliseconds = integer(env, 'FIT_TIME_BUDGET_MS', 0, 1, 3_600_000);
+  const megabytes = integer(env, 'FIT_MEMORY_BUDGET_MB', 0, 1, 1_048_576);
   return {
-    seconds: integer(env, 'FIT_TIME_BUDGET_MS', Math.round(defaults.seconds * 1000), 1, 3_600_000) / 1000,
-    bytes: integer(env, 'FIT_MEMORY_BUDGET_MB', Math.round(defaults.bytes / 1024 / 1024), 1, 1_048_576) * 1024 * 1024,
+    seconds: milliseconds === 0 ? defaults.seconds : milliseconds / 1000,
+    bytes: megabytes === 0 ? defaults.bytes : megabytes * 1024 * 1024,
   };
 }
 

@@ -6,7 +6,12 @@ import { startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda/d
 import type { RequestHandler } from '@as-integrations/aws-lambda/dist/request-handlers/_create.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
 import { withCors } from './http/cors.js';
-import { malformedJsonResponse, MalformedJsonError, toApolloRequest, withRequestIdInErrors } from './http/graphqlRequest.js';
+import {
+  refusedBodyResponse,
+  RefusedBodyError,
+  toApolloRequest,
+  withRequestIdInErrors,
+} from './http/graphqlRequest.js';
 import { graphqlContext, logRequest, routeNonGraphQL, type HttpApplication } from './http/router.js';
 import { parseRequestBody } from './http/requestBody.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
@@ -26,7 +31,7 @@ export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
   const requestOf = (event: APIGatewayProxyEventV2): HttpRequest => {
     let request = requests.get(event);
     if (!request) {
-      request = toHttpRequest(event, app.maxBodyBytes);
+      request = toHttpRequest(event, app.maxBodyBytes, app.maxColumns);
       requests.set(event, request);
     }
     return request;
@@ -38,7 +43,7 @@ export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
     fromEvent: (event) => toApolloRequest(requestOf(event)),
     toSuccessResult: (response: HTTPGraphQLResponse) => toSyncResult(response),
     toErrorResult: (error: unknown) => {
-      if (error instanceof MalformedJsonError) return toResult(malformedJsonResponse(error));
+      if (error instanceof RefusedBodyError) return toResult(refusedBodyResponse(error));
       app.logger.error('unhandled error in the Lambda handler', { error });
       return toResult(jsonResponse(500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     },
@@ -68,9 +73,14 @@ export function createLambdaHandler(app: HttpApplication): HttpApiHandler {
 
 /**
  * The neutral request of an API Gateway v2 event (base64 bodies decoded). A body over
- * `maxBodyBytes` is not parsed: the router answers it 413 without that work.
+ * `maxBodyBytes` is not parsed: the router answers it 413 without that work. `maxColumns` bounds
+ * the distinct data columns as the body is parsed (MAX_COLUMNS).
  */
-export function toHttpRequest(event: APIGatewayProxyEventV2, maxBodyBytes = Number.POSITIVE_INFINITY): HttpRequest {
+export function toHttpRequest(
+  event: APIGatewayProxyEventV2,
+  maxBodyBytes = Number.POSITIVE_INFINITY,
+  maxColumns = Number.POSITIVE_INFINITY,
+): HttpRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined) headers[name.toLowerCase()] = value;
@@ -85,7 +95,10 @@ export function toHttpRequest(event: APIGatewayProxyEventV2, maxBodyBytes = Numb
     path: event.rawPath,
     query: event.rawQueryString ?? '',
     headers,
-    body: bytes.length > maxBodyBytes ? { kind: 'none' } : parseRequestBody(method, event.rawPath, headers['content-type'], bytes),
+    body:
+      bytes.length > maxBodyBytes
+        ? { kind: 'none' }
+        : parseRequestBody(method, event.rawPath, headers['content-type'], bytes, maxColumns),
     bodyBytes: bytes.length,
     requestId: event.requestContext.requestId,
     claims: authorizer?.jwt?.claims,

@@ -43,7 +43,7 @@ async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: 
   const requestId = requestIdFrom(Array.isArray(header) ? header[0] : header);
   let read;
   try {
-    read = await readRequest(incoming, app.maxBodyBytes, requestId);
+    read = await readRequest(incoming, app, requestId);
   } catch (error) {
     // The client went away before its body arrived (a reset, an aborted upload): no one is
     // left to answer, and nothing was done for it.
@@ -88,7 +88,7 @@ async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: 
  */
 async function readRequest(
   incoming: IncomingMessage,
-  maxBodyBytes: number,
+  { maxBodyBytes, maxColumns }: Pick<HttpApplication, 'maxBodyBytes' | 'maxColumns'>,
   requestId: string,
 ): Promise<{ request: HttpRequest; discardedBytes: number }> {
   const url = new URL(incoming.url ?? '/', 'http://localhost');
@@ -100,7 +100,7 @@ async function readRequest(
   const declared = Number(headers['content-length']);
   // The declared length sizes buffers; the client chooses it, so it never counts beyond the limit.
   const expected = Number.isFinite(declared) && declared > 0 ? Math.min(declared, maxBodyBytes) : undefined;
-  const reader = new BodyReader(method, url.pathname, headers['content-type'], expected);
+  const reader = new BodyReader(method, url.pathname, headers['content-type'], expected, maxColumns);
   let received = 0;
   for await (const chunk of incoming) {
     received += (chunk as Buffer).length;

@@ -1,5 +1,6 @@
 import type { Column, Level } from './column.js';
 import { DataError, rowLabel } from './errors.js';
+import { isMissingMarkerText } from './missingMarkers.js';
 
 type CellType = 'number' | 'string' | 'boolean';
 
@@ -89,7 +90,10 @@ export class ColumnBuilder {
 
   private mixedTypes(row: number, type: CellType, cell: unknown): DataError {
     const hint =
-      this.type === 'number' && type === 'string' && typeof cell === 'string' && looksNumeric(cell)
+      this.type === 'number' &&
+      type === 'string' &&
+      typeof cell === 'string' &&
+      (looksNumeric(cell) || isMissingMarkerText(cell))
         ? `; send numbers unquoted, and null for a missing value (JSON has no NaN or Infinity)`
         : '';
     return new DataError(

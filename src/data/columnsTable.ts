@@ -1,7 +1,7 @@
 import { CapturedColumn } from './capturedColumn.js';
 import type { Column } from './column.js';
 import { ColumnBuilder } from './columnBuilder.js';
-import { DataError, MissingColumnError } from './errors.js';
+import { ColumnLimitError, DataError, MissingColumnError } from './errors.js';
 import type { DataTable } from './table.js';
 
 /**
@@ -24,12 +24,7 @@ export class ColumnsTable implements DataTable {
       throw new DataError('INVALID_VALUE', 'columns must be an object of arrays, one per column');
     }
     this.names = Object.keys(columns);
-    if (this.names.length > maxColumns) {
-      throw new DataError(
-        'TOO_MANY_COLUMNS',
-        `the data has more than ${maxColumns.toLocaleString('en-US')} columns, the limit (MAX_COLUMNS)`,
-      );
-    }
+    if (this.names.length > maxColumns) throw new ColumnLimitError(maxColumns, { count: this.names.length });
     let first: string | undefined;
     let rowCount = 0;
     for (const name of this.names) {

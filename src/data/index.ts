@@ -18,4 +18,5 @@ export {
   type SourcePosition,
 } from './json/index.js';
 export { parseCsv, CsvTable, type CsvOptions } from './csv/index.js';
-export { DataError, MissingColumnError, type DataErrorReason } from './errors.js';
+export { CSV_MISSING_MARKERS } from './missingMarkers.js';
+export { ColumnLimitError, DataError, MissingColumnError, type DataErrorReason } from './errors.js';

@@ -1,6 +1,6 @@
 import type { Column } from './column.js';
 import { ColumnBuilder } from './columnBuilder.js';
-import { DataError, MissingColumnError, rowLabel } from './errors.js';
+import { ColumnLimitError, DataError, MissingColumnError, rowLabel } from './errors.js';
 import { RecordBatch } from './recordBatch.js';
 import type { DataTable } from './table.js';
 
@@ -22,7 +22,7 @@ export class RecordsTable implements DataTable {
   private readonly rows: readonly unknown[];
   private readonly batch: DataTable | undefined;
 
-  /** `maxColumns` bounds the keys of any one row (a cheap guard against absurdly wide input). */
+  /** `maxColumns` bounds the distinct keys of all the rows together: the columns of the table. */
   constructor(rows: readonly unknown[], maxColumns = Number.POSITIVE_INFINITY) {
     this.rowCount = rows.length;
     const batch = RecordBatch.fromRows(rows);
@@ -33,20 +33,15 @@ export class RecordsTable implements DataTable {
     }
     if (rows.some((row) => RecordBatch.isRowView(row))) rows = rows.map((row) => RecordBatch.materializeRow(row));
     this.rows = rows;
+    const names = maxColumns < Number.POSITIVE_INFINITY ? new Set<string>() : undefined;
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index];
       if (typeof row !== 'object' || row === null || Array.isArray(row)) {
         throw new DataError('NOT_A_RECORD', `${rowLabel(index)} is not an object of column values`, undefined, index);
       }
-      if (maxColumns < Number.POSITIVE_INFINITY && countKeys(row, maxColumns) > maxColumns) {
-        throw new DataError(
-          'TOO_MANY_COLUMNS',
-          `${rowLabel(index)} has more than ${maxColumns.toLocaleString('en-US')} columns, the limit (MAX_COLUMNS)`,
-          undefined,
-          index,
-        );
-      }
+      if (names) addKeys(names, row, maxColumns, index);
     }
+    if (names) this.names = [...names];
   }
 
   hasColumn(name: string): boolean {
@@ -83,11 +78,11 @@ export class RecordsTable implements DataTable {
   }
 }
 
-/** Own enumerable keys of `row`, counting no further than one past `limit`. */
-function countKeys(row: object, limit: number): number {
-  let count = 0;
-  for (const key in row) {
-    if (Object.hasOwn(row, key) && ++count > limit) break;
+/** Adds the own keys of `row` (index `index`) to `names`, refusing the first beyond `limit`. */
+function addKeys(names: Set<string>, row: object, limit: number, index: number): void {
+  for (const key of Object.keys(row)) {
+    if (names.has(key)) continue;
+    if (names.size >= limit) throw new ColumnLimitError(limit, { name: key, row: index });
+    names.add(key);
   }
-  return count;
 }

@@ -29,6 +29,9 @@ export interface ApolloServerOptions {
   };
 }
 
+/** Directives one document may carry (graphql-armor): a fixed bound, docs/reliability.md quotes it. */
+export const MAX_DIRECTIVES = 10;
+
 /** Builds the Apollo Server over the schema and resolvers; a pure factory (no I/O, no env). */
 export function createApolloServer(options: ApolloServerOptions): ApolloServer<GraphQLContext> {
   const armor = new ApolloArmor({
@@ -39,9 +42,11 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     // unexpectedErrorProcessingRequest, which turns every syntax error into an HTTP 500
     // (graphql-armor issues #571, #751). graphql-js bounds tokens itself (parseOptions below).
     maxTokens: { enabled: false },
-    maxDirectives: { n: 10 },
-    // Field suggestions ("did you mean …") reveal the schema when introspection is off.
-    blockFieldSuggestion: { enabled: !options.introspection },
+    maxDirectives: { n: MAX_DIRECTIVES },
+    // Suggestions ("Did you mean …?") reveal the schema when introspection is off. graphql-armor's
+    // plugin misses those of enum values ("Did you mean the enum value …"); formatGraphQLError
+    // drops every kind, from validation and from variable coercion alike.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return new ApolloServer<GraphQLContext>({
     typeDefs,
@@ -52,7 +57,7 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     // A document over the limit fails to parse: GRAPHQL_PARSE_FAILED, HTTP 400.
     parseOptions: { maxTokens: options.limits.maxTokens },
     validationRules: armor.validationRules,
-    formatError: formatGraphQLError,
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, { hideSuggestions: !options.introspection }),
     plugins: [
       ...armor.plugins,
       options.landingPage

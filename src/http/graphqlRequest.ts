@@ -1,14 +1,21 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context.js';
+import { toPublicError } from '../service/index.js';
 import type { HttpRequest, HttpResponse } from './types.js';
 import { jsonResponse } from './types.js';
 
-/** A body that is not JSON although it says it is: answered 400 before Apollo sees it. */
-export class MalformedJsonError extends Error {
-  override name = 'MalformedJsonError';
+/**
+ * A body refused while it was read, answered 400 before Apollo sees it: not JSON although it says
+ * it is (`BAD_REQUEST`, `MALFORMED_JSON`), or data over a limit the reader enforces as it parses
+ * (`BAD_USER_INPUT` with the limit's reason, as the service would have answered it).
+ */
+export class RefusedBodyError extends Error {
+  override name = 'RefusedBodyError';
   constructor(
     message: string,
     readonly requestId: string,
+    readonly code = 'BAD_REQUEST',
+    readonly reason = 'MALFORMED_JSON',
   ) {
     super(message);
   }
@@ -30,8 +37,14 @@ function apolloBody(request: HttpRequest): unknown {
       return body.value;
     case 'text':
       return body.text;
-    case 'malformed':
-      throw new MalformedJsonError(`the request body is not valid JSON: ${body.error.message}`, request.requestId);
+    case 'malformed': {
+      const { error } = body;
+      if (error.reason === 'MALFORMED_JSON') {
+        throw new RefusedBodyError(`the request body is not valid JSON: ${error.message}`, request.requestId);
+      }
+      const refused = toPublicError(error);
+      throw new RefusedBodyError(refused.message, request.requestId, refused.code, refused.reason);
+    }
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -39,11 +52,11 @@ function apolloBody(request: HttpRequest): unknown {
   }
 }
 
-/** A GraphQL-shaped 400 for a body that is not JSON. */
-export function malformedJsonResponse(error: MalformedJsonError): HttpResponse {
+/** A GraphQL-shaped 400 for a body refused while it was read. */
+export function refusedBodyResponse(error: RefusedBodyError): HttpResponse {
   return jsonResponse(400, {
     errors: [
-      { message: error.message, extensions: { code: 'BAD_REQUEST', reason: 'MALFORMED_JSON', requestId: error.requestId } },
+      { message: error.message, extensions: { code: error.code, reason: error.reason, requestId: error.requestId } },
     ],
   });
 }
@@ -70,7 +83,7 @@ export async function executeGraphQL(
   try {
     httpGraphQLRequest = toApolloRequest(request);
   } catch (error) {
-    if (error instanceof MalformedJsonError) return malformedJsonResponse(error);
+    if (error instanceof RefusedBodyError) return refusedBodyResponse(error);
     throw error;
   }
   const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context() });

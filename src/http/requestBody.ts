@@ -4,6 +4,7 @@ import { DataError, JsonStreamParser, type JsonParseOptions } from '../data/inde
 export type RequestBody =
   | { readonly kind: 'none' }
   | { readonly kind: 'json'; readonly value: unknown }
+  /** Not JSON (`MALFORMED_JSON`), or data over a limit checked while parsing (`LIMIT_EXCEEDED`). */
   | { readonly kind: 'malformed'; readonly error: DataError }
   | { readonly kind: 'text'; readonly text: string };
 
@@ -17,6 +18,8 @@ const REST_CAPTURE: JsonParseOptions = {
   captureRecords: (path) => path.length === 1 && path[0] === 'data',
   captureColumns: (path) => path.length === 2 && path[0] === 'columns',
   captureText: (path) => path.length === 1 && path[0] === 'csv',
+  // `/predict` takes one record as `"data": {…}`: its keys are columns too.
+  countKeys: (path) => path.length === 1 && path[0] === 'data',
 };
 
 /**
@@ -29,6 +32,8 @@ const GRAPHQL_CAPTURE: JsonParseOptions = {
   // One value for GraphQL to coerce instead of one per record (RecordsValue).
   recordsAsValue: true,
   captureColumns: (path) => path[0] === 'variables' && path.length >= 3 && path[path.length - 2] === 'columns',
+  // `predict` takes one record as `data: {…}` (a list of one).
+  countKeys: (path) => path[0] === 'variables' && path[path.length - 1] === 'data',
 };
 
 /**
@@ -44,21 +49,24 @@ export function jsonOptionsFor(method: string, path: string, contentType: string
   return 'text';
 }
 
-/** Parses a whole body (API Gateway delivers it in one piece). */
+/** Parses a whole body (API Gateway delivers it in one piece); see `BodyReader` for `maxColumns`. */
 export function parseRequestBody(
   method: string,
   path: string,
   contentType: string | undefined,
   bytes: Uint8Array,
+  maxColumns?: number,
 ): RequestBody {
-  const reader = new BodyReader(method, path, contentType, bytes.length);
+  const reader = new BodyReader(method, path, contentType, bytes.length, maxColumns);
   reader.write(bytes);
   return reader.end();
 }
 
 /**
  * Reads a body chunk by chunk as it streams in, so a large JSON body is parsed into typed
- * columns without ever being held whole in memory.
+ * columns without ever being held whole in memory. `maxColumns` (MAX_COLUMNS) bounds the distinct
+ * columns of the data it captures: one more and the body is refused (`malformed`, with the
+ * limit's `LIMIT_EXCEEDED` error) and the rest of it is not parsed.
  */
 export class BodyReader {
   private readonly parser: JsonStreamParser | undefined;
@@ -67,11 +75,21 @@ export class BodyReader {
   private error: DataError | undefined;
   private bytes = 0;
 
-  constructor(method: string, path: string, contentType: string | undefined, expectedBytes?: number) {
+  constructor(
+    method: string,
+    path: string,
+    contentType: string | undefined,
+    expectedBytes?: number,
+    maxColumns?: number,
+  ) {
     const options = jsonOptionsFor(method, path, contentType);
     this.mode = typeof options === 'string' ? options : 'json';
     if (typeof options !== 'string') {
-      this.parser = new JsonStreamParser({ ...options, ...(expectedBytes ? { expectedBytes } : {}) });
+      this.parser = new JsonStreamParser({
+        ...options,
+        ...(expectedBytes ? { expectedBytes } : {}),
+        ...(maxColumns === undefined ? {} : { maxColumns }),
+      });
     }
   }
 

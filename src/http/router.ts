@@ -18,6 +18,8 @@ export interface HttpApplication {
   readonly tenancy: TenancyPolicy;
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /** Distinct data columns of one request (MAX_COLUMNS), bounded while its body is parsed. */
+  readonly maxColumns: number;
   readonly logger: Logger;
 }
 

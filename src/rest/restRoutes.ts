@@ -86,7 +86,11 @@ function isRows(value: unknown): value is readonly unknown[] | RecordBatch {
 function jsonObjectBody(request: HttpRequest): { value: Record<string, unknown> } | { response: HttpResponse } {
   const body = request.body;
   if (body.kind === 'malformed') {
-    return { response: badRequest('MALFORMED_JSON', `the request body is not valid JSON: ${body.error.message}`, request.requestId) };
+    const { error } = body;
+    // A limit the reader enforced while parsing is answered as the service would answer it.
+    if (error.reason !== 'MALFORMED_JSON') return { response: errorResponseFor(error, request.requestId) };
+    const message = `the request body is not valid JSON: ${error.message}`;
+    return { response: badRequest('MALFORMED_JSON', message, request.requestId) };
   }
   const value = body.kind === 'json' ? body.value : undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof RecordBatch) {

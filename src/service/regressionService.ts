@@ -100,7 +100,8 @@ export class RegressionService {
     this.limits = dependencies.limits ?? DEFAULT_LIMITS;
     this.budget = dependencies.budget ?? DEFAULT_BUDGET;
     this.runner = dependencies.runner ?? inThreadFitRunner;
-    this.formulaLimits = { ...DEFAULT_FORMULA_LIMITS, maxColumns: this.limits.maxDesignColumns };
+    // The service's limits are the public ones: the formula module enforces them, not its own defaults.
+    this.formulaLimits = { ...DEFAULT_FORMULA_LIMITS, maxColumns: this.limits.maxDesignColumns, maxLength: this.limits.maxFormulaLength };
     this.now = dependencies.now ?? (() => new Date());
     this.newId = dependencies.newId ?? newModelId;
   }

@@ -35,6 +35,17 @@ const PREDICT = 'mutation Predict($input: PredictInput!) { predict(input: $input
 /** Eight rows of a numeric x, a two-level g and y ≈ 1 + 2x. */
 const ROWS = [1, 2, 3, 4, 5, 6, 7, 8].map((x) => ({ x, g: x % 2 === 1 ? 'a' : 'b', y: 1 + 2 * x + (((x * 7) % 3) - 1) / 2 }));
 
+/** 60 records, x and y in each, and a key of its own in each but the first: 61 columns in all. */
+const SPREAD_ROWS = Array.from({ length: 60 }, (_, i) => ({ x: i, y: (i * 7) % 5, ...(i === 0 ? {} : { [`k${i - 1}`]: i }) }));
+/** 62 columns of 8 rows: x, y and k0 … k59. */
+const WIDE_COLUMNS = {
+  x: ROWS.map((row) => row.x),
+  y: ROWS.map((row) => row.y),
+  ...Object.fromEntries(Array.from({ length: 60 }, (_, k) => [`k${k}`, ROWS.map((row) => row.x * k)])),
+};
+/** The same 62 columns as CSV. */
+const WIDE_CSV = [Object.keys(WIDE_COLUMNS), ...ROWS.map((_, r) => Object.values(WIDE_COLUMNS).map((cells) => cells[r]))].map((line) => line.join(',')).join('\n');
+
 /** ROWS with row `index` (0-based) changed. */
 function rowsWith(index: number, change: Record<string, unknown>): Record<string, unknown>[] {
   return ROWS.map((row, at) => (at === index ? { ...row, ...change } : row));
@@ -156,7 +167,15 @@ const CATALOGUE: readonly Entry[] = [
 
   // Limits.
   { name: 'rows over MAX_ROWS', send: fit({ formula: 'y ~ x', data: Array.from({ length: 2_001 }, (_, i) => ({ x: i, y: i % 7 })) }), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['MAX_ROWS', '2,001', '2,000'] },
-  { name: 'columns over MAX_COLUMNS', send: fit({ formula: 'y ~ c0', data: ROWS.map((row) => ({ ...row, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`c${i}`, row.x * i])) })) }), status: 400, code: 'BAD_USER_INPUT', reason: 'TOO_MANY_COLUMNS', message: ['row 1 has more than 40 columns', 'MAX_COLUMNS'] },
+  { name: 'columns over MAX_COLUMNS in one record', send: fit({ formula: 'y ~ c0', data: ROWS.map((row) => ({ ...row, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`c${i}`, row.x * i])) })) }), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['more than 40 columns, beyond the limit of 40 (MAX_COLUMNS)', 'column 41, "c37", first appears in row 1'] },
+  { name: 'columns over MAX_COLUMNS, a key of its own per record (REST)', send: fit({ formula: 'y ~ x', data: SPREAD_ROWS }), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['beyond the limit of 40 (MAX_COLUMNS)', 'column 41, "k38", first appears in row 40'] },
+  { name: 'columns over MAX_COLUMNS, a key of its own per record (GraphQL variables)', send: fitGraphQL({ formula: 'y ~ x', data: SPREAD_ROWS }), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['beyond the limit of 40 (MAX_COLUMNS)', 'column 41, "k38", first appears in row 40'] },
+  { name: 'columns over MAX_COLUMNS, a key of its own per record (GraphQL literal)', send: query(`mutation { fitModel(input: {formula: "y ~ x", data: [{x: 1, y: 2}, ${Array.from({ length: 40 }, (_, i) => `{k${i}: ${i}}`).join(', ')}]}) { id } }`), status: 200, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['beyond the limit of 40 (MAX_COLUMNS)', 'column 41, "k38", first appears in row 40'] },
+  { name: 'columns over MAX_COLUMNS, a key of its own per record (REST predict)', send: predict((c) => ({ modelId: c.aliceModel, data: SPREAD_ROWS.slice(0, 45).map((row) => ({ ...row, g: 'a' })) })), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['beyond the limit of 40 (MAX_COLUMNS)', 'column 41'] },
+  { name: 'columns over MAX_COLUMNS in a columns object (REST)', send: fit({ formula: 'y ~ x', columns: WIDE_COLUMNS }), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['beyond the limit of 40 (MAX_COLUMNS)', 'column 41, "k38"'] },
+  { name: 'columns over MAX_COLUMNS in a columns object (GraphQL variables)', send: fitGraphQL({ formula: 'y ~ x', columns: WIDE_COLUMNS }), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['beyond the limit of 40 (MAX_COLUMNS)', 'column 41, "k38"'] },
+  { name: 'columns over MAX_COLUMNS in a CSV header (REST)', send: fit({ formula: 'y ~ x', csv: WIDE_CSV }), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['the CSV header has 62 columns, beyond the limit of 40 (MAX_COLUMNS)'] },
+  { name: 'columns over MAX_COLUMNS in a CSV header (GraphQL)', send: fitGraphQL({ formula: 'y ~ x', csv: WIDE_CSV }), status: 200, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['the CSV header has 62 columns, beyond the limit of 40 (MAX_COLUMNS)'] },
   { name: 'design columns over MAX_DESIGN_COLUMNS', send: fit({ formula: 'y ~ C(k)', data: Array.from({ length: 100 }, (_, i) => ({ k: `level ${i}`, y: i })) }), status: 400, code: 'BAD_USER_INPUT', reason: 'DESIGN_TOO_LARGE', message: ['more than 60 columns', 'MAX_DESIGN_COLUMNS', 'C(k)'] },
   { name: 'prediction rows over MAX_PREDICTION_ROWS', send: predict((c) => ({ modelId: c.aliceModel, data: Array.from({ length: 51 }, () => ({ x: 1, g: 'a' })) })), status: 400, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['MAX_PREDICTION_ROWS', '51', '50'] },
 
@@ -257,6 +276,16 @@ describe('inputs that are unusual but valid, answered as documented', () => {
     expect(graphql.json.data.fitModel.coefficients[1].estimate).toBe(plain.json.modelInfo.x.estimate);
   });
 
+  it('fits data whose columns reach MAX_COLUMNS exactly, spread over its records, in REST and GraphQL', async () => {
+    const rows = SPREAD_ROWS.slice(0, 39);
+    const rest = await context.alice.post('/fit', { formula: 'y ~ x', data: rows });
+    expect(rest.status, rest.text).toBe(200);
+    const graphql = await context.alice.graphql(FIT, { input: { formula: 'y ~ x', data: rows } });
+    expect(graphql.json.errors).toBeUndefined();
+    expect(graphql.json.data.fitModel.coefficients[1].estimate).toBe(rest.json.modelInfo.x.estimate);
+    await context.alice.graphql(`mutation { a: deleteModel(id: "${rest.json.modelId}") b: deleteModel(id: "${graphql.json.data.fitModel.id}") }`);
+  });
+
   it('answers another tenant’s model as absent: null, not deletable, and still there for its owner', async () => {
     const seen = await context.alice.graphql(`{ model(id: "${context.bobModel}") { id } }`);
     expect(seen.json).toEqual({ data: { model: null } });
@@ -294,6 +323,8 @@ describe('the same answers behind API Gateway (Lambda handler, v2 events)', () =
     ['GraphQL: a syntax error', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: '{ models { ' }) }, 400, 'GRAPHQL_PARSE_FAILED', 'Syntax Error'],
     ['GraphQL: batched operations', { method: 'POST', path: '/graphql', body: JSON.stringify([{ query: '{ __typename }' }]) }, 400, 'BAD_REQUEST', 'batching'],
     ['GraphQL: more rows than MAX_ROWS', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', data: Array.from({ length: 2_001 }, (_, i) => ({ x: i, y: i % 3 })) } } }) }, 200, 'BAD_USER_INPUT', 'MAX_ROWS'],
+    ['REST: a key of its own per record, beyond MAX_COLUMNS', { method: 'POST', path: '/fit', body: JSON.stringify({ formula: 'y ~ x', data: SPREAD_ROWS }) }, 400, 'BAD_USER_INPUT', 'column 41, "k38", first appears in row 40'],
+    ['GraphQL: a columns object beyond MAX_COLUMNS, base64-encoded', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', columns: WIDE_COLUMNS } } }), base64: true }, 400, 'BAD_USER_INPUT', 'beyond the limit of 40 (MAX_COLUMNS)'],
     ['REST: a model that does not exist', { method: 'POST', path: '/predict', body: JSON.stringify({ modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e', data: {} }) }, 404, 'NOT_FOUND', 'no model has id'],
   ] as const)('%s', async (_name, request, status, code, fragment) => {
     const reply = await invoke(request as EventRequest);

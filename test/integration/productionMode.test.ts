@@ -38,6 +38,42 @@ function expectNothingInternal(text: string): void {
   expect(text).not.toMatch(/\n\s+at |stacktrace|\.ts:\d+|\.js:\d+/);
 }
 
+/**
+ * Mistakes for which graphql-js suggests a name of the schema ("Did you mean …?"), one of each
+ * kind it has: fields, arguments, types, input fields and enum values, inline in the document and
+ * in variables (variable coercion words its messages differently from validation).
+ */
+const SUGGESTION_CASES: readonly { name: string; query: string; variables?: Record<string, unknown>; problem: string; suggestion: string }[] = [
+  { name: 'a field', query: '{ modle(id: "x") { id } }', problem: 'Cannot query field "modle"', suggestion: 'model' },
+  { name: 'an argument', query: '{ models(frist: 1) { edges { cursor } } }', problem: 'Unknown argument "frist"', suggestion: 'first' },
+  { name: 'a type of a variable', query: 'mutation Fit($input: FitModelInpt!) { fitModel(input: $input) { id } }', problem: 'Unknown type "FitModelInpt"', suggestion: 'FitModelInput' },
+  { name: 'an enum value inline', query: 'mutation { fitModel(input: {formula: "y ~ x", csv: "x,y", covType: HC}) { id } }', problem: 'Value "HC" does not exist in "CovarianceType" enum', suggestion: 'HC0' },
+  { name: 'an enum value in variables', query: FIT_MODEL, variables: { input: { ...SEED_FIT_BODY, covType: 'HC' } }, problem: 'Value "HC" does not exist in "CovarianceType" enum', suggestion: 'HC0' },
+  { name: 'an input field inline', query: 'mutation { fitModel(input: {formula: "y ~ x", csv: "x,y", wieghts: "w"}) { id } }', problem: 'Field "wieghts" is not defined by type "FitModelInput"', suggestion: 'weights' },
+  { name: 'an input field in variables', query: FIT_MODEL, variables: { input: { ...SEED_FIT_BODY, wieghts: 'w' } }, problem: 'Field "wieghts" is not defined by type "FitModelInput"', suggestion: 'weights' },
+];
+
+describe('development mode (introspection on) still suggests names', () => {
+  let server: LocalServer;
+  let client: HttpClient;
+
+  beforeAll(async () => {
+    server = await startLocalServer(loadConfig({ PORT: '0', LOG_LEVEL: 'SILENT' }), { repository: new InMemoryModelRepository() });
+    client = new HttpClient(server.url);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it.each(SUGGESTION_CASES.map((entry) => [entry.name, entry] as const))('for %s', async (_name, entry) => {
+    const reply = await client.graphql(entry.query, entry.variables);
+    const error = errorOf(reply)!;
+    expect(error.message).toContain(entry.problem);
+    expect(error.message).toMatch(new RegExp(`Did you mean (the enum value )?"${entry.suggestion}"`));
+  });
+});
+
 describe('production mode, in process', () => {
   const logger = new CapturingLogger();
   const config = loadConfig({ NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'INFO' });
@@ -81,6 +117,24 @@ describe('production mode, in process', () => {
     expect(reply.status).toBe(400);
     expect(errorOf(reply)!.message).toContain('Cannot query field');
     expect(errorOf(reply)!.message).not.toMatch(/did you mean|"model"/i);
+  });
+
+  it.each(SUGGESTION_CASES.map((entry) => [entry.name, entry] as const))('suggests nothing for %s', async (_name, entry) => {
+    const reply = await client.graphql(entry.query, entry.variables);
+    const error = errorOf(reply)!;
+    expect(error.message).toContain(entry.problem);
+    expect(reply.text).not.toMatch(/did you mean/i);
+    expect(reply.text).not.toContain(`"${entry.suggestion}"`);
+  });
+
+  it('suggests nothing behind API Gateway either', async () => {
+    const handler = createLambdaHandler(composeApplication(config, { repository: new InMemoryModelRepository(), logger: new CapturingLogger() }));
+    for (const entry of SUGGESTION_CASES) {
+      const body = JSON.stringify({ query: entry.query, variables: entry.variables });
+      const result = (await handler(httpApiEvent({ method: 'POST', path: '/graphql', body }), lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;
+      expect(JSON.parse(result.body!).errors[0].message).toContain(entry.problem);
+      expect(result.body).not.toMatch(/did you mean/i);
+    }
   });
 
   it('masks an unexpected error in GraphQL, and logs it under the request id the client was given', async () => {

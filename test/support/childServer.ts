@@ -20,6 +20,8 @@ export async function buildLocalBundle(): Promise<string> {
 /** The built local server running in a child process, with its stdout read as JSON log lines. */
 export interface ChildServer {
   readonly url: string;
+  /** The server's process id (its /proc entry tells its memory). */
+  readonly pid: number;
   /** Every JSON line the server printed so far. */
   readonly logs: Record<string, any>[];
   /** Lines that were not JSON (there should be none). */
@@ -109,7 +111,7 @@ export async function startChildServer(bundle: string, options: ChildServerOptio
   try {
     const listening = await waitForLog((line) => typeof line.message === 'string' && line.message.startsWith('listening on '), 20_000);
     const url = /listening on (http:\/\/[^\s]+)/.exec(listening.message as string)![1]!;
-    return { url, logs, otherOutput, waitForLog, crash, stop };
+    return { url, pid: child.pid!, logs, otherOutput, waitForLog, crash, stop };
   } catch (error) {
     await stop();
     throw error;

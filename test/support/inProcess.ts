@@ -15,7 +15,7 @@ export async function sendJson(app: HttpApplication, method: string, path: strin
       path,
       query: '',
       headers: { 'content-type': contentType },
-      body: parseRequestBody(method, path, contentType, bytes),
+      body: parseRequestBody(method, path, contentType, bytes, app.maxColumns),
       bodyBytes: bytes.length,
       requestId: `in-process-${++counter}`,
     },

@@ -9,8 +9,6 @@ export interface BatchContents {
   readonly byName: ReadonlyMap<string, BatchColumn>;
   /** Elements that are not objects, by index, as parsed. */
   readonly raws: ReadonlyMap<number, unknown>;
-  /** Flattened (row, keys) pairs: each record with more distinct keys than all before it. */
-  readonly widest: readonly number[];
   /** Key order (column sequences) of each record whose keys did not come in column order. */
   readonly orders: ReadonlyMap<number, readonly number[]>;
 }

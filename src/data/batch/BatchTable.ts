@@ -1,13 +1,13 @@
 import type { Column } from '../column.js';
-import { DataError, MissingColumnError, rowLabel } from '../errors.js';
+import { ColumnLimitError, DataError, MissingColumnError, rowLabel } from '../errors.js';
 import type { DataTable } from '../table.js';
 import { type BatchContents, columnNamesOf } from './BatchContents.js';
 import { buildColumn } from './buildColumn.js';
 
 /**
  * A `DataTable` over a record batch, with the semantics and messages `RecordsTable` gives the
- * same records as plain objects: elements that are not objects and over-wide records are refused
- * up front, columns are typed lazily and only when named.
+ * same records as plain objects: elements that are not objects and more distinct columns than
+ * `maxColumns` are refused up front, columns are typed lazily and only when named.
  */
 export class BatchTable implements DataTable {
   readonly rowCount: number;
@@ -19,19 +19,13 @@ export class BatchTable implements DataTable {
   ) {
     this.rowCount = contents.length;
     const notRecord = firstKey(contents.raws);
-    const tooWide = maxColumns < Number.POSITIVE_INFINITY ? firstWiderThan(contents.widest, maxColumns) : -1;
+    const tooMany = contents.columns.length > maxColumns ? this.columnNames()[maxColumns]! : undefined;
+    const tooManyRow = tooMany === undefined ? -1 : contents.byName.get(tooMany)!.firstRow;
     // RecordsTable checks row by row: whichever problem comes first is the one reported.
-    if (notRecord >= 0 && (tooWide < 0 || notRecord < tooWide)) {
+    if (notRecord >= 0 && (tooManyRow < 0 || notRecord < tooManyRow)) {
       throw new DataError('NOT_A_RECORD', `${rowLabel(notRecord)} is not an object of column values`, undefined, notRecord);
     }
-    if (tooWide >= 0) {
-      throw new DataError(
-        'TOO_MANY_COLUMNS',
-        `${rowLabel(tooWide)} has more than ${maxColumns.toLocaleString('en-US')} columns, the limit (MAX_COLUMNS)`,
-        undefined,
-        tooWide,
-      );
-    }
+    if (tooMany !== undefined) throw new ColumnLimitError(maxColumns, { name: tooMany, row: tooManyRow });
   }
 
   hasColumn(name: string): boolean {
@@ -53,11 +47,5 @@ export class BatchTable implements DataTable {
 function firstKey(map: ReadonlyMap<number, unknown>): number {
   // Elements are added in index order, so the first key is the smallest.
   for (const key of map.keys()) return key;
-  return -1;
-}
-
-/** The first row with more than `limit` keys, from the record-breaking rows. */
-function firstWiderThan(widest: readonly number[], limit: number): number {
-  for (let i = 0; i < widest.length; i += 2) if (widest[i + 1]! > limit) return widest[i]!;
   return -1;
 }

@@ -1,4 +1,5 @@
 import { ByteInterner } from '../bytes/ByteInterner.js';
+import type { ColumnBudget } from '../columnBudget.js';
 import { BatchColumn } from './BatchColumn.js';
 import type { BatchContents } from './BatchContents.js';
 
@@ -23,9 +24,6 @@ export class RecordBatchBuilder {
   private readonly keySpellings = new ByteInterner();
   private readonly spellingColumns: BatchColumn[] = [];
   private readonly raws = new Map<number, unknown>();
-  /** (row, keys) of each record with more keys than every record before it. */
-  private readonly widest: number[] = [];
-  private mostKeys = 0;
   /** Columns of the current record, in the order its keys came. */
   private readonly keysInRow: BatchColumn[] = [];
   private outOfOrder = false;
@@ -35,6 +33,9 @@ export class RecordBatchBuilder {
   private keyPoolUsed = 0;
   private first: BatchColumn | null = null;
   private previous: BatchColumn | null = null;
+
+  /** `budget`: the request's distinct columns, each new key counted as it is met. */
+  constructor(private readonly budget?: ColumnBudget) {}
 
   /** Starts the next record; answers the column its first key probably names. */
   beginRecord(): BatchColumn | null {
@@ -47,11 +48,6 @@ export class RecordBatchBuilder {
 
   /** Ends the record being read. */
   endRecord(): void {
-    const keys = this.keysInRow.length;
-    if (keys > this.mostKeys) {
-      this.mostKeys = keys;
-      this.widest.push(this.row, keys);
-    }
     // Usually keys come in the batch's column order; otherwise remember this record's own order.
     if (this.outOfOrder) this.orders.set(this.row, this.keysInRow.map((column) => column.sequence));
   }
@@ -97,6 +93,7 @@ export class RecordBatchBuilder {
   columnNamed(name: string, bytes: Uint8Array, start: number, end: number, hash: number): BatchColumn {
     let column = this.byName.get(name);
     if (column === undefined) {
+      this.budget?.admit(name, this.row);
       column = new BatchColumn(this.columns.length, name, this.keepKey(bytes, start, end), this.row);
       this.columns.push(column);
       this.byName.set(name, column);
@@ -126,7 +123,6 @@ export class RecordBatchBuilder {
       columns: this.columns,
       byName: this.byName,
       raws: this.raws,
-      widest: this.widest,
       orders: this.orders,
     };
   }

@@ -1,5 +1,6 @@
 import { LevelDictionary } from '../batch/LevelDictionary.js';
 import type { Column } from '../column.js';
+import { DataError, rowLabel } from '../errors.js';
 
 const FIRST_CAPACITY = 16;
 /** Numbers of a column before its first row (shared: columns can be many). */
@@ -21,6 +22,9 @@ export class CsvColumn {
   numberCount = 0;
   /** Non-empty cells read as levels. */
   levelCount = 0;
+  /** The first row read as an infinite number (beyond double range, or `inf`), and its text. */
+  private infiniteAt = -1;
+  private infiniteText = '';
 
   /** `rows`: a guess at the row count, to size the column once (pages are committed when written). */
   constructor(
@@ -65,6 +69,18 @@ export class CsvColumn {
     this.numberCount++;
   }
 
+  /**
+   * Row `row` holds an infinite number, spelled `text`: a number for typing (so the column stays
+   * numeric), refused if the column is read as numeric, a level as written if it turns out text.
+   */
+  setInfinite(row: number, value: number, text: () => string): void {
+    if (this.infiniteAt < 0) {
+      this.infiniteAt = row;
+      this.infiniteText = text();
+    }
+    this.setNumber(row, value);
+  }
+
   /** Row `row` is empty. */
   setMissing(row: number): void {
     if (this.codes === null) {
@@ -91,6 +107,19 @@ export class CsvColumn {
     this.levelCount++;
   }
 
+  /** The refusal of a numeric column with an infinite cell: what records and columns say of 1e400. */
+  private infiniteError(): DataError {
+    const row = this.infiniteAt;
+    const text = this.infiniteText;
+    const why = /\d/.test(text) ? 'beyond the range of a double' : 'an infinity';
+    return new DataError(
+      'INVALID_VALUE',
+      `${rowLabel(row)}, column ${JSON.stringify(this.name)}: ${text} is not a finite number (${why})`,
+      this.name,
+      row,
+    );
+  }
+
   /** The typed column over `rowCount` rows. */
   build(rowCount: number): Column {
     const name = this.name;
@@ -104,6 +133,7 @@ export class CsvColumn {
       };
     }
     if (this.numberCount === 0) return { kind: 'empty', name, length: rowCount };
+    if (this.infiniteAt >= 0) throw this.infiniteError();
     if (this.numbers.length < rowCount) this.numbers = grow(this.numbers, rowCount - 1);
     return { kind: 'numeric', name, values: this.numbers.subarray(0, rowCount), missingCount: rowCount - this.numberCount };
   }

@@ -4,8 +4,10 @@ import { digitsToDouble } from '../json/decimal.js';
 /**
  * The number a CSV cell `bytes[start, end)` spells, or NaN if it is not one. Accepted: JSON's
  * number syntax loosened as spreadsheets write numbers, `[+-]? (digits [. digits?] | . digits)
- * ([eE] [+-]? digits)?`, with spaces or tabs around it. Not accepted: `NaN`, `Inf`, `NA`, hex,
- * thousands separators, decimal commas. Rounding is exactly `Number()`'s.
+ * ([eE] [+-]? digits)?`, with spaces or tabs around it; a numeral beyond double range is ±Infinity,
+ * and so are `inf` and `infinity` in any case, signed or not (as pandas and R read them). Not
+ * accepted: `NaN` and `NA` (missing markers, see `isMissingMarker`), hex, thousands separators,
+ * decimal commas. Rounding is exactly `Number()`'s.
  */
 export function csvNumber(bytes: Uint8Array, start: number, end: number): number {
   while (start < end && isBlank(bytes[start]!)) start++;
@@ -24,7 +26,10 @@ export function csvNumber(bytes: Uint8Array, start: number, end: number): number
     while (i < end && (c = bytes[i]!) >= 0x30 && c <= 0x39) i++;
     fracEnd = i;
   }
-  if (intEnd === intStart && fracEnd === fracStart) return Number.NaN;
+  if (intEnd === intStart && fracEnd === fracStart) {
+    if (!isInfinityWord(bytes, i, end)) return Number.NaN;
+    return negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
   let exponent = 0;
   if (i < end && (bytes[i]! | 0x20) === 0x65) {
     c = bytes[++i];
@@ -47,3 +52,14 @@ export function csvNumber(bytes: Uint8Array, start: number, end: number): number
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
+
+/** Whether `bytes[start, end)` is `inf` or `infinity`, in any case. */
+function isInfinityWord(bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length !== 3 && length !== 8) return false;
+  for (let k = 0; k < length; k++) if ((bytes[start + k]! | 0x20) !== INFINITY[k]) return false;
+  return true;
+}
+
+/** "infinity" in lower case. */
+const INFINITY = [0x69, 0x6e, 0x66, 0x69, 0x6e, 0x69, 0x74, 0x79];

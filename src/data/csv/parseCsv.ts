@@ -1,6 +1,7 @@
 import { LevelDictionary } from '../batch/LevelDictionary.js';
 import { hashBytes, utf8Bytes, utf8Text } from '../bytes/text.js';
-import { DataError } from '../errors.js';
+import { ColumnLimitError, DataError } from '../errors.js';
+import { isMissingMarker } from '../missingMarkers.js';
 import { CsvColumn } from './CsvColumn.js';
 import { csvNumber } from './csvNumber.js';
 import { CsvScanner, FIELD, LAST_FIELD, NO_RECORD } from './CsvScanner.js';
@@ -13,7 +14,7 @@ const MAX_EXPECTED_ROWS = 1 << 27;
 export interface CsvOptions {
   /** The field separator. Default ','. */
   readonly delimiter?: ',' | ';' | '\t';
-  /** Most columns accepted (TOO_MANY_COLUMNS beyond). */
+  /** Most columns accepted (a `ColumnLimitError`, `LIMIT_EXCEEDED`, beyond). */
   readonly maxColumns?: number;
 }
 
@@ -21,12 +22,15 @@ export interface CsvOptions {
  * Reads CSV text with a header row (RFC 4180: quoted fields, doubled quotes, CRLF or LF, an
  * optional final line end, an optional UTF-8 byte order mark) into a table.
  *
- * Typing, per column: an empty cell (`,,` or `""`) is missing, and nothing else is (`NA`, `NaN`
- * and blanks are text). A column whose non-empty cells all read as finite numbers (JSON's syntax,
- * also `+1`, `.5`, `5.`, `1E5`, with spaces around) is numeric; any other is categorical, its
- * levels the cells' text in first-appearance order, so `true`/`false` are two text levels and a
- * number in a text column is a level spelled as written. Blank lines are skipped. Errors are
- * `DataError`s naming the data row (counted from 1 after the header) and the line of the input.
+ * Typing, per column: an empty cell (`,,` or `""`) is missing, and so is a missing marker, quoted
+ * or not, blanks around it aside (`NA`, `NaN`, `null`, `N/A`…: pandas' list, `CSV_MISSING_MARKERS`).
+ * A column whose other cells all read as numbers (JSON's syntax, also `+1`, `.5`, `5.`, `1E5`, with
+ * spaces around) is numeric; any other is categorical, its levels the cells' text in first-appearance
+ * order, so `true`/`false` are two text levels and a number in a text column is a level spelled as
+ * written. A numeric column with an infinite cell (a numeral beyond double range, or `inf`) is
+ * refused when it is read, with the `INVALID_VALUE` records and columns give 1e400. Blank lines are
+ * skipped. Errors are `DataError`s naming the data row (counted from 1 after the header) and, for
+ * syntax errors, the line of the input.
  */
 export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): CsvTable {
   const bytes = typeof input === 'string' ? utf8Bytes(input) : input;
@@ -68,14 +72,21 @@ function readHeader(scanner: CsvScanner, bytes: Uint8Array, maxColumns: number):
     seen.set(name, names.length);
     names.push(name);
     if (names.length > maxColumns) {
-      throw new DataError(
-        'TOO_MANY_COLUMNS',
-        `the CSV header has more than ${maxColumns.toLocaleString('en-US')} columns, the limit (MAX_COLUMNS)`,
-      );
+      throw new ColumnLimitError(maxColumns, { count: countFields(scanner, status, names.length) }, 'the CSV header');
     }
     if (status === LAST_FIELD) return names;
     status = scanner.next();
   }
+}
+
+/** The fields of the record being read, `read` of them so far: the rest are counted, not decoded. */
+function countFields(scanner: CsvScanner, status: number, read: number): number {
+  let fields = read;
+  while (status === FIELD) {
+    status = scanner.next();
+    fields++;
+  }
+  return fields;
 }
 
 function readCell(column: CsvColumn, row: number, scanner: CsvScanner, bytes: Uint8Array): void {
@@ -84,14 +95,37 @@ function readCell(column: CsvColumn, row: number, scanner: CsvScanner, bytes: Ui
     column.setMissing(row);
     return;
   }
-  if (column.codes === null && !scanner.escapedQuotes) {
-    const value = csvNumber(bytes, start, end);
-    if (value - value === 0) {
-      column.setNumber(row, value);
+  // Doubled quotes make neither a number nor a missing marker.
+  if (!scanner.escapedQuotes) {
+    if (column.codes === null) {
+      const value = csvNumber(bytes, start, end);
+      if (value - value === 0) {
+        column.setNumber(row, value);
+        return;
+      }
+      if (value === value) {
+        column.setInfinite(row, value, () => cellText(bytes, start, end));
+        return;
+      }
+    }
+    if (isMissingMarker(bytes, start, end)) {
+      column.setMissing(row);
       return;
     }
   }
   column.setCode(row, levelCode(column.dictionary, scanner, bytes));
+}
+
+/** A cell's text for a message: blanks around it aside, cut short when long. */
+function cellText(bytes: Uint8Array, start: number, end: number): string {
+  const text = utf8Text(bytes, start, end).trim();
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Whether the field just read is missing: empty, or a marker (unless it has doubled quotes). */
+function isMissingCell(scanner: CsvScanner, bytes: Uint8Array): boolean {
+  const { start, end } = scanner;
+  return start === end || (!scanner.escapedQuotes && isMissingMarker(bytes, start, end));
 }
 
 /** The code of the field's text in `dictionary`, cached by its bytes. */
@@ -109,11 +143,7 @@ function fieldText(scanner: CsvScanner, bytes: Uint8Array): string {
 }
 
 function tooManyFields(scanner: CsvScanner, width: number, status: number): never {
-  let fields = scanner.field + 1;
-  while (status === FIELD) {
-    status = scanner.next();
-    fields++;
-  }
+  const fields = countFields(scanner, status, scanner.field + 1);
   return scanner.fail(`has ${fields} fields but the header has ${width}`, true);
 }
 
@@ -152,7 +182,7 @@ function readNumbersAsLevels(bytes: Uint8Array, options: CsvOptions, columns: re
       const status = scanner.next();
       const dictionary = early[field];
       const column = columns[field]!;
-      if (dictionary && row < column.switchedAt && scanner.start !== scanner.end) {
+      if (dictionary && row < column.switchedAt && !isMissingCell(scanner, bytes)) {
         column.codes![row] = levelCode(dictionary, scanner, bytes);
       }
       if (status !== FIELD) break;

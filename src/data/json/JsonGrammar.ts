@@ -35,6 +35,8 @@ export abstract class JsonGrammar extends JsonLexer {
   /** The key being read in each open object. */
   protected readonly keys: string[] = [''];
   protected root: unknown;
+  /** Depth of the open object whose keys are counted (see `countKey`), or -1. */
+  protected countedDepth = -1;
 
   constructor(private readonly maxDepth: number) {
     super();
@@ -114,6 +116,7 @@ export abstract class JsonGrammar extends JsonLexer {
       case 0x7b:
         this.push(OBJECT, {}, pos);
         this.state = OBJECT_FIRST;
+        if (this.countedDepth < 0 && this.countsKeys()) this.countedDepth = this.depth;
         return pos + 1;
       case 0x5b:
         this.push(this.arrayKind(), [], pos);
@@ -182,7 +185,9 @@ export abstract class JsonGrammar extends JsonLexer {
     if (c !== 0x22) this.fail(pos, this.state === OBJECT_FIRST ? "a property name in double quotes or '}'" : 'a property name in double quotes');
     const next = this.readString(pos, end, atEnd);
     if (next >= 0) {
-      this.keys[this.depth] = this.text(pos + 1, next - 1);
+      const key = this.text(pos + 1, next - 1);
+      this.keys[this.depth] = key;
+      if (this.depth === this.countedDepth) this.countKey(key);
       this.state = COLON;
     }
     return next;
@@ -239,6 +244,7 @@ export abstract class JsonGrammar extends JsonLexer {
     const kind = this.kinds[depth]!;
     const value = kind < FIRST_CAPTURE_KIND ? this.containers[depth] : this.closeCaptured(kind);
     this.containers[depth] = undefined;
+    if (depth === this.countedDepth) this.countedDepth = -1;
     this.depth = depth - 1;
     this.deliver(value);
   }
@@ -281,6 +287,10 @@ export abstract class JsonGrammar extends JsonLexer {
     }
   }
 
+  /** Whether the keys of the ordinary object just opened are to be counted (`countKey`). */
+  protected abstract countsKeys(): boolean;
+  /** A key of the counted object, as it is read. */
+  protected abstract countKey(key: string): void;
   /** The kind of an array opening here: ARRAY, or one of the subclass's. */
   protected abstract arrayKind(): number;
   /** The kind of the array on top once its first element starts with `c` (it may change here). */

@@ -2,6 +2,7 @@ import { BatchColumn } from '../batch/BatchColumn.js';
 import { RecordBatchBuilder } from '../batch/RecordBatchBuilder.js';
 import { hashBytes } from '../bytes/text.js';
 import { CapturedColumn } from '../capturedColumn.js';
+import { ColumnBudget } from '../columnBudget.js';
 import { CapturedText } from '../capturedText.js';
 import { RecordBatch, RecordsValue } from '../recordBatch.js';
 import {
@@ -45,10 +46,22 @@ export interface JsonParseOptions {
    */
   readonly captureText?: (path: JsonPath) => boolean;
   /**
+   * Whether the object at `path` is one record of data (as `/predict` takes `"data": {…}`): its
+   * keys are data columns, counted against `maxColumns` as they are read. Not asked inside a
+   * captured array, nor inside a counted object. The path is reused: copy it to keep it.
+   */
+  readonly countKeys?: (path: JsonPath) => boolean;
+  /**
    * Captured records whose every element is an object become one `RecordsValue` rather than an
    * iterable `RecordBatch`: for GraphQL variables (see `RecordsValue`).
    */
   readonly recordsAsValue?: boolean;
+  /**
+   * The most distinct columns the captured data may have, over all its arrays (records' keys and
+   * captured columns' names, each counted once): one more is a `ColumnLimitError` (`LIMIT_EXCEEDED`)
+   * as soon as it is met, and the parser stops there. Default: no limit.
+   */
+  readonly maxColumns?: number;
   /** How deeply arrays and objects may nest; deeper input is a `MALFORMED_JSON` error. Default 64. */
   readonly maxDepth?: number;
   /**
@@ -106,6 +119,9 @@ export class JsonStreamParser extends JsonGrammar {
   /** Offset of the first record of the open batch, to guess its row count from its size. */
   private firstRecordStart = -1;
 
+  /** The distinct columns captured so far, when `maxColumns` bounds them. */
+  private readonly budget: ColumnBudget | undefined;
+
   /** Bytes written before the current chunk. */
   private consumed = 0;
   private carry: TokenCarry | null = null;
@@ -117,6 +133,8 @@ export class JsonStreamParser extends JsonGrammar {
   constructor(options: JsonParseOptions = {}) {
     super(options.maxDepth ?? DEFAULT_MAX_DEPTH);
     this.options = options;
+    const { maxColumns } = options;
+    if (maxColumns !== undefined && maxColumns < Number.POSITIVE_INFINITY) this.budget = new ColumnBudget(maxColumns);
   }
 
   /** Parses the next chunk of input. */
@@ -193,6 +211,20 @@ export class JsonStreamParser extends JsonGrammar {
     return new CapturedText(this.textBytes(start, end, this.carried));
   }
 
+  protected countsKeys(): boolean {
+    const { countKeys } = this.options;
+    if (countKeys === undefined || this.budget === undefined || this.capturing) return false;
+    // The path to the object just opened: its own entry is the key or index it stands at.
+    this.depth--;
+    const counted = countKeys(this.pathTo(this.path));
+    this.depth++;
+    return counted;
+  }
+
+  protected countKey(key: string): void {
+    this.budget!.admit(key, 0);
+  }
+
   protected arrayKind(): number {
     const { captureRecords, captureColumns } = this.options;
     if (this.capturing || (captureRecords === undefined && captureColumns === undefined)) return ARRAY;
@@ -201,6 +233,8 @@ export class JsonStreamParser extends JsonGrammar {
     this.wantColumn = captureColumns?.(path) ?? false;
     if (!this.wantRecords && !this.wantColumn) return ARRAY;
     this.columnName = String(path.at(-1) ?? '');
+    // An array where a column belongs is one, whatever it holds (even empty, or not captured).
+    if (this.wantColumn) this.budget?.admit(this.columnName);
     return CAPTURABLE;
   }
 
@@ -211,7 +245,7 @@ export class JsonStreamParser extends JsonGrammar {
     if (c === 0x7b) {
       if (this.wantRecords) {
         kind = RECORDS;
-        this.batch = new RecordBatchBuilder();
+        this.batch = new RecordBatchBuilder(this.budget);
         this.containers[depth] = this.batch;
       }
     } else if (c !== 0x5b && this.wantColumn) {

@@ -84,8 +84,9 @@ export type FitModelInput = {
   /** How coefficient standard errors are estimated. */
   covType?: InputMaybe<CovarianceType>;
   /**
-   * Training data as CSV text with a header row. An empty cell is missing; a column whose
-   * other cells are all numbers is numeric, any other column categorical.
+   * Training data as CSV text with a header row. An empty cell is missing, and so is one of
+   * pandas' missing markers (`NA`, `NaN`, `null`, `N/A`…, quoted or not; see docs/formula.md); a
+   * column whose other cells are all numbers is numeric, any other column categorical.
    */
   csv?: InputMaybe<Scalars['String']['input']>;
   /**

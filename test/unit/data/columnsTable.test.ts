@@ -60,7 +60,7 @@ describe('ColumnsTable', () => {
   it('refuses a column that is not an array, and too many columns', () => {
     expect(() => new ColumnsTable({ x: 5 })).toThrow(/column "x" is not an array/);
     expect(() => new ColumnsTable([] as never)).toThrow(DataError);
-    expect(captureError(() => new ColumnsTable({ a: [], b: [], c: [] }, 2))).toMatchObject({ reason: 'TOO_MANY_COLUMNS' });
+    expect(captureError(() => new ColumnsTable({ a: [], b: [], c: [] }, 2))).toMatchObject({ reason: 'LIMIT_EXCEEDED', message: expect.stringContaining('3 columns') });
   });
 
   it('reads own keys only and lists the columns when one is missing', () => {

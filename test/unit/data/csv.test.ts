@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DataError, MissingColumnError, parseCsv } from '../../../src/data/index.js';
+import { CSV_MISSING_MARKERS, DataError, MissingColumnError, parseCsv } from '../../../src/data/index.js';
 import { captureError, plainColumn } from './support.js';
+
+/** A cell the CSV reader reads as a number, finite or not: JSON's syntax loosened, or an infinity. */
+function isNumber(cell: string): boolean {
+  return /^[ \t]*[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity)[ \t]*$/i.test(cell);
+}
+
+/** A cell the CSV reader reads as missing: empty, or a marker, blanks around it aside. */
+function isMissing(cell: string): boolean {
+  return CSV_MISSING_MARKERS.includes(cell.replace(/^[ \t]+|[ \t]+$/g, ''));
+}
 
 function columnOf(text: string | Uint8Array, name: string): unknown {
   return plainColumn(parseCsv(text).column(name));
@@ -32,12 +42,55 @@ describe('parseCsv', () => {
   it('types a column with any non-number as text levels, numbers spelled as written', () => {
     expect(columnOf('g\n1\n1.0\nNA\n1\ntrue\n', 'g')).toMatchObject({
       kind: 'categorical',
-      codes: [0, 1, 2, 0, 3],
-      levels: ['1', '1.0', 'NA', 'true'],
+      codes: [0, 1, -1, 0, 2],
+      levels: ['1', '1.0', 'true'],
     });
-    // Infinity and NaN are not finite numbers: text.
-    expect(columnOf('g\n1\n1e999\n', 'g')).toMatchObject({ kind: 'categorical', levels: ['1', '1e999'] });
     expect(columnOf('g\na\n2\n', 'g')).toMatchObject({ kind: 'categorical', codes: [0, 1], levels: ['a', '2'] });
+    // Among text, a number beyond double range or an infinity is a level as written, like any number.
+    expect(columnOf('g\n1\n1e999\ninf\nb\n', 'g')).toMatchObject({ kind: 'categorical', levels: ['1', '1e999', 'inf', 'b'] });
+  });
+
+  it.each(CSV_MISSING_MARKERS.filter((marker) => marker !== ''))('reads %j as missing, quoted or not, in numeric and text columns', (marker) => {
+    const table = parseCsv(`x,g\n1,a\n${marker},${marker}\n"${marker}","${marker}"\n ${marker}\t,\t${marker} \n3,b\n`);
+    expect(plainColumn(table.column('x'))).toEqual({ kind: 'numeric', name: 'x', values: [1, NaN, NaN, NaN, 3], missingCount: 3 });
+    expect(plainColumn(table.column('g'))).toEqual({ kind: 'categorical', name: 'g', codes: [0, -1, -1, -1, 1], levels: ['a', 'b'], missingCount: 3 });
+    // A column of markers and blanks only is an all-missing column.
+    expect(plainColumn(parseCsv(`x\n${marker}\n\n"${marker}"\n`).column('x'))).toEqual({ kind: 'empty', name: 'x', length: 2 });
+  });
+
+  it('reads the markers as missing also in rows read before a column turned out to be text', () => {
+    expect(columnOf('g\n1\nNA\n2\nnull\na\nNone\n1\n', 'g')).toEqual({
+      kind: 'categorical',
+      name: 'g',
+      codes: [0, -1, 1, -1, 2, -1, 0],
+      levels: ['1', '2', 'a'],
+      missingCount: 3,
+    });
+  });
+
+  it('keeps other spellings as text', () => {
+    expect(columnOf('g\nna\nNan\nNAN\nNull\nN A\n"N""A"\n#n/a\n', 'g')).toMatchObject({
+      kind: 'categorical',
+      levels: ['na', 'Nan', 'NAN', 'Null', 'N A', 'N"A', '#n/a'],
+      missingCount: 0,
+    });
+  });
+
+  it.each([
+    ['1e400', '1e400 is not a finite number (beyond the range of a double)'],
+    ['-1e400', '-1e400 is not a finite number (beyond the range of a double)'],
+    [' 2e308 ', '2e308 is not a finite number (beyond the range of a double)'],
+    ['inf', 'inf is not a finite number (an infinity)'],
+    ['-Infinity', '-Infinity is not a finite number (an infinity)'],
+    ['"+INF"', '+INF is not a finite number (an infinity)'],
+  ])('refuses %j in a numeric column when the column is read, naming the row and the column', (cell, what) => {
+    const table = parseCsv(`x,y\n1,2\nNA,3\n${cell},4\n5,1e400\n`);
+    const error = captureError(() => table.column('x'));
+    expect(error).toBeInstanceOf(DataError);
+    expect(error).toMatchObject({ reason: 'INVALID_VALUE', column: 'x', row: 2, message: `row 3, column "x": ${what}` });
+    // Other columns read as usual; the same column refuses again.
+    expect(captureError(() => table.column('y'))).toMatchObject({ reason: 'INVALID_VALUE', row: 3 });
+    expect(captureError(() => table.column('x')).message).toBe(error.message);
   });
 
   it('reports an all-empty column as empty', () => {
@@ -85,14 +138,14 @@ describe('parseCsv', () => {
 
   it('names the missing column and limits the columns', () => {
     expect(() => parseCsv('x\n1\n').column('z')).toThrow(MissingColumnError);
-    expect(captureError(() => parseCsv('a,b,c\n', { maxColumns: 2 }))).toMatchObject({ reason: 'TOO_MANY_COLUMNS' });
+    expect(captureError(() => parseCsv('a,b,c\n', { maxColumns: 2 }))).toMatchObject({ reason: 'LIMIT_EXCEEDED', message: expect.stringContaining('3 columns') });
   });
 
   it('types random tables as a direct reading of the cells would', () => {
     const number = fc
       .tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 17 }))
       .chain(([x, k]) => fc.constantFrom(String(x), x.toExponential(k), x.toFixed(Math.min(k, 20)), `+${Math.abs(x)}`));
-    const text = fc.constantFrom('a', 'b', 'é', 'x,y', 'say "hi"', 'two\nlines', ' ', 'NA', '1e999', 'true');
+    const text = fc.constantFrom('a', 'b', 'é', 'x,y', 'say "hi"', 'two\nlines', ' ', 'NA', ' null', 'None', '1e999', '-inf', 'true');
     const cell = fc.oneof({ weight: 4, arbitrary: number }, { weight: 2, arbitrary: text }, { weight: 1, arbitrary: fc.constant('') });
     const table = fc
       .integer({ min: 1, max: 4 })
@@ -106,7 +159,7 @@ describe('parseCsv', () => {
     fc.assert(
       fc.property(table, fc.constantFrom('\n', '\r\n'), fc.boolean(), ([width, rows, numericOnly], newline, quoteAll) => {
         // Some columns hold only numbers and blanks, so that numeric columns are common.
-        const cells = rows.map((row) => row.map((value, c) => (numericOnly[c] && Number.isNaN(Number(value)) ? '' : value)));
+        const cells = rows.map((row) => row.map((value, c) => (numericOnly[c] && !isNumber(value) && !isMissing(value) ? '' : value)));
         const names = Array.from({ length: width }, (_, c) => `c${c}`);
         const quote = (value: string): string =>
           quoteAll || /[",\r\n]/.test(value) || (width === 1 && value === '') ? `"${value.replaceAll('"', '""')}"` : value;
@@ -115,15 +168,20 @@ describe('parseCsv', () => {
         expect(parsed.rowCount).toBe(cells.length);
         names.forEach((name, c) => {
           const values = cells.map((row) => row[c]!);
-          const present = values.filter((value) => value !== '');
-          const numbers = present.every((value) => /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) && Number.isFinite(Number(value)));
+          const present = values.filter((value) => !isMissing(value));
+          const numbers = present.every(isNumber);
+          const infinite = values.findIndex((value) => isNumber(value) && !Number.isFinite(Number(value.replace(/inf$/i, 'Infinity'))));
+          if (present.length > 0 && numbers && infinite >= 0) {
+            expect(captureError(() => parsed.column(name))).toMatchObject({ reason: 'INVALID_VALUE', row: infinite, column: name });
+            return;
+          }
           const column = plainColumn(parsed.column(name));
           if (present.length === 0) expect(column).toEqual({ kind: 'empty', name, length: cells.length });
           else if (numbers) {
             expect(column).toEqual({
               kind: 'numeric',
               name,
-              values: values.map((value) => (value === '' ? Number.NaN : Number(value))),
+              values: values.map((value) => (isMissing(value) ? Number.NaN : Number(value))),
               missingCount: values.length - present.length,
             });
           } else {
