@@ -12,6 +12,7 @@ export type StoreConfig =
       readonly requestTimeoutMs: number;
     };
 
+import { tenantProblem } from './models/tenant.js';
 import { DEFAULT_LIMITS, type Limits } from './service/limits.js';
 
 /** The service's configuration. */
@@ -143,13 +144,16 @@ function list(env: Environment, name: string, fallback: string[]): string[] {
 /** `key=tenant` pairs, comma-separated. */
 function apiKeys(env: Environment, name: string): ReadonlyMap<string, string> {
   const map = new Map<string, string>();
-  for (const pair of list(env, name, [])) {
+  for (const [index, pair] of list(env, name, []).entries()) {
     const separator = pair.indexOf('=');
     const key = pair.slice(0, separator).trim();
     const tenant = pair.slice(separator + 1).trim();
     if (separator <= 0 || key === '' || tenant === '') {
       throw new ConfigError(name, `expected key=tenant pairs separated by commas, got ${JSON.stringify(pair)}`);
     }
+    // The key is a secret: the message names the pair by its position only.
+    const problem = tenantProblem(tenant);
+    if (problem !== undefined) throw new ConfigError(name, `the tenant of pair ${index + 1} is ${problem}`);
     map.set(key, tenant);
   }
   return map;

@@ -32,7 +32,12 @@ export function graphqlContext(app: HttpApplication, request: HttpRequest): Grap
   const identification = identify(request, app.tenancy);
   if (!identification.ok) {
     throw new GraphQLError(identification.message, {
-      extensions: { code: ErrorCode.UNAUTHENTICATED, requestId: request.requestId, http: { status: 401 } },
+      extensions: {
+        code: ErrorCode.UNAUTHENTICATED,
+        reason: identification.reason,
+        requestId: request.requestId,
+        http: { status: 401 },
+      },
     });
   }
   return { service: app.service, caller: identification.caller, requestId: request.requestId };
@@ -55,7 +60,7 @@ export async function routeNonGraphQL(request: HttpRequest, app: HttpApplication
     if (method !== 'POST') return withCors(app.cors, request, methodNotAllowed(request, 'POST'));
     const identification = identify(request, app.tenancy);
     if (!identification.ok) {
-      return withCors(app.cors, request, errorResponse(publicError(ErrorCode.UNAUTHENTICATED, 'UNAUTHENTICATED', identification.message), request.requestId));
+      return withCors(app.cors, request, errorResponse(publicError(ErrorCode.UNAUTHENTICATED, identification.reason, identification.message), request.requestId));
     }
     return withCors(app.cors, request, await handleRestRoute(request, app.service, identification.caller, app.logger));
   }
