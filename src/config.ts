@@ -12,6 +12,7 @@ export type StoreConfig =
       readonly requestTimeoutMs: number;
     };
 
+import { canonicalAllowedOrigin, LOOPBACK_ORIGINS } from './http/cors.js';
 import { tenantProblem } from './models/tenant.js';
 import { DEFAULT_LIMITS, type Limits } from './service/limits.js';
 
@@ -86,7 +87,7 @@ export function loadConfig(env: Environment): Config {
     store: Object.freeze(store),
     landingPage: flag(env, 'LANDING_PAGE', !production),
     introspection: flag(env, 'INTROSPECTION', !production),
-    corsAllowedOrigins: Object.freeze(list(env, 'CORS_ALLOWED_ORIGINS', ['*'])),
+    corsAllowedOrigins: Object.freeze(allowedOrigins(env, 'CORS_ALLOWED_ORIGINS')),
     logLevel: logLevel(env, 'LOG_LEVEL', 'INFO'),
     modelCacheBytes: integer(env, 'MODEL_CACHE_BYTES', 32 * 1024 * 1024, 0, 2 ** 40),
     // API Gateway accepts 10 MB and Lambda 6 MB of synchronous payload; stay below both.
@@ -139,6 +140,21 @@ function list(env: Environment, name: string, fallback: string[]): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+}
+
+/** Origins CORS allows, canonical; by default the loopback ones (see LOOPBACK_ORIGINS). */
+function allowedOrigins(env: Environment, name: string): string[] {
+  return list(env, name, [...LOOPBACK_ORIGINS]).map((entry) => {
+    const origin = canonicalAllowedOrigin(entry);
+    if (origin === undefined) {
+      throw new ConfigError(
+        name,
+        `expected *, origins such as https://app.example.com, or origins on any port such as http://localhost:*, ` +
+          `got ${JSON.stringify(entry)}`,
+      );
+    }
+    return origin;
+  });
 }
 
 /** `key=tenant` pairs, comma-separated. */

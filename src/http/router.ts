@@ -6,6 +6,7 @@ import { errorResponse } from '../rest/restErrors.js';
 import { handleRestRoute, REST_ROUTES } from '../rest/restRoutes.js';
 import { ErrorCode, publicError, type PublicError, type RegressionService } from '../service/index.js';
 import { preflightResponse, withCors, type CorsPolicy } from './cors.js';
+import { csrfRefusal } from './csrf.js';
 import { executeGraphQL } from './graphqlRequest.js';
 import { identify, type TenancyPolicy } from './identity.js';
 import { jsonResponse, type HttpRequest, type HttpResponse } from './types.js';
@@ -51,18 +52,25 @@ export async function routeNonGraphQL(request: HttpRequest, app: HttpApplication
   const method = request.method.toUpperCase();
   const known = request.path === GRAPHQL_PATH || request.path === '/healthz' || isRestRoute(request.path);
   if (method === 'OPTIONS' && known) return preflightResponse(app.cors, request);
+  if (request.path === GRAPHQL_PATH && request.bodyBytes <= app.maxBodyBytes) return undefined;
+  // Every answer carries CORS headers, so that a browser app can read why it was refused.
+  return withCors(app.cors, request, await answerNonGraphQL(request, method, app));
+}
+
+async function answerNonGraphQL(request: HttpRequest, method: string, app: HttpApplication): Promise<HttpResponse> {
   if (request.bodyBytes > app.maxBodyBytes) return payloadTooLarge(request, app.maxBodyBytes, request.bodyBytes);
-  if (request.path === GRAPHQL_PATH) return undefined;
   if (request.path === '/healthz') {
     return method === 'GET' || method === 'HEAD' ? jsonResponse(200, { status: 'ok' }) : methodNotAllowed(request, 'GET, HEAD');
   }
   if (isRestRoute(request.path)) {
-    if (method !== 'POST') return withCors(app.cors, request, methodNotAllowed(request, 'POST'));
+    if (method !== 'POST') return methodNotAllowed(request, 'POST');
+    const forgery = csrfRefusal(request);
+    if (forgery) return forgery;
     const identification = identify(request, app.tenancy);
     if (!identification.ok) {
-      return withCors(app.cors, request, errorResponse(publicError(ErrorCode.UNAUTHENTICATED, identification.reason, identification.message), request.requestId));
+      return errorResponse(publicError(ErrorCode.UNAUTHENTICATED, identification.reason, identification.message), request.requestId);
     }
-    return withCors(app.cors, request, await handleRestRoute(request, app.service, identification.caller, app.logger));
+    return handleRestRoute(request, app.service, identification.caller, app.logger);
   }
   return errorResponse(
     publicError(ErrorCode.NOT_FOUND, 'NO_SUCH_ROUTE', `no route ${method} ${request.path}; try POST ${GRAPHQL_PATH}, POST /fit or POST /predict`),
