@@ -32,6 +32,10 @@ export interface Config {
   readonly host: string;
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /** The local server's time to receive a request whole, from its first byte (then 408). */
+  readonly requestTimeoutMs: number;
+  /** The local server's time to receive a request's headers (then 408); at most requestTimeoutMs. */
+  readonly headersTimeoutMs: number;
   readonly limits: Limits;
   /** The JWT claim that names the tenant (API Gateway JWT authorizer). */
   readonly tenantClaim: string;
@@ -80,6 +84,12 @@ export function loadConfig(env: Environment): Config {
         requestTimeoutMs: integer(env, 'S3_REQUEST_TIMEOUT_MS', 5_000, 100, 900_000),
       }
     : { kind: 'file', directory: text(env, 'MODEL_DIR') ?? './.models' };
+  // Slow clients hold a connection and its buffers; 30 s sends 6 MB at 200 kB/s.
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`);
+  }
   return Object.freeze({
     production,
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -92,6 +102,8 @@ export function loadConfig(env: Environment): Config {
     modelCacheBytes: integer(env, 'MODEL_CACHE_BYTES', 32 * 1024 * 1024, 0, 2 ** 40),
     // API Gateway accepts 10 MB and Lambda 6 MB of synchronous payload; stay below both.
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 6_000_000, 1_024, 2 ** 32),
+    requestTimeoutMs,
+    headersTimeoutMs,
     limits: Object.freeze({
       maxRows: integer(env, 'MAX_ROWS', DEFAULT_LIMITS.maxRows, 1, 100_000_000),
       maxColumns: integer(env, 'MAX_COLUMNS', DEFAULT_LIMITS.maxColumns, 1, 1_000_000),

@@ -23,4 +23,25 @@ describe('loadConfig', () => {
       expect(error.message).not.toContain('secret');
     }
   });
+
+  it('bounds the time to receive a request: 30 s whole, 10 s for its headers, never more than the whole', () => {
+    expect(loadConfig({})).toMatchObject({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({ requestTimeoutMs: 5_000, headersTimeoutMs: 5_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '60000', HEADERS_TIMEOUT_MS: '2000' })).toMatchObject({ requestTimeoutMs: 60_000, headersTimeoutMs: 2_000 });
+    expect(configError({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' }, 'HEADERS_TIMEOUT_MS').message).toBe(
+      'HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (5000), got 6000',
+    );
+    configError({ REQUEST_TIMEOUT_MS: '10' }, 'REQUEST_TIMEOUT_MS');
+    configError({ HEADERS_TIMEOUT_MS: 'soon' }, 'HEADERS_TIMEOUT_MS');
+  });
+
+  it('allows loopback pages on any port by CORS unless CORS_ALLOWED_ORIGINS says otherwise', () => {
+    expect(loadConfig({}).corsAllowedOrigins).toEqual([
+      'http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*', 'https://localhost:*', 'https://127.0.0.1:*', 'https://[::1]:*',
+    ]);
+    expect(loadConfig({ CORS_ALLOWED_ORIGINS: '*' }).corsAllowedOrigins).toEqual(['*']);
+    expect(configError({ CORS_ALLOWED_ORIGINS: 'https://app.example.com,app.example.com' }, 'CORS_ALLOWED_ORIGINS').message).toContain(
+      'got "app.example.com"',
+    );
+  });
 });
