@@ -61,7 +61,7 @@ export async function startLocalServer(config: Config, overrides: CompositionOve
     const read = reads.get(socket);
     if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && read) read.timedOut();
     // As node:http does: no answer of its own in the middle of one already begun.
-    else if (responses.get(socket)?.headersSent) socket.destroy();
+    else if (answering(responses.get(socket))) socket.destroy();
     else answerClientError(app, config, error, socket);
   });
   await new Promise<void>((resolve, reject) => {
@@ -137,7 +137,11 @@ async function respond(app: HttpApplication, config: Config, outcome: ReadOutcom
     case 'tooLarge':
       return withCors(app.cors, request, payloadTooLarge(request, app.maxBodyBytes, outcome.size));
     case 'timedOut':
-      return withCors(app.cors, request, requestTimedOut(request, config.requestTimeoutMs, outcome.received, outcome.declared));
+      return withCors(
+        app.cors,
+        request,
+        requestTimedOut(request, config.requestTimeoutMs, outcome.received, outcome.declared),
+      );
     default: {
       const unreachable: never = outcome;
       return unreachable;
@@ -210,12 +214,18 @@ class BodyRead {
       this.settle = (outcome) => stop(outcome);
       incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
     });
-    this.timedOut = () =>
-      this.settle?.({ kind: 'timedOut', request: requestOf({ kind: 'none' }), received, ...(declared === undefined ? {} : { declared }) });
+    this.timedOut = () => {
+      const size = declared === undefined ? {} : { declared };
+      this.settle?.({ kind: 'timedOut', request: requestOf({ kind: 'none' }), received, ...size });
+    };
   }
 
   /** Called when node:http finds the request still incomplete after REQUEST_TIMEOUT_MS. */
   readonly timedOut: () => void;
+}
+
+function answering(response: ServerResponse | undefined): boolean {
+  return response !== undefined && response.headersSent && !response.writableFinished;
 }
 
 /** The Content-Length of a request, or undefined when it has none (chunked, or no body). */
@@ -245,13 +255,17 @@ function answerClientError(app: HttpApplication, config: Config, error: NodeJS.E
   let body = '';
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     status = 408;
-    const message = `the request headers did not arrive within ${config.headersTimeoutMs.toLocaleString('en-US')} ms (HEADERS_TIMEOUT_MS)`;
+    const within = `${config.headersTimeoutMs.toLocaleString('en-US')} ms (HEADERS_TIMEOUT_MS)`;
+    const message = `the request headers did not arrive within ${within}`;
     body = JSON.stringify({ error: { code: 'BAD_USER_INPUT', reason: 'REQUEST_TIMEOUT', message, requestId } });
     app.logger.info('request', { requestId, status, reason: 'REQUEST_TIMEOUT' });
   } else if (error.code === 'HPE_HEADER_OVERFLOW') status = 431;
   else if (error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') status = 413;
   const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Connection: close'];
-  if (body) head.push('Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, `X-Request-Id: ${requestId}`);
+  if (body) {
+    head.push('Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`);
+    head.push(`X-Request-Id: ${requestId}`);
+  }
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
   // Closed once the answer is out, or after a second if the client does not read it.
   const timer = setTimeout(() => socket.destroy(), 1_000).unref();

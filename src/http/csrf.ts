@@ -13,7 +13,11 @@ import type { HttpRequest, HttpResponse } from './types.js';
 export const PREFLIGHT_HEADERS: readonly string[] = ['x-apollo-operation-name', 'apollo-require-preflight'];
 
 /** The content types a browser sends cross-site without a preflight, in Apollo's order. */
-const SIMPLE_CONTENT_TYPES: readonly string[] = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+const SIMPLE_CONTENT_TYPES: readonly string[] = [
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+];
 
 const TOKEN = "[-!#$%&'*+.^_`|~A-Za-z0-9]+";
 const WHITESPACE = '[ \\t\\n\\r]*';
@@ -45,9 +49,11 @@ export function csrfRefusal(request: HttpRequest): HttpResponse | undefined {
   const type = request.headers['content-type'];
   const got = type === undefined ? 'no content type' : `content-type ${JSON.stringify(type)}`;
   const message =
-    `${request.method.toUpperCase()} ${request.path} takes a JSON body: send it with "content-type: application/json" ` +
-    `(this request had ${got}). A body without a content type, or of type application/x-www-form-urlencoded, ` +
-    'multipart/form-data or text/plain, is what any web page can send without a CORS preflight, so it is refused ' +
-    '(CSRF prevention) unless the request also carries a non-empty apollo-require-preflight or x-apollo-operation-name header';
-  return errorResponse({ ...publicError(ErrorCode.BAD_USER_INPUT, 'CSRF_PREVENTED', message), status: 415 }, request.requestId);
+    `${request.method.toUpperCase()} ${request.path} takes a JSON body: ` +
+    `send it with "content-type: application/json" (this request had ${got}). ` +
+    'A body without a content type, or of type application/x-www-form-urlencoded, multipart/form-data or ' +
+    'text/plain, is what any web page can send without a CORS preflight, so it is refused (CSRF prevention) ' +
+    'unless the request also carries a non-empty apollo-require-preflight or x-apollo-operation-name header';
+  const error = { ...publicError(ErrorCode.BAD_USER_INPUT, 'CSRF_PREVENTED', message), status: 415 };
+  return errorResponse(error, request.requestId);
 }

@@ -38,7 +38,9 @@ export function identify(request: HttpRequest, policy: TenancyPolicy): Identific
   if (policy.apiKeys.size > 0) {
     const key = request.headers['x-api-key'];
     const tenant = key === undefined ? undefined : policy.apiKeys.get(key);
-    if (tenant === undefined) return refused(key === undefined ? 'an x-api-key header is required' : 'the x-api-key is not valid');
+    if (tenant === undefined) {
+      return refused(key === undefined ? 'an x-api-key header is required' : 'the x-api-key is not valid');
+    }
     return { ok: true, caller: { tenant } };
   }
   return SINGLE_TENANT;

@@ -58,7 +58,9 @@ export async function routeNonGraphQL(request: HttpRequest, app: HttpApplication
 }
 
 async function answerNonGraphQL(request: HttpRequest, method: string, app: HttpApplication): Promise<HttpResponse> {
-  if (request.bodyBytes > app.maxBodyBytes) return payloadTooLarge(request, app.maxBodyBytes, { bytes: request.bodyBytes });
+  if (request.bodyBytes > app.maxBodyBytes) {
+    return payloadTooLarge(request, app.maxBodyBytes, { bytes: request.bodyBytes });
+  }
   if (request.path === '/healthz') {
     return method === 'GET' || method === 'HEAD' ? jsonResponse(200, { status: 'ok' }) : methodNotAllowed(request, 'GET, HEAD');
   }
@@ -68,7 +70,8 @@ async function answerNonGraphQL(request: HttpRequest, method: string, app: HttpA
     if (forgery) return forgery;
     const identification = identify(request, app.tenancy);
     if (!identification.ok) {
-      return errorResponse(publicError(ErrorCode.UNAUTHENTICATED, identification.reason, identification.message), request.requestId);
+      const error = publicError(ErrorCode.UNAUTHENTICATED, identification.reason, identification.message);
+      return errorResponse(error, request.requestId);
     }
     return handleRestRoute(request, app.service, identification.caller, app.logger);
   }
@@ -106,7 +109,12 @@ export function payloadTooLarge(request: HttpRequest, maxBodyBytes: number, size
 }
 
 /** The answer to a request whose body did not all arrive within REQUEST_TIMEOUT_MS. */
-export function requestTimedOut(request: HttpRequest, timeoutMs: number, received: number, declared?: number): HttpResponse {
+export function requestTimedOut(
+  request: HttpRequest,
+  timeoutMs: number,
+  received: number,
+  declared?: number,
+): HttpResponse {
   const of = declared === undefined ? 'bytes of its body' : `of its ${declared.toLocaleString('en-US')} body bytes`;
   const limit = `${timeoutMs.toLocaleString('en-US')} ms (REQUEST_TIMEOUT_MS)`;
   const message = `the request did not all arrive within ${limit}: ${received.toLocaleString('en-US')} ${of} came`;

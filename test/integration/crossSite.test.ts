@@ -8,7 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApplication } from '../../src/compose.js';
@@ -33,8 +33,14 @@ afterAll(async () => {
   await server?.close();
 });
 
+interface Answer {
+  readonly status: number;
+  readonly json: any;
+  readonly headers: Headers;
+}
+
 /** A POST with exactly these headers (no content type unless given), as a page's fetch would send it. */
-async function post(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }> {
+async function post(path: string, body: string, headers: Record<string, string>): Promise<Answer> {
   const response = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers,
@@ -45,8 +51,13 @@ async function post(path: string, body: string, headers: Record<string, string>)
   return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
+interface RawAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+}
+
 /** A GET through node:http, which (unlike fetch) lets the test choose the Host header. */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+function rawGet(path: string, headers: Record<string, string>): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${server.url}${path}`, { headers, timeout: 10_000 }, (response) => {
       response.resume();
@@ -77,17 +88,23 @@ describe('REST routes: CSRF prevention as Apollo Server’s', () => {
       ['Multipart/Form-Data; boundary=----x', 'content-type "Multipart/Form-Data; boundary=----x"'],
     ] as const) {
       for (const path of ['/fit', '/predict']) {
-        const reply = await post(path, FIT, { ...(type === undefined ? {} : { 'content-type': type }), 'x-request-id': 'csrf-1' });
+        const headers = { ...(type === undefined ? {} : { 'content-type': type }), 'x-request-id': 'csrf-1' };
+        const reply = await post(path, FIT, headers);
         expect(reply.status, `${path} ${type}`).toBe(415);
         expect(reply.json).toEqual({
-          error: { code: 'BAD_USER_INPUT', reason: 'CSRF_PREVENTED', message: csrfMessage(got).replace('/fit', path), requestId: 'csrf-1' },
+          error: {
+            code: 'BAD_USER_INPUT',
+            reason: 'CSRF_PREVENTED',
+            message: csrfMessage(got).replace('/fit', path),
+            requestId: 'csrf-1',
+          },
         });
       }
     }
     expect((await client.modelIds()).length).toBe(before);
   });
 
-  it('accepts JSON, any other type, and a simple type with a preflight header (the README’s curl sends JSON)', async () => {
+  it('accepts JSON, any other type, and a simple type with a preflight header', async () => {
     for (const headers of [
       { 'content-type': 'application/json' },
       { 'content-type': 'application/json; charset=utf-8' },
@@ -100,7 +117,8 @@ describe('REST routes: CSRF prevention as Apollo Server’s', () => {
       expect(reply.json.modelId).toMatch(/^[0-9a-f-]{36}$/);
     }
     // An empty preflight header does not count, as in Apollo.
-    expect((await post('/fit', FIT, { 'content-type': 'text/plain', 'apollo-require-preflight': '' })).status).toBe(415);
+    const empty = await post('/fit', FIT, { 'content-type': 'text/plain', 'apollo-require-preflight': '' });
+    expect(empty.status).toBe(415);
   });
 
   it('refuses a request exactly when Apollo’s CSRF prevention refuses the same headers on /graphql', async () => {
@@ -108,7 +126,10 @@ describe('REST routes: CSRF prevention as Apollo Server’s', () => {
       'text', 'plain', 'TEXT/PLAIN', 'application', 'x-www-form-urlencoded', 'multipart', 'form-data', 'json',
       '/', '/', ';', ' ', '\t', ',', '=', 'charset=utf-8', '"', 'a', '',
     );
-    const contentType = fc.option(fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join('')), { nil: undefined });
+    const contentType = fc.option(
+      fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join('')),
+      { nil: undefined },
+    );
     const preflight = fc.constantFrom<Record<string, string>>(
       {}, { 'apollo-require-preflight': '1' }, { 'x-apollo-operation-name': 'Q' }, { 'apollo-require-preflight': '' },
     );
@@ -119,9 +140,11 @@ describe('REST routes: CSRF prevention as Apollo Server’s', () => {
       fc.asyncProperty(contentType, preflight, async (type, extra) => {
         const headers: Record<string, string> = { ...(type === undefined ? {} : { 'content-type': type }), ...extra };
         const graphql = await post('/graphql', GRAPHQL, headers);
-        const apolloRefused = graphql.status === 400 && String(graphql.json?.errors?.[0]?.message).includes('Cross-Site Request Forgery');
+        const apolloMessage = String(graphql.json?.errors?.[0]?.message);
+        const apolloRefused = graphql.status === 400 && apolloMessage.includes('Cross-Site Request Forgery');
         const rest = await post('/fit', FIT, headers);
-        expect(rest.status === 415 && rest.json.error.reason === 'CSRF_PREVENTED', JSON.stringify(headers)).toBe(apolloRefused);
+        const restRefused = rest.status === 415 && rest.json.error.reason === 'CSRF_PREVENTED';
+        expect(restRefused, JSON.stringify(headers)).toBe(apolloRefused);
         if (apolloRefused) refused++;
         else {
           expect(rest.status).toBe(200);
@@ -136,21 +159,28 @@ describe('REST routes: CSRF prevention as Apollo Server’s', () => {
   });
 
   it('refuses a simple POST through the Lambda handler too', async () => {
-    const handler = createLambdaHandler(composeApplication(loadConfig({ LOG_LEVEL: 'SILENT' }), { repository: new InMemoryModelRepository() }));
+    const app = composeApplication(loadConfig({ LOG_LEVEL: 'SILENT' }), { repository: new InMemoryModelRepository() });
+    const handler = createLambdaHandler(app);
+    const invoke = async (event: APIGatewayProxyEventV2) =>
+      (await handler(event, lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
       const event = httpApiEvent({ method: 'POST', path: '/fit', body: FIT, headers: { 'content-type': type } });
-      const result = (await handler(event, lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;
+      const result = await invoke(event);
       expect(result.statusCode).toBe(415);
-      expect(JSON.parse(result.body!).error).toMatchObject({ reason: 'CSRF_PREVENTED', requestId: event.requestContext.requestId });
+      const error = JSON.parse(result.body!).error;
+      expect(error).toMatchObject({ reason: 'CSRF_PREVENTED', requestId: event.requestContext.requestId });
     }
-    const json = httpApiEvent({ method: 'POST', path: '/fit', body: FIT });
-    expect(((await handler(json, lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2).statusCode).toBe(200);
+    expect((await invoke(httpApiEvent({ method: 'POST', path: '/fit', body: FIT }))).statusCode).toBe(200);
   });
 });
 
 describe('local server: the default CORS policy', () => {
   const preflight = (origin: string) =>
-    client.send('OPTIONS', '/fit', undefined, { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' });
+    client.send('OPTIONS', '/fit', undefined, {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+    });
 
   it('lets the server’s own origin and loopback pages on any port read answers and preflight', async () => {
     const port = new URL(server.url).port;
@@ -183,8 +213,8 @@ describe('local server: the default CORS policy', () => {
 
   it('gives any other page no CORS headers, so its browser withholds the answers', async () => {
     for (const origin of [
-      'https://evil.example', 'null', 'http://localhost.evil.example', 'http://127.0.0.1.nip.io:4000', 'http://[::2]:4000',
-      'http://127.0.0.2:4000', 'file://', 'http://localhost:4000/path', 'chrome-extension://abc',
+      'https://evil.example', 'null', 'http://localhost.evil.example', 'http://127.0.0.1.nip.io:4000',
+      'http://[::2]:4000', 'http://127.0.0.2:4000', 'file://', 'http://localhost:4000/path', 'chrome-extension://abc',
     ]) {
       const answer = await preflight(origin);
       expect(answer.status, origin).toBe(403);
@@ -195,17 +225,25 @@ describe('local server: the default CORS policy', () => {
     }
   });
 
-  it('takes `*`, exact origins and origins on any port from CORS_ALLOWED_ORIGINS, and refuses malformed ones', async () => {
+  it('takes `*`, exact origins and origins on any port from CORS_ALLOWED_ORIGINS, refusing others', async () => {
     const cors = (value: string) => loadConfig({ CORS_ALLOWED_ORIGINS: value }).corsAllowedOrigins;
     expect(cors('*')).toEqual(['*']);
-    expect(cors(' https://App.Example.com/ , http://localhost:* ')).toEqual(['https://app.example.com', 'http://localhost:*']);
-    for (const value of ['app.example.com', 'https://app.example.com/api', 'localhost:3000', 'null', 'https://*.example.com', 'http://localhost:*/x']) {
+    const canonical = ['https://app.example.com', 'http://localhost:*'];
+    expect(cors(' https://App.Example.com/ , http://localhost:* ')).toEqual(canonical);
+    const malformed = [
+      'app.example.com', 'https://app.example.com/api', 'localhost:3000', 'null', 'https://*.example.com',
+      'http://localhost:*/x',
+    ];
+    for (const value of malformed) {
       expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: value }), value).toThrow(ConfigError);
       expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: value }), value).toThrow(/^CORS_ALLOWED_ORIGINS: /);
     }
-    const open = await startLocalServer(loadConfig({ PORT: '0', LOG_LEVEL: 'SILENT', MODEL_DIR: await mkdtemp(join(tmpdir(), 'cors-')), CORS_ALLOWED_ORIGINS: '*' }));
+    const directory = await mkdtemp(join(tmpdir(), 'cors-'));
+    const env = { PORT: '0', LOG_LEVEL: 'SILENT', MODEL_DIR: directory, CORS_ALLOWED_ORIGINS: '*' };
+    const open = await startLocalServer(loadConfig(env));
     try {
-      const reply = await new HttpClient(open.url).send('GET', '/healthz', undefined, { origin: 'https://anywhere.example' });
+      const origin = 'https://anywhere.example';
+      const reply = await new HttpClient(open.url).send('GET', '/healthz', undefined, { origin });
       expect(reply.headers.get('access-control-allow-origin')).toBe('*');
     } finally {
       await open.close();

@@ -35,8 +35,10 @@ describe('CSRF prevention of the REST routes', () => {
     expect(mimeEssence('Text/Plain ; charset=utf-8')).toBe('text/plain');
     expect(mimeEssence(' \tmultipart/form-data;boundary=x')).toBe('multipart/form-data');
     expect(mimeEssence('application/x-www-form-urlencoded')).toBe('application/x-www-form-urlencoded');
-    for (const invalid of ['', 'text', 'text/', '/plain', 'text /plain', 'text/plain x', 'text/plain/x', 'text/plain,a/b', 'té/plain']) {
-      expect(mimeEssence(invalid), JSON.stringify(invalid)).toBeUndefined();
+    const invalid = ['', 'text', 'text/', '/plain', 'text /plain', 'text/plain x', 'text/plain/x', 'text/plain,a/b'];
+    invalid.push('té/plain');
+    for (const type of invalid) {
+      expect(mimeEssence(type), JSON.stringify(type)).toBeUndefined();
     }
   });
 
@@ -59,7 +61,10 @@ describe('CSRF prevention of the REST routes', () => {
     );
     const extra = fc.oneof(
       fc.constant({}),
-      fc.dictionary(fc.constantFrom('apollo-require-preflight', 'x-apollo-operation-name', 'x-other'), fc.constantFrom('', '1', ' ')),
+      fc.dictionary(
+        fc.constantFrom('apollo-require-preflight', 'x-apollo-operation-name', 'x-other'),
+        fc.constantFrom('', '1', ' '),
+      ),
     );
     const outcomes = { refused: 0, accepted: 0 };
     await fc.assert(

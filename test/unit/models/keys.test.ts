@@ -5,7 +5,8 @@ import { InvalidTenantError } from '../../../src/models/tenant.js';
 
 const ID = '0192f1c4-5b6e-7c3a-9d2e-1f0a2b3c4d5e';
 /** Any UTF-16 string, lone surrogates included. */
-const anyString = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)), maxLength: 12 });
+const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit));
+const anyString = fc.string({ unit: codeUnit, maxLength: 12 });
 /** The reference for well-formedness: a string that survives a round trip through UTF-8. */
 const roundTrips = (text: string) => Buffer.from(text, 'utf8').toString('utf8') === text;
 
