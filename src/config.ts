@@ -12,6 +12,8 @@ export type StoreConfig =
       readonly requestTimeoutMs: number;
     };
 
+import { canonicalAllowedOrigin, LOOPBACK_ORIGINS } from './http/cors.js';
+import { tenantProblem } from './models/tenant.js';
 import { budgetFor, type FitBudget } from './service/fitBudget.js';
 import { DEFAULT_LIMITS, type Limits } from './service/limits.js';
 
@@ -31,6 +33,10 @@ export interface Config {
   readonly host: string;
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /** The local server's time to receive a request whole, from its first byte (then 408). */
+  readonly requestTimeoutMs: number;
+  /** The local server's time to receive a request's headers (then 408); at most requestTimeoutMs. */
+  readonly headersTimeoutMs: number;
   readonly limits: Limits;
   /** The most computation and memory one fit or prediction may take. */
   readonly budget: FitBudget;
@@ -88,6 +94,13 @@ export function loadConfig(env: Environment): Config {
         requestTimeoutMs: integer(env, 'S3_REQUEST_TIMEOUT_MS', 5_000, 100, 900_000),
       }
     : { kind: 'file', directory: text(env, 'MODEL_DIR') ?? './.models' };
+  // Slow clients hold a connection and its buffers; 30 s sends 6 MB at 200 kB/s.
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    const message = `must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`;
+    throw new ConfigError('HEADERS_TIMEOUT_MS', message);
+  }
   return Object.freeze({
     production,
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -95,11 +108,13 @@ export function loadConfig(env: Environment): Config {
     store: Object.freeze(store),
     landingPage: flag(env, 'LANDING_PAGE', !production),
     introspection: flag(env, 'INTROSPECTION', !production),
-    corsAllowedOrigins: Object.freeze(list(env, 'CORS_ALLOWED_ORIGINS', ['*'])),
+    corsAllowedOrigins: Object.freeze(allowedOrigins(env, 'CORS_ALLOWED_ORIGINS')),
     logLevel: logLevel(env, 'LOG_LEVEL', 'INFO'),
     modelCacheBytes: integer(env, 'MODEL_CACHE_BYTES', 32 * 1024 * 1024, 0, 2 ** 40),
     // API Gateway accepts 10 MB and Lambda 6 MB of synchronous payload; stay below both.
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 6_000_000, 1_024, 2 ** 32),
+    requestTimeoutMs,
+    headersTimeoutMs,
     limits: Object.freeze({
       maxRows: integer(env, 'MAX_ROWS', DEFAULT_LIMITS.maxRows, 1, 100_000_000),
       maxColumns: integer(env, 'MAX_COLUMNS', DEFAULT_LIMITS.maxColumns, 1, 1_000_000),
@@ -172,16 +187,34 @@ function list(env: Environment, name: string, fallback: string[]): string[] {
     .filter((item) => item !== '');
 }
 
+/** Origins CORS allows, canonical; by default the loopback ones (see LOOPBACK_ORIGINS). */
+function allowedOrigins(env: Environment, name: string): string[] {
+  return list(env, name, [...LOOPBACK_ORIGINS]).map((entry) => {
+    const origin = canonicalAllowedOrigin(entry);
+    if (origin === undefined) {
+      throw new ConfigError(
+        name,
+        `expected *, origins such as https://app.example.com, or origins on any port such as http://localhost:*, ` +
+          `got ${JSON.stringify(entry)}`,
+      );
+    }
+    return origin;
+  });
+}
+
 /** `key=tenant` pairs, comma-separated. */
 function apiKeys(env: Environment, name: string): ReadonlyMap<string, string> {
   const map = new Map<string, string>();
-  for (const pair of list(env, name, [])) {
+  for (const [index, pair] of list(env, name, []).entries()) {
     const separator = pair.indexOf('=');
     const key = pair.slice(0, separator).trim();
     const tenant = pair.slice(separator + 1).trim();
     if (separator <= 0 || key === '' || tenant === '') {
       throw new ConfigError(name, `expected key=tenant pairs separated by commas, got ${JSON.stringify(pair)}`);
     }
+    // The key is a secret: the message names the pair by its position only.
+    const problem = tenantProblem(tenant);
+    if (problem !== undefined) throw new ConfigError(name, `the tenant of pair ${index + 1} is ${problem}`);
     map.set(key, tenant);
   }
   return map;

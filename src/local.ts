@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { composeApplication, type CompositionOverrides } from './compose.js';
 import { loadConfig, type Config } from './config.js';
-import { handleHttpRequest, logRequest, payloadTooLarge, type HttpApplication } from './http/router.js';
-import { BodyReader } from './http/requestBody.js';
-import type { HttpRequest } from './http/types.js';
+import { withCors } from './http/cors.js';
+import { BodyReader, type RequestBody } from './http/requestBody.js';
+import {
+  handleHttpRequest,
+  logRequest,
+  payloadTooLarge,
+  requestTimedOut,
+  type BodySize,
+  type HttpApplication,
+} from './http/router.js';
+import type { HttpRequest, HttpResponse } from './http/types.js';
 
 /** A running local server. */
 export interface LocalServer {
@@ -22,12 +31,38 @@ export interface LocalServer {
 export async function startLocalServer(config: Config, overrides: CompositionOverrides = {}): Promise<LocalServer> {
   const app = composeApplication(config, overrides);
   await app.apollo.start();
-  const server = createServer((incoming, outgoing) => {
-    serve(app, incoming, outgoing).catch((error: unknown) => {
+  // The request being read, and the response being answered, on each connection.
+  const reads = new WeakMap<Duplex, BodyRead>();
+  const responses = new WeakMap<Duplex, ServerResponse>();
+  const handler = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    responses.set(incoming.socket, outgoing);
+    serve(app, config, reads, incoming, outgoing).catch((error: unknown) => {
       // Never let one request's failure become an unhandled rejection that ends the process.
       app.logger.error('unhandled error while answering a request', { error });
       outgoing.destroy();
     });
+  };
+  const server = createServer(
+    {
+      // node:http answers a request that is not whole in time with 'clientError' (see below).
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // How often those timeouts are checked (Node's default, 30 s, would stretch them).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(config.headersTimeoutMs / 4))),
+    },
+    handler,
+  );
+  // A body over the limit is refused before the client sends it, not after.
+  server.on('checkContinue', (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    if (!declaredTooLarge(incoming, app.maxBodyBytes)) outgoing.writeContinue();
+    handler(incoming, outgoing);
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const read = reads.get(socket);
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && read) read.timedOut();
+    // As node:http does: no answer of its own in the middle of one already begun.
+    else if (answering(responses.get(socket))) socket.destroy();
+    else answerClientError(app, config, error, socket);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,13 +72,21 @@ export async function startLocalServer(config: Config, overrides: CompositionOve
   return { url: `http://${urlHost(config.host)}:${port}`, app, close: () => closeServer(server, app) };
 }
 
-async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+async function serve(
+  app: HttpApplication,
+  config: Config,
+  reads: WeakMap<Duplex, BodyRead>,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+): Promise<void> {
   const startedAt = performance.now();
   const header = incoming.headers['x-request-id'];
   const requestId = requestIdFrom(Array.isArray(header) ? header[0] : header);
-  let read;
+  const read = new BodyRead(incoming, app, requestId);
+  reads.set(incoming.socket, read);
+  let outcome: ReadOutcome;
   try {
-    read = await readRequest(incoming, app, requestId);
+    outcome = await read.result;
   } catch (error) {
     // The client went away before its body arrived (a reset, an aborted upload): no one is
     // left to answer, and nothing was done for it.
@@ -61,11 +104,14 @@ async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: 
     outgoing.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId });
     outgoing.end(JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal server error', requestId } }));
     return;
+  } finally {
+    // A pipelined request on the same connection may already be reading.
+    if (reads.get(incoming.socket) === read) reads.delete(incoming.socket);
   }
-  const { request, discardedBytes } = read;
-  let response;
+  const { request } = outcome;
+  let response: HttpResponse;
   try {
-    response = discardedBytes > 0 ? payloadTooLarge(request, app.maxBodyBytes, discardedBytes) : await handleHttpRequest(request, app);
+    response = await respond(app, config, outcome);
   } catch (error) {
     app.logger.error('unhandled error', { requestId: request.requestId, error });
     response = {
@@ -75,48 +121,158 @@ async function serve(app: HttpApplication, incoming: IncomingMessage, outgoing: 
     };
   }
   if (!outgoing.destroyed) {
-    outgoing.writeHead(response.status, { ...response.headers, 'x-request-id': request.requestId });
+    // A request not read to its end leaves the connection mid-body: answer, then close it.
+    const close = outcome.kind === 'complete' ? {} : { connection: 'close' };
+    outgoing.writeHead(response.status, { ...response.headers, ...close, 'x-request-id': request.requestId });
     outgoing.end(request.method === 'HEAD' ? undefined : response.body);
   }
   logRequest(app, request, response, startedAt);
 }
 
+async function respond(app: HttpApplication, config: Config, outcome: ReadOutcome): Promise<HttpResponse> {
+  const { request } = outcome;
+  switch (outcome.kind) {
+    case 'complete':
+      return handleHttpRequest(request, app);
+    case 'tooLarge':
+      return withCors(app.cors, request, payloadTooLarge(request, app.maxBodyBytes, outcome.size));
+    case 'timedOut':
+      return withCors(
+        app.cors,
+        request,
+        requestTimedOut(request, config.requestTimeoutMs, outcome.received, outcome.declared),
+      );
+    default: {
+      const unreachable: never = outcome;
+      return unreachable;
+    }
+  }
+}
+
+/** How reading a request ended: whole, over the limit (not read further), or out of time. */
+type ReadOutcome =
+  | { readonly kind: 'complete'; readonly request: HttpRequest }
+  | { readonly kind: 'tooLarge'; readonly request: HttpRequest; readonly size: BodySize }
+  | { readonly kind: 'timedOut'; readonly request: HttpRequest; readonly received: number; readonly declared?: number };
+
 /**
- * Reads a request, parsing a JSON body chunk by chunk as it arrives (so a large body is never
- * held whole). A body over `maxBodyBytes` is read to its end but not parsed or kept, so memory
- * stays bounded and the client still gets its 413 answer.
+ * Reads one request, parsing a JSON body chunk by chunk as it arrives (so a large body is never
+ * held whole). It stops reading as soon as the body is known to be over `maxBodyBytes` (by its
+ * Content-Length, before any of it is read, or when the bytes received pass the limit), or when
+ * node:http reports that REQUEST_TIMEOUT_MS has passed, and the connection is then closed.
  */
-async function readRequest(
-  incoming: IncomingMessage,
-  { maxBodyBytes, maxColumns }: Pick<HttpApplication, 'maxBodyBytes' | 'maxColumns'>,
-  requestId: string,
-): Promise<{ request: HttpRequest; discardedBytes: number }> {
-  const url = new URL(incoming.url ?? '/', 'http://localhost');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+class BodyRead {
+  readonly result: Promise<ReadOutcome>;
+  private settle: ((outcome: ReadOutcome) => void) | undefined;
+
+  constructor(incoming: IncomingMessage, { maxBodyBytes, maxColumns }: Pick<HttpApplication, 'maxBodyBytes' | 'maxColumns'>, requestId: string) {
+    const url = new URL(incoming.url ?? '/', 'http://localhost');
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(incoming.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const method = incoming.method ?? 'GET';
+    const declared = declaredLength(incoming);
+    let received = 0;
+    const requestOf = (body: RequestBody): HttpRequest => ({
+      method,
+      path: url.pathname,
+      query: url.search.slice(1),
+      headers,
+      body,
+      bodyBytes: received,
+      requestId,
+    });
+    this.result = new Promise<ReadOutcome>((resolve, reject) => {
+      if (declared !== undefined && declared > maxBodyBytes) {
+        resolve({ kind: 'tooLarge', request: requestOf({ kind: 'none' }), size: { bytes: declared, declared: true } });
+        return;
+      }
+      // The declared length sizes buffers; it is within the limit here.
+      const reader = new BodyReader(method, url.pathname, headers['content-type'], declared || undefined, maxColumns);
+      const stop = (outcome: ReadOutcome) => {
+        this.settle = undefined;
+        incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+        // Not read further: node:http then closes the connection once the answer is written.
+        incoming.pause();
+        incoming.on('error', () => undefined);
+        resolve(outcome);
+      };
+      const onData = (chunk: Buffer) => {
+        received += chunk.length;
+        if (received <= maxBodyBytes) reader.write(chunk);
+        else stop({ kind: 'tooLarge', request: requestOf({ kind: 'none' }), size: {} });
+      };
+      const onEnd = () => stop({ kind: 'complete', request: requestOf(reader.end()) });
+      const onError = (error: Error) => {
+        this.settle = undefined;
+        reject(error);
+      };
+      const onClose = () => {
+        if (!incoming.complete) onError(new Error('the connection closed before the request was complete'));
+      };
+      this.settle = (outcome) => stop(outcome);
+      incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    });
+    this.timedOut = () => {
+      const size = declared === undefined ? {} : { declared };
+      this.settle?.({ kind: 'timedOut', request: requestOf({ kind: 'none' }), received, ...size });
+    };
   }
-  const method = incoming.method ?? 'GET';
-  const declared = Number(headers['content-length']);
-  // The declared length sizes buffers; the client chooses it, so it never counts beyond the limit.
-  const expected = Number.isFinite(declared) && declared > 0 ? Math.min(declared, maxBodyBytes) : undefined;
-  const reader = new BodyReader(method, url.pathname, headers['content-type'], expected, maxColumns);
-  let received = 0;
-  for await (const chunk of incoming) {
-    received += (chunk as Buffer).length;
-    if (received <= maxBodyBytes) reader.write(chunk as Buffer);
+
+  /** Called when node:http finds the request still incomplete after REQUEST_TIMEOUT_MS. */
+  readonly timedOut: () => void;
+}
+
+function answering(response: ServerResponse | undefined): boolean {
+  return response !== undefined && response.headersSent && !response.writableFinished;
+}
+
+/** The Content-Length of a request, or undefined when it has none (chunked, or no body). */
+function declaredLength(incoming: IncomingMessage): number | undefined {
+  const header = incoming.headers['content-length'];
+  const declared = header === undefined ? Number.NaN : Number(header);
+  return Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
+}
+
+function declaredTooLarge(incoming: IncomingMessage, maxBodyBytes: number): boolean {
+  const declared = declaredLength(incoming);
+  return declared !== undefined && declared > maxBodyBytes;
+}
+
+/**
+ * What node:http would answer to a connection it cannot serve (bytes that are not HTTP, headers
+ * too large), and, for headers that did not arrive within HEADERS_TIMEOUT_MS, a 408 in the REST
+ * error shape. The connection is then closed.
+ */
+function answerClientError(app: HttpApplication, config: Config, error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
-  const tooLarge = received > maxBodyBytes;
-  const request: HttpRequest = {
-    method,
-    path: url.pathname,
-    query: url.search.slice(1),
-    headers,
-    body: tooLarge ? { kind: 'none' } : reader.end(),
-    bodyBytes: received,
-    requestId,
-  };
-  return { request, discardedBytes: tooLarge ? received : 0 };
+  const requestId = randomUUID();
+  let status = 400;
+  let body = '';
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    const within = `${config.headersTimeoutMs.toLocaleString('en-US')} ms (HEADERS_TIMEOUT_MS)`;
+    const message = `the request headers did not arrive within ${within}`;
+    body = JSON.stringify({ error: { code: 'BAD_USER_INPUT', reason: 'REQUEST_TIMEOUT', message, requestId } });
+    app.logger.info('request', { requestId, status, reason: 'REQUEST_TIMEOUT' });
+  } else if (error.code === 'HPE_HEADER_OVERFLOW') status = 431;
+  else if (error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') status = 413;
+  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Connection: close'];
+  if (body) {
+    head.push('Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`);
+    head.push(`X-Request-Id: ${requestId}`);
+  }
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  // Closed once the answer is out, or after a second if the client does not read it.
+  const timer = setTimeout(() => socket.destroy(), 1_000).unref();
+  socket.once('finish', () => {
+    clearTimeout(timer);
+    socket.destroy();
+  });
 }
 
 /** A client's own request id is kept when it is short and plain; otherwise a new one is made. */

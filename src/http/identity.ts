@@ -1,3 +1,4 @@
+import { tenantProblem } from '../models/index.js';
 import type { Caller } from '../service/index.js';
 import type { HttpRequest } from './types.js';
 
@@ -9,8 +10,10 @@ export interface TenancyPolicy {
   readonly apiKeys: ReadonlyMap<string, string>;
 }
 
-/** Who is calling, or why the request cannot be attributed to anyone. */
-export type Identification = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly message: string };
+/** Who is calling, or why the request cannot be attributed to anyone (answered 401). */
+export type Identification =
+  | { readonly ok: true; readonly caller: Caller }
+  | { readonly ok: false; readonly reason: 'UNAUTHENTICATED' | 'MALFORMED_TENANT'; readonly message: string };
 
 const SINGLE_TENANT: Identification = { ok: true, caller: { tenant: undefined } };
 
@@ -22,7 +25,13 @@ export function identify(request: HttpRequest, policy: TenancyPolicy): Identific
   if (request.claims) {
     const tenant = request.claims[policy.tenantClaim];
     if (typeof tenant !== 'string' || tenant === '') {
-      return { ok: false, message: `the token has no "${policy.tenantClaim}" claim to identify the tenant` };
+      return refused(`the token has no "${policy.tenantClaim}" claim to identify the tenant`);
+    }
+    // A claim that is not well-formed Unicode would share its storage keys with another tenant.
+    const problem = tenantProblem(tenant);
+    if (problem !== undefined) {
+      const message = `the token's "${policy.tenantClaim}" claim is ${problem}, so it cannot name a tenant`;
+      return { ok: false, reason: 'MALFORMED_TENANT', message };
     }
     return { ok: true, caller: { tenant } };
   }
@@ -30,9 +39,13 @@ export function identify(request: HttpRequest, policy: TenancyPolicy): Identific
     const key = request.headers['x-api-key'];
     const tenant = key === undefined ? undefined : policy.apiKeys.get(key);
     if (tenant === undefined) {
-      return { ok: false, message: key === undefined ? 'an x-api-key header is required' : 'the x-api-key is not valid' };
+      return refused(key === undefined ? 'an x-api-key header is required' : 'the x-api-key is not valid');
     }
     return { ok: true, caller: { tenant } };
   }
   return SINGLE_TENANT;
+}
+
+function refused(message: string): Identification {
+  return { ok: false, reason: 'UNAUTHENTICATED', message };
 }

@@ -38,8 +38,9 @@ const GRAPHQL_CAPTURE: JsonParseOptions = {
 
 /**
  * How a route's body is read: JSON with the route's captures, plain text, or not at all. The
- * seed's routes always read JSON (its clients may not send a content type); GraphQL reads JSON
- * when it says so, and hands anything else to Apollo as text.
+ * seed's routes read JSON whatever the content type says (the router refuses the types a web
+ * page could send cross-site, see csrf.ts); GraphQL reads JSON when it says so, and hands
+ * anything else to Apollo as text.
  */
 export function jsonOptionsFor(method: string, path: string, contentType: string | undefined): JsonParseOptions | 'text' | 'none' {
   const upper = method.toUpperCase();

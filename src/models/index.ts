@@ -10,6 +10,7 @@ export {
   type ModelDocument,
 } from './document.js';
 export { newModelId, isModelId, assertModelId } from './modelId.js';
+export { tenantProblem, InvalidTenantError } from './tenant.js';
 export {
   ModelStoreError,
   InvalidModelIdError,

@@ -1,12 +1,16 @@
 import type { Tenant } from './ModelRepository.js';
 import { assertModelId } from './modelId.js';
+import { InvalidTenantError, tenantProblem } from './tenant.js';
 
 /**
  * The storage key prefix of a tenant's models: `models/` in single-tenant mode, and
- * `tenants/{base64url(tenant)}/models/` per tenant, so no tenant id can reach another's keys.
+ * `tenants/{base64url(utf8(tenant))}/models/` per tenant, so no tenant id can reach another's
+ * keys. The encoding is injective on well-formed strings only, so any other tenant id throws.
  */
 export function modelPrefix(tenant: Tenant): string {
   if (tenant === undefined) return 'models/';
+  const problem = tenantProblem(tenant);
+  if (problem !== undefined) throw new InvalidTenantError(problem);
   return `tenants/${Buffer.from(tenant, 'utf8').toString('base64url')}/models/`;
 }
 

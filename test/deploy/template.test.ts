@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { yamlParse } from 'yaml-cfn';
+import { loadConfig } from '../../src/config.js';
+import { PREFLIGHT_HEADERS } from '../../src/http/csrf.js';
 // @ts-expect-error: a plain ES module without types; its options are checked below.
 import { lambdaOptions } from '../../scripts/build.mjs';
 
@@ -103,6 +105,14 @@ describe('template.yaml', () => {
     expect(template.Globals.Function.Environment.Variables.CORS_ALLOWED_ORIGINS).toEqual({
       'Fn::Join': [',', { Ref: 'AllowedOrigins' }],
     });
+    // The headers that let a browser app through CSRF prevention must survive the preflight.
+    expect(cors.AllowHeaders).toEqual(expect.arrayContaining([...PREFLIGHT_HEADERS]));
+  });
+
+  it('allows any origin by default, explicitly, and the function reads that default as API Gateway does', () => {
+    const fallback = template.Parameters.AllowedOrigins.Default;
+    expect(fallback).toBe('*');
+    expect(loadConfig({ CORS_ALLOWED_ORIGINS: fallback }).corsAllowedOrigins).toEqual(['*']);
   });
 
   it('keeps the model bucket private, encrypted and TLS-only', () => {

@@ -87,6 +87,21 @@ describe('Lambda handler with API Gateway HTTP API v2 events', () => {
     expect(result.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example.com' });
   });
 
+  it('answers a body over MAX_BODY_BYTES 413 with CORS headers, so a browser app can read why', async () => {
+    const origin = 'https://app.example.com';
+    const config = loadConfig({ LOG_LEVEL: 'SILENT', CORS_ALLOWED_ORIGINS: origin, MAX_BODY_BYTES: '2048' });
+    const small = createLambdaHandler(composeApplication(config, { repository: new InMemoryModelRepository() }));
+    const body = JSON.stringify({ ...SEED_FIT_BODY, padding: 'x'.repeat(3000) });
+    const size = Buffer.byteLength(body).toLocaleString('en-US');
+    for (const path of ['/fit', '/graphql']) {
+      const event = httpApiEvent({ method: 'POST', path, body, base64: true, headers: { origin } });
+      const result = (await small(event, lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;
+      expect(result.statusCode, path).toBe(413);
+      expect(result.headers).toMatchObject({ 'access-control-allow-origin': origin, vary: 'Origin' });
+      expect(result.body).toContain(`the request body (${size} bytes) is larger than the limit of 2,048 bytes`);
+    }
+  });
+
   it('serves the landing page on GET /graphql and health on GET /healthz', async () => {
     const landing = await invoke({ method: 'GET', path: '/graphql', headers: { accept: 'text/html' } });
     expect(landing.statusCode).toBe(200);

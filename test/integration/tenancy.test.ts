@@ -235,6 +235,44 @@ describe('Lambda handler: the JWT authorizer’s claims name the tenant (models 
     }
   });
 
+  it('keeps tenants apart that differ only in lone surrogates, refusing those (401) in REST and GraphQL', async () => {
+    // UTF-8 encoding turns a lone surrogate into U+FFFD: these three once shared one prefix.
+    const replacement = { sub: 'team\ufffd' };
+    const lone = [{ sub: 'team\ud800' }, { sub: 'team\udfff' }, { sub: '\udc00team' }];
+    const fitted = await invoke(bySub, rest(replacement, '/fit', seedShiftedBy(0, 'replacement')));
+    const own = fitted.json.modelId as string;
+    expect(own).toMatch(/^[0-9a-f-]{36}$/);
+    for (const claims of lone) {
+      const at = claims.sub.search(/\p{Cs}/u);
+      const message = `the token's "sub" claim is not well-formed Unicode (a lone surrogate at index ${at}), ` +
+        'so it cannot name a tenant';
+      // Neither reading, listing nor deleting may reach the other tenant's model.
+      for (const query of [MODEL, '{ models { edges { node { id } } } }', DELETE]) {
+        const reply = await invoke(bySub, graphql(claims, query, { id: own }));
+        expect(JSON.stringify(reply.json), `${JSON.stringify(claims.sub)}: ${query}`).not.toContain(own);
+        expect(reply.json.data).toBeUndefined();
+        expect(reply.status).toBe(401);
+        expect(reply.json.errors).toEqual([
+          { message, extensions: { code: 'UNAUTHENTICATED', reason: 'MALFORMED_TENANT', requestId: reply.requestId } },
+        ]);
+      }
+      const predict = rest(claims, '/predict', { modelId: own, data: { Treatment: 'A' } });
+      for (const request of [predict, rest(claims, '/fit', SEED_FIT_BODY)]) {
+        const reply = await invoke(bySub, request);
+        expect(reply.status).toBe(401);
+        const expected = { code: 'UNAUTHENTICATED', reason: 'MALFORMED_TENANT', message, requestId: reply.requestId };
+        expect(reply.json.error).toEqual(expected);
+      }
+    }
+    // The well-formed tenant still has exactly its model, and the bucket holds it under its prefix only.
+    expect(await listIds(bySub, replacement)).toEqual([own]);
+    const predicted = await invoke(bySub, rest(replacement, '/predict', { modelId: own, data: { Treatment: 'A' } }));
+    expectClose(predicted.json.prediction, 100);
+    const prefix = `tenants/${Buffer.from('team\ufffd', 'utf8').toString('base64url')}/models/`;
+    expect((await s3.keys(bucket)).filter((key) => key.includes(own))).toEqual([`${prefix}${own}.json`]);
+    expect((await invoke(bySub, graphql(replacement, DELETE, { id: own }))).json.data.deleteModel).toBe(true);
+  });
+
   it('without claims (the open variant) is single-tenant and sees no tenant’s models', async () => {
     expect(await listIds(bySub)).toEqual([]);
     const open = (await invoke(bySub, rest(undefined, '/fit', SEED_FIT_BODY))).json.modelId as string;
