@@ -17,22 +17,32 @@
  */
 import type { CovarianceType, RefinementPlan } from '../stats/index.js';
 
-/** Work per second, by kind (see the header); measured, see scripts/bench/fitCost.ts. */
+/**
+ * Work per second, by kind (see the header). A least-squares fit of the rates to the times
+ * scripts/bench/fitCost.ts measured (44 shapes from 20,000 to 10⁶ rows and 5 to 499 columns)
+ * gave qr 6.5e9, cells 1.1e8, dense 7.9e7, robust 3.3e9, weightedRows 8.7e6, refinementCells
+ * 4.1e7, with fits up to 1.5× slower than that fit predicts; the rates here are those divided by
+ * 1.5, so the estimate is at least the time measured on every shape (docs/reliability.md).
+ */
 export const FIT_COST_RATES = Object.freeze({
   /** Householder QR, multiply-adds of n·p·(p + 2). */
-  qr: 2.5e9,
+  qr: 4.3e9,
   /** Design cells generated and read by the passes over the rows (scan, QR, residuals). */
-  cells: 8e7,
+  cells: 7e7,
   /** p³ dense work: the condition number's SVD, inverses, products. */
-  dense: 1.5e8,
+  dense: 5e7,
   /** The robust meat: zᵢ = R⁻ᵀaᵢ and Σ ωᵢzᵢzᵢᵀ, n·p² each. */
-  robust: 2e9,
+  robust: 2.2e9,
+  /** Rows of a weighted fit: √w in every pass. */
+  weightedRows: 6e6,
   /** One iteration of the solution's refinement: double-double passes, per cell. */
-  refinementCells: 1.5e7,
-  /** The Gram matrix in double-double, n·p²/2 products. */
-  gram: 1.5e8,
-  /** A prediction's standard error: R⁻ᵀx in double-double, per row, rank² multiply-adds. */
-  prediction: 5e7,
+  refinementCells: 2.7e7,
+  /** The Gram matrix in double-double, n·p²/2 products (measured ~4e8 on 10⁵ × 40). */
+  gram: 2e8,
+  /** A prediction's standard error: R⁻ᵀx in double-double, per row, rank² multiply-adds (measured 9e7–1.1e8). */
+  prediction: 6e7,
+  /** A prediction's per-row work besides, per cell (measured: 10⁵ rows of 10 columns in 0.22 s). */
+  predictionCells: 5e6,
   /** Seconds of work whatever the shape (statistics, summary). */
   fixed: 0.001,
 });
@@ -65,6 +75,7 @@ export function estimateFitCost(shape: FitShape): FitCost {
     (n * p) / rates.cells +
     p ** 3 / rates.dense +
     (robust ? (n * p * p) / rates.robust : 0) +
+    (shape.weighted ? n / rates.weightedRows : 0) +
     rates.fixed;
   // The n-vectors (response and its low part, weights, row selection, factor values) and the
   // p × p matrices (R, its inverse, the covariance, the SVD's copy, the meat), plus the blocks.
@@ -86,6 +97,7 @@ export function estimateRefinementCost(plan: RefinementPlan): FitCost {
 
 /** The cost of predicting `rows` rows (with standard errors) from a model of `rank` coefficients. */
 export function estimatePredictionCost(rows: number, rank: number): FitCost {
-  const seconds = (rows * rank * rank) / FIT_COST_RATES.prediction + (rows * rank) / FIT_COST_RATES.cells + FIT_COST_RATES.fixed;
+  const rates = FIT_COST_RATES;
+  const seconds = (rows * rank * rank) / rates.prediction + (rows * rank) / rates.predictionCells + rates.fixed;
   return { seconds, bytes: 8 * 512 * rank * 4 + 64 * rows };
 }

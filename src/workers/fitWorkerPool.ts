@@ -59,8 +59,15 @@ export class FitWorkerPool implements FitRunner {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new RemoteFitError(unavailable(), 'the server is shutting down'));
-    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+    const shuttingDown = () => new RemoteFitError(unavailable(), 'the server is shutting down');
+    for (const pending of this.queue.splice(0)) pending.reject(shuttingDown());
+    // Fits in flight end with their workers: their callers are told so, never left waiting.
+    const slots = this.slots.splice(0);
+    for (const slot of slots) {
+      slot.current?.reject(shuttingDown());
+      slot.current = undefined;
+    }
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
   /** Hands waiting fits to idle workers, starting workers up to the pool's size. */

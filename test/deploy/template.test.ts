@@ -84,7 +84,8 @@ describe('template.yaml', () => {
     expect(lambdaOptions.outfile).toMatch(/\/lambda\.mjs$/);
     expect(properties.Handler).toBe('lambda.handler');
     expect(properties.MemorySize).toBeGreaterThanOrEqual(512);
-    expect(properties.Timeout).toBeLessThanOrEqual(30);
+    expect(properties.Timeout).toEqual({ Ref: 'FunctionTimeout' });
+    expect(template.Parameters.FunctionTimeout.MaxValue).toBeLessThanOrEqual(30);
   });
 
   it.each(functions)('routes POST and GET /graphql, POST /fit and POST /predict of %s through its HttpApi', (_name, fn) => {
@@ -154,5 +155,20 @@ describe('template.yaml', () => {
     expect(variables.LANDING_PAGE).toEqual({ Ref: 'EnableLandingPage' });
     for (const [, fn] of functions) expect(JSON.stringify(template.Outputs.ApiUrl.Value)).toContain(apiOf(fn));
     expect(template.Outputs.ModelBucketName.Value).toEqual({ Ref: bucketName });
+  });
+
+  it('gives the function the work budget its timeout and memory imply', () => {
+    const fn = template.Globals.Function;
+    expect(fn.Timeout).toEqual({ Ref: 'FunctionTimeout' });
+    expect(fn.Environment.Variables.FUNCTION_TIMEOUT_SECONDS).toEqual({ Ref: 'FunctionTimeout' });
+    expect(template.Parameters.FunctionTimeout).toMatchObject({ Type: 'Number', Default: 29, MaxValue: 29 });
+    // What the deployed function reads: the parameter's default, and the memory Lambda sets.
+    const config = loadConfig({
+      FUNCTION_TIMEOUT_SECONDS: String(template.Parameters.FunctionTimeout.Default),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.MemorySize),
+    });
+    expect(config.budget.seconds).toBeCloseTo(0.4 * 29, 12);
+    expect(config.budget.bytes).toBe(0.5 * 1769 * 1024 * 1024);
+    expect(config.budget).toEqual(loadConfig({}).budget);
   });
 });
