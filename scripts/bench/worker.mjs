@@ -3,10 +3,10 @@
 //
 //   node scripts/bench/worker.mjs <task> <json options>
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [task, rawOptions] = process.argv.slice(2);
@@ -173,14 +173,16 @@ async function design({ body: file, runs }) {
 }
 
 /**
- * The local HTTP server (as `npm start` runs it) answering one fit whose body a client process
- * streams over loopback: the server's peak RSS is what streaming parsing keeps low.
+ * The local HTTP server (as `npm start` runs it: fits on worker threads, when the checkout builds
+ * dist/fitWorker.mjs) answering one fit whose body a client process streams over loopback: the
+ * server's peak RSS is what streaming parsing keeps low.
  */
 async function serve({ body: file, route }) {
   const lib = await load();
   const directory = mkdtempSync(join(tmpdir(), 'bench-models-'));
   const config = lib.loadConfig({ LOG_LEVEL: 'SILENT', MODEL_DIR: directory, MAX_BODY_BYTES: String(2 ** 32), PORT: '0', NODE_ENV: 'production' });
-  const server = await lib.startLocalServer(config);
+  const workerScript = join(dirname(options.bundle), '..', 'fitWorker.mjs');
+  const server = await lib.startLocalServer(config, existsSync(workerScript) ? { fitWorkerScript: pathToFileURL(workerScript) } : {});
   const path = route === 'rest' ? '/fit' : '/graphql';
   const child = spawn(process.execPath, [new URL(import.meta.url).pathname, 'client', JSON.stringify({ url: `${server.url}${path}`, body: file })], {
     stdio: ['ignore', 'pipe', 'inherit'],

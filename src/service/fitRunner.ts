@@ -9,6 +9,10 @@ import { computeFit, type FitComputation, type FitComputationRequest } from './f
 
 /** Computes fits, here or elsewhere. */
 export interface FitRunner {
+  /**
+   * Fits `table`, which is handed over: a runner on another thread moves the memory of the
+   * columns it reads there, so the table must not be read again (a request's table never is).
+   */
   run(request: FitComputationRequest, table: DataTable): Promise<FitComputation>;
   /** Stops accepting work and releases threads; pending fits are refused. */
   close(): Promise<void>;

@@ -2,7 +2,8 @@
  * Fits on worker threads, so that the local server's event loop keeps answering (health
  * checks, predictions, small fits) while a big fit computes: at most `size` fits at once, one
  * per worker, the next `queueLength` waiting in order, and beyond that a clear 503. Only the
- * columns a fit reads are copied to its worker. A worker that dies fails its fit with an
+ * columns a fit reads go to its worker, and their memory is moved there, not copied (the table
+ * is the request's, read by nothing after its fit). A worker that dies fails its fit with an
  * internal error and is replaced.
  */
 import { Worker } from 'node:worker_threads';
@@ -13,7 +14,7 @@ import type { FitRunner } from '../service/fitRunner.js';
 import { FitsBusyError, RemoteFitError } from '../service/errors.js';
 import { ErrorCode, publicError } from '../service/publicErrors.js';
 import type { FitJob, FitReply } from './protocol.js';
-import { snapshotTable } from './tableSnapshot.js';
+import { snapshotTable, transferables } from './tableSnapshot.js';
 
 /** How the pool is set up. */
 export interface FitWorkerPoolOptions {
@@ -44,14 +45,14 @@ export class FitWorkerPool implements FitRunner {
     if (!(options.size >= 1)) throw new RangeError(`a fit worker pool needs at least one worker, got ${options.size}`);
   }
 
-  run(request: FitComputationRequest, table: DataTable): Promise<FitComputation> {
-    if (this.closed) return Promise.reject(new RemoteFitError(unavailable(), 'the fit worker pool is closed'));
+  async run(request: FitComputationRequest, table: DataTable): Promise<FitComputation> {
+    if (this.closed) throw new RemoteFitError(unavailable(), 'the fit worker pool is closed');
     const busy = this.slots.length >= this.options.size && this.slots.every((slot) => slot.current !== undefined);
-    if (busy && this.queue.length >= this.options.queueLength) return Promise.reject(new FitsBusyError(this.queue.length));
+    if (busy && this.queue.length >= this.options.queueLength) throw new FitsBusyError(this.queue.length);
     const columns = formulaColumns(request.formula, table, request.formulaLimits);
     if (request.weights !== null) columns.push(request.weights);
     const job: FitJob = { id: this.nextId++, request, table: snapshotTable(table, columns) };
-    return new Promise<FitComputation>((resolve, reject) => {
+    return await new Promise<FitComputation>((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.dispatch();
     });
@@ -76,9 +77,15 @@ export class FitWorkerPool implements FitRunner {
       const slot = this.slots.find((candidate) => candidate.current === undefined) ?? this.spawn();
       if (slot === undefined) return;
       const pending = this.queue.shift()!;
+      try {
+        slot.worker.postMessage(pending.job, transferables(pending.job.table));
+      } catch (error) {
+        // A job that cannot be sent (a column that cannot be cloned) fails alone.
+        pending.reject(new RemoteFitError(internal(), `the fit could not be sent to its worker: ${String(error)}`));
+        continue;
+      }
       slot.current = pending;
       slot.worker.ref();
-      slot.worker.postMessage(pending.job);
     }
   }
 

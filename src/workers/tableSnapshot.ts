@@ -21,13 +21,32 @@ export interface TableSnapshot {
   readonly columns: readonly (readonly [string, Column | DeferredError])[];
 }
 
+/**
+ * The buffers of a snapshot's columns, to transfer rather than copy: each belongs to one
+ * column of the request's table, which nothing reads after its fit, so moving them costs
+ * nothing and saves a copy of every column (~170 MB at 10⁶ rows of the bench's workload).
+ */
+export function transferables(snapshot: TableSnapshot): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const [, column] of snapshot.columns) {
+    const array = column.kind === 'numeric' ? column.values : column.kind === 'categorical' ? column.codes : null;
+    if (array !== null && array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  }
+  return [...buffers];
+}
+
 /** Types `names` (those present) and records the table's shape. */
 export function snapshotTable(table: DataTable, names: Iterable<string>): TableSnapshot {
   const columns: (readonly [string, Column | DeferredError])[] = [];
   for (const name of new Set(names)) {
     if (!table.hasColumn(name)) continue;
     try {
-      columns.push([name, plainColumn(table.column(name))]);
+      const column = plainColumn(table.column(name));
+      // A column whose memory was moved already (a table handed over twice) would read as empty.
+      if (column.kind !== 'empty' && (column.kind === 'numeric' ? column.values : column.codes).length !== table.rowCount) {
+        throw new Error(`column ${JSON.stringify(name)} has lost its memory: was its table handed over twice?`);
+      }
+      columns.push([name, column]);
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
       columns.push([name, { kind: 'error', reason: error.reason, message: error.message, column: error.column, row: error.row }]);
