@@ -53,6 +53,11 @@ export interface Config {
   readonly apiKeys: ReadonlyMap<string, string>;
   /** GraphQL depth, alias and cost limits (graphql-armor). */
   readonly graphqlLimits: GraphQLLimits;
+  /**
+   * AWS X-Ray tracing of the Lambda function, as Powertools' Tracer decides it: on in Lambda
+   * (AWS_EXECUTION_ENV), off under `sam local` (AWS_SAM_LOCAL) or with POWERTOOLS_TRACE_ENABLED=false.
+   */
+  readonly tracing: boolean;
 }
 
 /** Bounds on the shape of GraphQL documents. */
@@ -133,6 +138,7 @@ export function loadConfig(env: Environment): Config {
       maxCost: integer(env, 'GRAPHQL_MAX_COST', 5_000, 1, 1_000_000),
       maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 1_000, 10, 1_000_000),
     }),
+    tracing: tracing(env),
   });
 }
 
@@ -158,6 +164,12 @@ function budget(env: Environment): FitBudget {
     seconds: milliseconds === 0 ? defaults.seconds : milliseconds / 1000,
     bytes: megabytes === 0 ? defaults.bytes : megabytes * 1024 * 1024,
   };
+}
+
+/** Whether Powertools' Tracer would trace: in Lambda, not under `sam local`, unless turned off. */
+function tracing(env: Environment): boolean {
+  const inLambda = text(env, 'AWS_EXECUTION_ENV') !== undefined && text(env, 'AWS_SAM_LOCAL') === undefined;
+  return flag(env, 'POWERTOOLS_TRACE_ENABLED', true) && inLambda;
 }
 
 function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {
