@@ -1,7 +1,8 @@
 /**
  * What the service reports about its work, for dashboards and alarms. The service depends on
  * this interface only: the Lambda function gives it CloudWatch metrics (src/observability/),
- * the local server and the tests the no-op.
+ * the local server and the tests the no-op. Implementations must not throw: a metric that cannot
+ * be recorded must never fail the request it describes.
  */
 export interface ServiceMetrics {
   /** A model was fitted from `rows` rows (those the fit used) and stored, `seconds` after the service was asked. */
