@@ -17,6 +17,7 @@ import { lambdaOptions } from '../../scripts/build.mjs';
 // @ts-expect-error: plain ES modules without types.
 import { modelIdOf, PLACEHOLDER_MODEL_ID, withModelId } from '../../scripts/events.mjs';
 import { httpApiEvent } from '../support/apiGatewayEvents.js';
+import { startLocalS3, type LocalS3 } from '../support/s3rver.js';
 import { SEED_FIT_BODY } from '../support/seed.js';
 
 type Json = Record<string, any>;
@@ -218,17 +219,22 @@ describe('the built Lambda handler, observed by Powertools', () => {
   });
 });
 
-describe('the built Lambda handler with X-Ray tracing on', () => {
+describe('the built Lambda handler with X-Ray tracing on, storing in S3 (s3rver)', () => {
   let daemon: Socket;
+  let s3: LocalS3;
   const datagrams: string[] = [];
 
   beforeAll(async () => {
     daemon = createSocket('udp4');
     daemon.on('message', (message) => datagrams.push(String(message)));
     await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    s3 = await startLocalS3();
   });
 
-  afterAll(() => daemon?.close());
+  afterAll(async () => {
+    daemon?.close();
+    await s3?.stop();
+  });
 
   /** The subsegments received, in the X-Ray daemon protocol: a JSON header line, then the document. */
   async function subsegments(count: number): Promise<Json[]> {
@@ -240,10 +246,16 @@ describe('the built Lambda handler with X-Ray tracing on', () => {
     });
   }
 
-  it('traces the handler, the fit and the store calls, each in its own subsegment', async () => {
+  it('traces the handler, the fit, the store calls and their S3 requests, each in its own subsegment', async () => {
     const { port } = daemon.address() as AddressInfo;
     const traceId = '1-67450a2b-0123456789abcdef01234567';
+    const bucket = await s3.createBucket();
     const invocations = await runContainer(['events/rest-fit.json', 'events/rest-predict.json'], {
+      MODEL_BUCKET: bucket,
+      S3_ENDPOINT: s3.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
       // What Lambda sets with Tracing: Active (the facade segment's trace header).
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       LAMBDA_TASK_ROOT: directory,
@@ -252,7 +264,7 @@ describe('the built Lambda handler with X-Ray tracing on', () => {
       AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${port}`,
     });
     expect(invocations.map((invocation) => invocation.result.statusCode)).toEqual([200, 404]);
-    const received = await subsegments(5);
+    const received = await subsegments(7);
     const byName = (name: string) => received.filter((segment) => segment.name === name);
     const handlers = byName('## lambda.handler');
     expect(handlers).toHaveLength(2);
@@ -269,6 +281,15 @@ describe('the built Lambda handler with X-Ray tracing on', () => {
     expect(fit!.parent_id).toBe(handlers[0]!.id);
     expect(save!.parent_id).toBe(handlers[0]!.id);
     expect(get!.parent_id).toBe(handlers[1]!.id);
+    // The S3 requests beneath the store calls (the Tracer traces http and https): the model's PUT
+    // under the save, and the GET of the unknown model under the get.
+    const modelId = JSON.parse(invocations[0]!.result.body).modelId;
+    const requests = received.filter((segment) => segment.namespace === 'remote');
+    expect(requests.map((segment) => [segment.parent_id, segment.http.request.method, segment.http.response.status])).toEqual([
+      [save!.id, 'PUT', 200],
+      [get!.id, 'GET', 404],
+    ]);
+    expect(new URL(requests[0]!.http.request.url).pathname).toBe(`/${bucket}/models/${modelId}.json`);
     for (const segment of received) {
       expect(segment.trace_id).toBe(traceId);
       expect(segment.end_time).toBeGreaterThanOrEqual(segment.start_time);
