@@ -17,7 +17,9 @@ export function nodeVersionProblem(version = process.versions.node, range = ENGI
     if (have[index] > wanted[index]) return undefined;
     if (have[index] < wanted[index]) {
       const needed = wanted.slice(0, minimum[3] === undefined ? 2 : 3).join('.');
-      return `serverless-regression needs Node.js ${needed} or newer (package.json "engines"), and this is Node.js ${version}: install Node.js ${wanted[0]} (https://nodejs.org, or \`nvm install ${wanted[0]}\`) and run the command again.`;
+      const install = `install Node.js ${wanted[0]} (https://nodejs.org, or \`nvm install ${wanted[0]}\`)`;
+      const needs = `serverless-regression needs Node.js ${needed} or newer (package.json "engines")`;
+      return `${needs}, and this is Node.js ${version}: ${install} and run the command again.`;
     }
   }
   return undefined;

@@ -17,8 +17,11 @@ const SEED = {
 /** The model id of the predict events as written: a well-formed id no store has, until replaced. */
 export const PLACEHOLDER_MODEL_ID = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 
-const FIT = 'mutation Fit($input: FitModelInput!) { fitModel(input: $input) { id nobs rSquared coefficients { name estimate stdError tValue pValue } } }';
-const PREDICT = 'mutation Predict($input: PredictInput!) { predict(input: $input) { modelId predictions rows { fit lower upper } } }';
+const FIT =
+  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) ' +
+  '{ id nobs rSquared coefficients { name estimate stdError tValue pValue } } }';
+const PREDICT =
+  'mutation Predict($input: PredictInput!) { predict(input: $input) { modelId predictions rows { fit lower upper } } }';
 const MODELS = '{ models(first: 5) { edges { node { id name formula createdAt } } pageInfo { hasNextPage endCursor } } }';
 
 /**
@@ -30,12 +33,17 @@ export function sampleEvents() {
     'graphql-fit': event('graphql-fit', 'POST', '/graphql', { query: FIT, variables: { input: SEED } }, { base64: true }),
     'graphql-predict': event('graphql-predict', 'POST', '/graphql', {
       query: PREDICT,
-      variables: { input: { modelId: PLACEHOLDER_MODEL_ID, data: [{ Treatment: 'A' }, { Treatment: 'B' }], interval: 'PREDICTION' } },
+      variables: {
+        input: { modelId: PLACEHOLDER_MODEL_ID, data: [{ Treatment: 'A' }, { Treatment: 'B' }], interval: 'PREDICTION' },
+      },
     }),
     'graphql-models': event('graphql-models', 'POST', '/graphql', { query: MODELS }),
     'graphql-landing-page': event('graphql-landing-page', 'GET', '/graphql', undefined),
     'rest-fit': event('rest-fit', 'POST', '/fit', SEED, { base64: true }),
-    'rest-predict': event('rest-predict', 'POST', '/predict', { modelId: PLACEHOLDER_MODEL_ID, data: { Treatment: 'A' } }),
+    'rest-predict': event('rest-predict', 'POST', '/predict', {
+      modelId: PLACEHOLDER_MODEL_ID,
+      data: { Treatment: 'A' },
+    }),
   };
 }
 
@@ -52,7 +60,9 @@ function event(name, method, path, body, { base64 = false } = {}) {
     rawQueryString: '',
     headers: {
       accept: method === 'GET' ? 'text/html' : 'application/json',
-      ...(text === undefined ? {} : { 'content-length': String(Buffer.byteLength(text)), 'content-type': 'application/json' }),
+      ...(text === undefined
+        ? {}
+        : { 'content-length': String(Buffer.byteLength(text)), 'content-type': 'application/json' }),
       host: 'abc123.execute-api.eu-west-1.amazonaws.com',
       'user-agent': 'curl/8.5.0',
       'x-amzn-trace-id': 'Root=1-67450a2b-0123456789abcdef01234567',
@@ -88,7 +98,8 @@ export function modelIdOf(result) {
   const body = jsonBodyOf(result);
   const id = body.modelId ?? body.data?.fitModel?.id;
   if (result.statusCode !== 200 || typeof id !== 'string') {
-    throw new Error(`the fit did not answer a model id (status ${result.statusCode}): ${String(result.body).slice(0, 500)}`);
+    const text = String(result.body).slice(0, 500);
+    throw new Error(`the fit did not answer a model id (status ${result.statusCode}): ${text}`);
   }
   return id;
 }

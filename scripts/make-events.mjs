@@ -9,4 +9,6 @@ const events = sampleEvents();
 for (const file of readdirSync('events')) {
   if (file.endsWith('.json') && !(file.slice(0, -'.json'.length) in events)) rmSync(`events/${file}`);
 }
-for (const [name, event] of Object.entries(events)) writeFileSync(`events/${name}.json`, `${JSON.stringify(event, null, 2)}\n`);
+for (const [name, event] of Object.entries(events)) {
+  writeFileSync(`events/${name}.json`, `${JSON.stringify(event, null, 2)}\n`);
+}

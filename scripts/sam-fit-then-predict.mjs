@@ -3,7 +3,8 @@
 // bundled handler). Needs the AWS SAM CLI, Docker, `sam build` first, and a store both
 // invocations share (each runs in a container of its own): see docs/deploy.md.
 //
-//   node scripts/sam-fit-then-predict.mjs [--graphql] [--function TenantRegressionFunction] [-- <sam local invoke options>]
+//   node scripts/sam-fit-then-predict.mjs [--graphql] [--function TenantRegressionFunction] \
+//     [-- <sam local invoke options>]
 //
 // e.g. with a deployed stack's bucket:   -- --env-vars env.json   (env.json: {"Parameters": {"MODEL_BUCKET": "…"}})
 import { spawnSync } from 'node:child_process';
@@ -40,7 +41,8 @@ try {
   const modelId = modelIdOf(invoke(`events/${fitEvent}.json`));
   process.stderr.write(`fitted model ${modelId}\n`);
   const file = join(mkdtempSync(join(tmpdir(), 'sam-events-')), `${predictEvent}.json`);
-  writeFileSync(file, `${JSON.stringify(withModelId(JSON.parse(readFileSync(`events/${predictEvent}.json`, 'utf8')), modelId), null, 2)}\n`);
+  const event = withModelId(JSON.parse(readFileSync(`events/${predictEvent}.json`, 'utf8')), modelId);
+  writeFileSync(file, `${JSON.stringify(event, null, 2)}\n`);
   const predicted = invoke(file);
   console.log(JSON.stringify(predicted));
   if (predicted.statusCode !== 200) process.exitCode = 1;

@@ -33,12 +33,14 @@ const variants = {
     plugins: [
       xrayTracing((source) =>
         source
-          .replace("import type { Tracer } from '@aws-lambda-powertools/tracer';", "import { Tracer } from '@aws-lambda-powertools/tracer';")
+          .replace("import type { Tracer } from", 'import { Tracer } from')
           .replace("const { Tracer } = await import('@aws-lambda-powertools/tracer');", ''),
       ),
     ],
   },
 };
 await Promise.all(
-  Object.entries(variants).map(([name, options]) => build({ ...lambdaOptions, ...options, outfile: `dist/variants/${name}/lambda.mjs` })),
+  Object.entries(variants).map(([name, options]) =>
+    build({ ...lambdaOptions, ...options, outfile: `dist/variants/${name}/lambda.mjs` }),
+  ),
 );

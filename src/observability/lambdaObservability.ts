@@ -21,7 +21,11 @@ export interface LambdaObservability {
   readonly metrics: Metrics;
   readonly tracing?: Tracing | undefined;
   /** What the composition root is handed: the same logger, the service's metrics and tracing. */
-  readonly composition: { readonly logger: Logger; readonly metrics: ServiceMetrics; readonly tracing?: Tracing | undefined };
+  readonly composition: {
+    readonly logger: Logger;
+    readonly metrics: ServiceMetrics;
+    readonly tracing?: Tracing | undefined;
+  };
 }
 
 export async function lambdaObservability(config: Config): Promise<LambdaObservability> {

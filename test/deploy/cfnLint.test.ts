@@ -13,7 +13,9 @@ import { describe, expect, it } from 'vitest';
 
 const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
 const available = version.status === 0;
-if (!available) console.warn('cfn-lint is not on the PATH: template.yaml is checked against the SAM schema only (docs/deploy.md)');
+if (!available) {
+  console.warn('cfn-lint is not on the PATH: template.yaml is checked against the SAM schema only (docs/deploy.md)');
+}
 
 interface Match {
   readonly Rule: { readonly Id: string };

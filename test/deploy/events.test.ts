@@ -32,7 +32,10 @@ import { SEED_EXPECTED } from '../support/seed.js';
 type Json = any;
 
 const files = readdirSync('events').filter((file) => file.endsWith('.json'));
-const events: [string, Json][] = files.map((file) => [file.slice(0, -'.json'.length), JSON.parse(readFileSync(join('events', file), 'utf8'))]);
+const events: [string, Json][] = files.map((file) => [
+  file.slice(0, -'.json'.length),
+  JSON.parse(readFileSync(join('events', file), 'utf8')),
+]);
 const template: Json = yamlParse(readFileSync('template.yaml', 'utf8'));
 /** Every route of every function of the template, as API Gateway writes routeKey. */
 const routes = new Set(
@@ -75,7 +78,9 @@ describe('events/', () => {
 
   it('has no CORS preflight: API Gateway answers those itself and never invokes the function', () => {
     expect(events.filter(([, event]) => event.requestContext.http.method === 'OPTIONS')).toEqual([]);
-    const apis = Object.values(template.Resources as Record<string, Json>).filter((resource) => resource.Type === 'AWS::Serverless::HttpApi');
+    const apis = Object.values(template.Resources as Record<string, Json>).filter(
+      (resource) => resource.Type === 'AWS::Serverless::HttpApi',
+    );
     for (const api of apis) expect(api.Properties.CorsConfiguration).toBeDefined();
     expect([...routes].filter((route) => route.startsWith('OPTIONS'))).toEqual([]);
   });
@@ -94,7 +99,8 @@ describe('the chain of scripts/sam-fit-then-predict.mjs', () => {
     const id = '01a23efa-997e-715a-b05d-f44b7798b500';
     for (const [name, event] of events.filter(([name]) => name.endsWith('-predict'))) {
       for (const base64 of [false, true]) {
-        const original = base64 ? { ...event, isBase64Encoded: true, body: Buffer.from(event.body).toString('base64') } : event;
+        const encoded = { ...event, isBase64Encoded: true, body: Buffer.from(event.body).toString('base64') };
+        const original = base64 ? encoded : event;
         const replaced = withModelId(original, id);
         expect(replaced.isBase64Encoded, name).toBe(base64);
         const text = JSON.stringify(jsonBodyOf(replaced));
@@ -111,13 +117,19 @@ describe('the chain of scripts/sam-fit-then-predict.mjs', () => {
 
   it('finds the result in what sam prints around it, and says why there is no id', () => {
     const result = { statusCode: 200, headers: {}, body: JSON.stringify({ modelId: 'm-1', modelInfo: {} }) };
-    const output = ['Invoking lambda.handler (nodejs22.x)', '{"level":"INFO","message":"request"}', JSON.stringify(result), ''].join('\n');
+    const log = '{"level":"INFO","message":"request"}';
+    const lines = ['Invoking lambda.handler (nodejs22.x)', log, JSON.stringify(result)];
+    const output = lines.join('\n');
     expect(modelIdOf(resultOfInvokeOutput(output))).toBe('m-1');
     const graphql = { statusCode: 200, body: JSON.stringify({ data: { fitModel: { id: 'm-2' } } }) };
     expect(modelIdOf(graphql)).toBe('m-2');
-    const refused = { statusCode: 400, body: JSON.stringify({ error: { code: 'BAD_USER_INPUT', reason: 'FORMULA_SYNTAX' } }) };
+    const refused = {
+      statusCode: 400,
+      body: JSON.stringify({ error: { code: 'BAD_USER_INPUT', reason: 'FORMULA_SYNTAX' } }),
+    };
     expect(() => modelIdOf(refused)).toThrow(/status 400.*FORMULA_SYNTAX/);
-    expect(() => resultOfInvokeOutput('Error: Running AWS SAM projects locally requires Docker.')).toThrow(/no Lambda result/);
+    const noDocker = 'Error: Running AWS SAM projects locally requires Docker.';
+    expect(() => resultOfInvokeOutput(noDocker)).toThrow(/no Lambda result/);
   });
 
   describe('run with the bundled handler, each invocation in its own process, on the file store', () => {
@@ -133,7 +145,12 @@ describe('the chain of scripts/sam-fit-then-predict.mjs', () => {
     /** One `sam local invoke`: a fresh process on the event file; its stdout (logs included). */
     async function invoke(eventFile: string): Promise<string> {
       const child = spawn(process.execPath, ['test/support/invokeLambdaEvents.mjs', bundle, eventFile], {
-        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'INFO', MODEL_DIR: join(directory, 'models') },
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'INFO',
+          MODEL_DIR: join(directory, 'models'),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -145,13 +162,16 @@ describe('the chain of scripts/sam-fit-then-predict.mjs', () => {
       return stdout;
     }
 
-    it.each(Object.entries(PREDICT_AFTER as Record<string, string>))('%s, then %s with the id it answered', async (fit, predict) => {
+    const chains = Object.entries(PREDICT_AFTER as Record<string, string>);
+    it.each(chains)('%s, then %s with the id it answered', async (fit, predict) => {
       const fitted = resultOfInvokeOutput(await invoke(join('events', `${fit}.json`)));
       const modelId: string = modelIdOf(fitted);
       // Stored where the file store keeps models.
       expect(existsSync(join(directory, 'models', 'models', `${modelId}.json`))).toBe(true);
       const body = jsonBodyOf(fitted);
-      const coefficients = body.modelInfo ?? Object.fromEntries(body.data.fitModel.coefficients.map((c: Json) => [c.name, { se: c.stdError }]));
+      const graphqlCoefficients = (): Json =>
+        Object.fromEntries(body.data.fitModel.coefficients.map((c: Json) => [c.name, { se: c.stdError }]));
+      const coefficients = body.modelInfo ?? graphqlCoefficients();
       expectClose(coefficients.Intercept.se, SEED_EXPECTED.Intercept.se);
       const predictFile = join(directory, `${predict}.json`);
       const predictEvent = JSON.parse(readFileSync(join('events', `${predict}.json`), 'utf8'));

@@ -14,15 +14,20 @@ const engines: string = JSON.parse(readFileSync('package.json', 'utf8')).engines
 const minimum = /^>=(\d+\.\d+)$/.exec(engines)?.[1];
 
 /** `node` binaries on this machine older than `engines` wants. */
-const older = [...new Set([...spawnSync('which', ['-a', 'node'], { encoding: 'utf8' }).stdout.split('\n'), '/usr/bin/node', '/usr/local/bin/node'])]
+const onPath = spawnSync('which', ['-a', 'node'], { encoding: 'utf8' }).stdout.split('\n');
+const older = [...new Set([...onPath, '/usr/bin/node', '/usr/local/bin/node'])]
   .filter((path) => path !== '')
-  .map((path) => ({ path, version: spawnSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim() }))
+  .map((path) => ({
+    path,
+    version: spawnSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim(),
+  }))
   .filter(({ version }) => version && nodeVersionProblem(version) !== undefined);
 
 describe('the Node.js version', () => {
   it('is stated alike in package.json and the README', () => {
     expect(minimum, `engines.node is ${engines}`).toBeDefined();
-    expect(readFileSync('README.md', 'utf8')).toContain(`Needs Node.js ${minimum} or newer (\`engines\` in package.json)`);
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain(`Needs Node.js ${minimum} or newer (\`engines\` in package.json)`);
   });
 
   it.each([
@@ -45,7 +50,8 @@ describe('the Node.js version', () => {
     expect(nodeVersionProblem()).toBeUndefined();
   });
 
-  it.skipIf(older.length === 0).each(older)('stops npm start on $path (Node $version) with one line', ({ path, version }) => {
+  it.skipIf(older.length === 0).each(older)('stops npm start on $path (Node $version) with one line', (node) => {
+    const { path, version } = node;
     for (const script of ['scripts/build.mjs', 'scripts/start.mjs']) {
       const run = spawnSync(path, [script], { encoding: 'utf8', timeout: 30_000 });
       expect(run.status, run.stderr).toBe(1);

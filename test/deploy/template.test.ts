@@ -134,7 +134,7 @@ describe('template.yaml', () => {
     expect(denyInsecure.Action).toBe('s3:*');
   });
 
-  it.each(functions)('runs %s with its own role: object CRUD and listing on the bucket, its log group, X-Ray writes', (_name, fn) => {
+  it.each(functions)('runs %s with its own role: the bucket\'s objects, its log group, X-Ray writes', (_name, fn) => {
     expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': ['FunctionRole', 'Arn'] });
     // With a role of its own SAM adds no policies (and would ignore these).
     expect(fn.Properties.Policies).toBeUndefined();
@@ -197,7 +197,9 @@ describe('template.yaml', () => {
 });
 
 /** The values CloudWatch Logs accepts for RetentionInDays (AWS::Logs::LogGroup). */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 /** CodeDeploy's predefined Lambda deployment configurations (CodeDeployDefault.Lambda…), as SAM names them. */
 const DEPLOYMENT_TYPES = [
   'AllAtOnce',
@@ -223,18 +225,25 @@ const apis = byType('AWS::Serverless::HttpApi');
 
 /** The alarm's metric dimensions (the Duration alarm's are in its metric math). */
 function dimensionsOf(alarm: Json): Json[] {
-  return alarm.Properties.Dimensions ?? alarm.Properties.Metrics.find((metric: Json) => metric.MetricStat).MetricStat.Metric.Dimensions;
+  return alarm.Properties.Dimensions ?? metricOf(alarm).Dimensions;
+}
+
+/** The alarm's metric: its own, or the one its metric math reads. */
+function metricOf(alarm: Json): Json {
+  return alarm.Properties.Metrics?.find((entry: Json) => entry.MetricStat).MetricStat.Metric ?? alarm.Properties;
 }
 
 /** Every combination of the parameters that choose resources: the two variants, and the alarm destinations. */
-const SCENARIOS: readonly Record<string, string>[] = [
+const VARIANTS: Record<string, string>[] = [
   { JwtIssuer: '', JwtAudience: '' },
   { JwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example', JwtAudience: 'client-a,client-b' },
-].flatMap((variant) =>
-  ([{}, { AlarmEmail: 'ops@example.com' }, { AlarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' }] as Record<string, string>[]).map(
-    (alarms) => ({ ...variant, ...alarms }),
-  ),
-);
+];
+const ALARM_DESTINATIONS: Record<string, string>[] = [
+  {},
+  { AlarmEmail: 'ops@example.com' },
+  { AlarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' },
+];
+const SCENARIOS = VARIANTS.flatMap((variant) => ALARM_DESTINATIONS.map((alarms) => ({ ...variant, ...alarms })));
 
 describe('template.yaml for production', () => {
   it('writes the function\'s logs to a log group of its own, kept LogRetentionDays (30 by default)', () => {
@@ -251,20 +260,26 @@ describe('template.yaml for production', () => {
 
   it('traces the function with X-Ray; the HTTP API has no tracing of its own to turn on', () => {
     expect(template.Globals.Function.Tracing).toBe('Active');
-    const httpApiProperties = samSchema.definitions.samtranslator__internal__schema_source__aws_serverless_httpapi__Properties.properties;
+    const httpApi = samSchema.definitions.samtranslator__internal__schema_source__aws_serverless_httpapi__Properties;
+    const httpApiProperties = httpApi.properties;
     expect(Object.keys(httpApiProperties).filter((name) => /trac/i.test(name))).toEqual([]);
   });
 
   it('publishes each version as the live alias, shifted as DeploymentType says and rolled back by the alarms', () => {
     const globals = template.Globals.Function;
     expect(globals.AutoPublishAlias).toBe('live');
-    expect(globals.DeploymentPreference).toEqual({ Type: { Ref: 'DeploymentType' }, Alarms: ALARMS.map((name) => ({ Ref: name })) });
+    expect(globals.DeploymentPreference).toEqual({
+      Type: { Ref: 'DeploymentType' },
+      Alarms: ALARMS.map((name) => ({ Ref: name })),
+    });
     const type = template.Parameters.DeploymentType;
     expect(DEPLOYMENT_TYPES).toEqual(expect.arrayContaining(type.AllowedValues));
     expect(type.AllowedValues).toEqual(expect.arrayContaining(['AllAtOnce', 'Canary10Percent5Minutes']));
     expect(type.AllowedValues).toContain(type.Default);
     for (const [, fn] of functions) {
-      for (const key of ['AutoPublishAlias', 'DeploymentPreference', 'Tracing', 'LoggingConfig']) expect(fn.Properties[key]).toBeUndefined();
+      for (const key of ['AutoPublishAlias', 'DeploymentPreference', 'Tracing', 'LoggingConfig']) {
+        expect(fn.Properties[key]).toBeUndefined();
+      }
     }
   });
 
@@ -275,11 +290,11 @@ describe('template.yaml for production', () => {
   ])('%s watches the live alias\'s %s', (name, metricName) => {
     const alarm = template.Resources[name];
     expect(alarm.Type).toBe('AWS::CloudWatch::Alarm');
-    const metric = alarm.Properties.Metrics?.find((entry: Json) => entry.MetricStat).MetricStat.Metric ?? alarm.Properties;
+    const metric = metricOf(alarm);
     expect(metric.Namespace).toBe('AWS/Lambda');
     expect(metric.MetricName).toBe(metricName);
     for (const [, fn] of functions) {
-      const variant = deploy(template, fn.Condition === 'UseJwt' ? SCENARIOS[3]! : SCENARIOS[0]!);
+      const variant = deploy(template, fn.Condition === 'UseJwt' ? VARIANTS[1]! : VARIANTS[0]!);
       const functionName = functions.find(([, candidate]) => candidate === fn)![0];
       const dimensions = variant.resolve(dimensionsOf(alarm)).value;
       expect(dimensions).toEqual([
@@ -293,7 +308,8 @@ describe('template.yaml for production', () => {
 
   it('fires on any error or throttle within a minute', () => {
     for (const name of ['ErrorsAlarm', 'ThrottlesAlarm']) {
-      expect(template.Resources[name].Properties).toMatchObject({ Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1 });
+      const within = { Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1 };
+      expect(template.Resources[name].Properties).toMatchObject(within);
     }
   });
 
@@ -318,14 +334,16 @@ describe('template.yaml for production', () => {
   it.each(SCENARIOS)('notifies the right topic, if any, and deploys a whole stack: %o', (scenario) => {
     const deployment = deploy(template, scenario);
     expect(deployment.failedRules).toEqual([]);
-    const expected = 'AlarmEmail' in scenario ? [{ Ref: 'AlarmTopic' }] : 'AlarmTopicArn' in scenario ? [scenario.AlarmTopicArn] : undefined;
+    const topic = 'AlarmTopicArn' in scenario ? [scenario.AlarmTopicArn] : undefined;
+    const expected = 'AlarmEmail' in scenario ? [{ Ref: 'AlarmTopic' }] : topic;
     for (const name of ALARMS) {
       expect(deployment.resources[name].Properties.AlarmActions).toEqual(expected);
       expect(deployment.resources[name].Properties.OKActions).toEqual(expected);
     }
     expect('AlarmTopic' in deployment.resources).toBe('AlarmEmail' in scenario);
     if ('AlarmEmail' in scenario) {
-      expect(deployment.resources.AlarmTopic.Properties.Subscription).toEqual([{ Protocol: 'email', Endpoint: scenario.AlarmEmail }]);
+      const subscription = { Protocol: 'email', Endpoint: scenario.AlarmEmail };
+      expect(deployment.resources.AlarmTopic.Properties.Subscription).toEqual([subscription]);
       expect(deployment.outputs.AlarmTopicArn).toEqual({ Ref: 'AlarmTopic' });
     }
     // One function and one API, of the variant JwtIssuer chooses.
@@ -341,7 +359,7 @@ describe('template.yaml for production', () => {
     }
   });
 
-  it.each(apis)('logs every request of %s as JSON to a log group of its own, and throttles every route', (_name, api) => {
+  it.each(apis)('logs every request of %s as JSON to its own log group, and throttles every route', (_name, api) => {
     const settings = api.Properties.AccessLogSettings;
     expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': ['ApiAccessLogGroup', 'Arn'] });
     expect(template.Resources.ApiAccessLogGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });

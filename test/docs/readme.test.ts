@@ -89,12 +89,15 @@ function mismatches(actual: Json, pattern: Json, written: string, path = '$'): s
   if (pattern === '…') return [];
   if (typeof pattern === 'number') {
     // The number as written in the README, for its tolerance: the first occurrence of its value.
-    const text = [...written.matchAll(/-?\d+(?:\.\d+)?(?:e-?\d+)?/gi)].map((match) => match[0]).find((candidate) => Number(candidate) === pattern);
-    const tolerance = toleranceOf(text ?? String(pattern));
-    return typeof actual === 'number' && Math.abs(actual - pattern) <= tolerance ? [] : [`${path}: ${JSON.stringify(actual)} is not ${pattern} ± ${tolerance}`];
+    const numbers = [...written.matchAll(/-?\d+(?:\.\d+)?(?:e-?\d+)?/gi)].map((match) => match[0]);
+    const tolerance = toleranceOf(numbers.find((candidate) => Number(candidate) === pattern) ?? String(pattern));
+    const close = typeof actual === 'number' && Math.abs(actual - pattern) <= tolerance;
+    return close ? [] : [`${path}: ${JSON.stringify(actual)} is not ${pattern} ± ${tolerance}`];
   }
   if (Array.isArray(pattern)) {
-    if (!Array.isArray(actual) || actual.length !== pattern.length) return [`${path}: ${JSON.stringify(actual)} is not an array of ${pattern.length}`];
+    if (!Array.isArray(actual) || actual.length !== pattern.length) {
+      return [`${path}: ${JSON.stringify(actual)} is not an array of ${pattern.length}`];
+    }
     return pattern.flatMap((item, index) => mismatches(actual[index], item, written, `${path}[${index}]`));
   }
   if (pattern !== null && typeof pattern === 'object') {
@@ -107,7 +110,13 @@ function mismatches(actual: Json, pattern: Json, written: string, path = '$'): s
 }
 
 /** Runs a bash script to its end (killed after a minute); its status, stdout and stderr. */
-async function runBash(script: string, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+interface BashRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function runBash(script: string, cwd: string): Promise<BashRun> {
   const child = spawn('bash', ['-c', script], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   let stdout = '';
@@ -129,16 +138,21 @@ describe("README.md's examples, run against the local server", () => {
 
   beforeAll(async () => {
     for (const [tool, found] of Object.entries(tools)) {
-      expect(found, `${tool} is not installed: the README's examples need it (apt-get install ${tool}; .ci/run installs jq)`).toBe(true);
+      const install = `apt-get install ${tool}; .ci/run installs jq`;
+      expect(found, `${tool} is not installed: the README's examples need it (${install})`).toBe(true);
     }
     directory = await mkdtemp(join(tmpdir(), 'readme-'));
-    server = await startLocalServer(loadConfig({ PORT: '0', MODEL_DIR: directory, LOG_LEVEL: 'SILENT', FIT_WORKERS: '0' }));
+    const config = loadConfig({ PORT: '0', MODEL_DIR: directory, LOG_LEVEL: 'SILENT', FIT_WORKERS: '0' });
+    server = await startLocalServer(config);
     const host = new URL(server.url).host;
     statements = localBlocks().flatMap((block, index) => statementsOf(block.text, index));
     // One session, a marker before each command, stopping at the first that fails.
     const script = [
       'set -euo pipefail',
-      ...statements.flatMap((statement, index) => [`printf '\\n@@@ ${index} @@@\\n'`, statement.command.replaceAll(LOCAL, host)]),
+      ...statements.flatMap((statement, index) => [
+        `printf '\\n@@@ ${index} @@@\\n'`,
+        statement.command.replaceAll(LOCAL, host),
+      ]),
       `printf '\\n@@@ end @@@\\n'`,
     ].join('\n');
     // Not spawnSync: the server answers from this process's event loop.
@@ -191,7 +205,10 @@ describe("README.md's examples, run against the local server", () => {
         [coefficient.stdError, se!],
         [coefficient.pValue, p!],
       ];
-      for (const [actual, written] of pairs) expect(Math.abs(actual - Number(written)), `${name}: ${actual} vs ${written}`).toBeLessThanOrEqual(toleranceOf(written));
+      for (const [actual, written] of pairs) {
+        const difference = Math.abs(actual - Number(written));
+        expect(difference, `${name}: ${actual} vs ${written}`).toBeLessThanOrEqual(toleranceOf(written));
+      }
     }
   });
 

@@ -88,7 +88,14 @@ async function runContainer(eventFiles: string[], env: Record<string, string> = 
  * An EMF line as CloudWatch reads it: one namespace, each metric's value at the root as a number
  * (or a list of numbers), each dimension's value at the root as a string. Answers metric → value.
  */
-function emf(line: Json): { namespace: string; dimensions: string[][]; units: Record<string, string>; values: Record<string, number> } {
+interface EmfMetrics {
+  readonly namespace: string;
+  readonly dimensions: string[][];
+  readonly units: Record<string, string>;
+  readonly values: Record<string, number>;
+}
+
+function emf(line: Json): EmfMetrics {
   const [directive, ...others] = line._aws.CloudWatchMetrics;
   expect(others).toEqual([]);
   expect(Number.isInteger(line._aws.Timestamp)).toBe(true);
@@ -107,13 +114,18 @@ function emf(line: Json): { namespace: string; dimensions: string[][]; units: Re
 
 /** The invocation's metrics line that holds `name`. */
 function metricLine(invocation: Invocation, name: string) {
-  const lines = invocation.metrics.filter((line) => line._aws.CloudWatchMetrics[0].Metrics.some((metric: Json) => metric.Name === name));
+  const lines = invocation.metrics.filter((line) => namesOf(line).includes(name));
   expect(lines, `one line with ${name}`).toHaveLength(1);
   return { ...emf(lines[0]!), line: lines[0]! };
 }
 
 function hasMetric(invocation: Invocation, name: string): boolean {
-  return invocation.metrics.some((line) => line._aws.CloudWatchMetrics[0].Metrics.some((metric: Json) => metric.Name === name));
+  return invocation.metrics.some((line) => namesOf(line).includes(name));
+}
+
+/** The metrics an EMF line defines. */
+function namesOf(line: Json): string[] {
+  return line._aws.CloudWatchMetrics[0].Metrics.map((metric: Json) => metric.Name);
 }
 
 describe('the built Lambda handler, observed by Powertools', () => {
@@ -129,7 +141,8 @@ describe('the built Lambda handler, observed by Powertools', () => {
         variables: { input: { ...SEED_FIT_BODY, formula: 'Outcome ~ (Treatment' } },
       }),
     });
-    fits = await runContainer(['events/rest-fit.json', await eventFile('bad-formula', badFormula), 'events/graphql-fit.json']);
+    const badFormulaFile = await eventFile('bad-formula', badFormula);
+    fits = await runContainer(['events/rest-fit.json', badFormulaFile, 'events/graphql-fit.json']);
     // A second container predicts from the model the first stored (the file store is shared).
     const modelId: string = modelIdOf(fits[0]!.result);
     const sample = async (name: string) => JSON.parse(await readFile(`events/${name}.json`, 'utf8'));
@@ -215,7 +228,9 @@ describe('the built Lambda handler, observed by Powertools', () => {
       expect(error.line).toMatchObject({ operation, reason });
       expect(error.values).toEqual({ Errors: 1 });
     }
-    for (const invocation of [fits[0]!, fits[2]!, predictions[0]!, predictions[1]!]) expect(hasMetric(invocation, 'Errors')).toBe(false);
+    for (const invocation of [fits[0]!, fits[2]!, predictions[0]!, predictions[1]!]) {
+      expect(hasMetric(invocation, 'Errors')).toBe(false);
+    }
   });
 });
 
@@ -238,7 +253,9 @@ describe('the built Lambda handler with X-Ray tracing on, storing in S3 (s3rver)
 
   /** The subsegments received, in the X-Ray daemon protocol: a JSON header line, then the document. */
   async function subsegments(count: number): Promise<Json[]> {
-    for (let wait = 0; datagrams.length < count && wait < 100; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let wait = 0; datagrams.length < count && wait < 100; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     return datagrams.map((datagram) => {
       const [header, document] = datagram.split('\n');
       expect(JSON.parse(header!)).toEqual({ format: 'json', version: 1 });
@@ -285,7 +302,12 @@ describe('the built Lambda handler with X-Ray tracing on, storing in S3 (s3rver)
     // under the save, and the GET of the unknown model under the get.
     const modelId = JSON.parse(invocations[0]!.result.body).modelId;
     const requests = received.filter((segment) => segment.namespace === 'remote');
-    expect(requests.map((segment) => [segment.parent_id, segment.http.request.method, segment.http.response.status])).toEqual([
+    const calls = requests.map((segment) => [
+      segment.parent_id,
+      segment.http.request.method,
+      segment.http.response.status,
+    ]);
+    expect(calls).toEqual([
       [save!.id, 'PUT', 200],
       [get!.id, 'GET', 404],
     ]);

@@ -25,7 +25,14 @@ export interface Deployment {
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
-const PSEUDO = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::StackName', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackId']);
+const PSEUDO = new Set([
+  'AWS::Region',
+  'AWS::AccountId',
+  'AWS::StackName',
+  'AWS::Partition',
+  'AWS::URLSuffix',
+  'AWS::StackId',
+]);
 
 /** Evaluates `template` for `values` (parameter name → value; CommaDelimitedList as a comma-separated string). */
 export function deploy(template: Json, values: Readonly<Record<string, string | number>> = {}): Deployment {
@@ -107,7 +114,8 @@ export function deploy(template: Json, values: Readonly<Record<string, string | 
         }
         case 'Fn::Join': {
           const parts = evaluate(argument[1]);
-          return Array.isArray(parts) && parts.every((part) => typeof part !== 'object') ? parts.join(argument[0]) : { [key]: [argument[0], parts] };
+          const plain = Array.isArray(parts) && parts.every((part) => typeof part !== 'object');
+          return plain ? parts.join(argument[0]) : { [key]: [argument[0], parts] };
         }
         default:
           if (key.startsWith('Fn::')) throw new Error(`${key} is not evaluated here`);

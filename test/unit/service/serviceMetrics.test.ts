@@ -83,8 +83,9 @@ describe('the service metrics', () => {
     const service = new RegressionService({ repository: new InMemoryModelRepository(), metrics });
     const { id } = await service.fit(seed, caller);
     const unknown = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
-    await expect(service.predict({ modelId: unknown, data: { kind: 'records', rows: [{ Treatment: 'A' }] } }, caller)).rejects.toThrow();
-    await expect(service.predict({ modelId: id, data: { kind: 'records', rows: [{ Treatment: 'C' }] } }, caller)).rejects.toThrow();
+    const rows = (level: string) => ({ kind: 'records' as const, rows: [{ Treatment: level }] });
+    await expect(service.predict({ modelId: unknown, data: rows('A') }, caller)).rejects.toThrow();
+    await expect(service.predict({ modelId: id, data: rows('C') }, caller)).rejects.toThrow();
     expect(metrics.events.slice(1)).toEqual([
       ['failed', 'predict', 'MODEL_NOT_FOUND'],
       ['failed', 'predict', 'UNSEEN_LEVEL'],
