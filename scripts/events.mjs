@@ -22,7 +22,8 @@ const FIT =
   '{ id nobs rSquared coefficients { name estimate stdError tValue pValue } } }';
 const PREDICT =
   'mutation Predict($input: PredictInput!) { predict(input: $input) { modelId predictions rows { fit lower upper } } }';
-const MODELS = '{ models(first: 5) { edges { node { id name formula createdAt } } pageInfo { hasNextPage endCursor } } }';
+const MODELS = '{ models(first: 5) { edges { node { id name formula createdAt } } ' +
+  'pageInfo { hasNextPage endCursor } } }';
 
 /**
  * The events, by file name (without .json). Only routes of template.yaml: API Gateway answers a
@@ -30,11 +31,17 @@ const MODELS = '{ models(first: 5) { edges { node { id name formula createdAt } 
  */
 export function sampleEvents() {
   return {
-    'graphql-fit': event('graphql-fit', 'POST', '/graphql', { query: FIT, variables: { input: SEED } }, { base64: true }),
+    'graphql-fit': event('graphql-fit', 'POST', '/graphql', { query: FIT, variables: { input: SEED } }, {
+      base64: true,
+    }),
     'graphql-predict': event('graphql-predict', 'POST', '/graphql', {
       query: PREDICT,
       variables: {
-        input: { modelId: PLACEHOLDER_MODEL_ID, data: [{ Treatment: 'A' }, { Treatment: 'B' }], interval: 'PREDICTION' },
+        input: {
+          modelId: PLACEHOLDER_MODEL_ID,
+          data: [{ Treatment: 'A' }, { Treatment: 'B' }],
+          interval: 'PREDICTION',
+        },
       },
     }),
     'graphql-models': event('graphql-models', 'POST', '/graphql', { query: MODELS }),
