@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from './config.js';
 import { createApolloServer } from './graphql/createApolloServer.js';
-import type { HttpApplication } from './http/router.js';
+import type { HttpApplication } from './application/application.js';
 import {
   CachingModelRepository,
   FileSystemModelRepository,
