@@ -180,6 +180,14 @@ describe('template.yaml', () => {
     expect(template.Outputs.ModelBucketName.Value).toEqual({ Ref: bucketName });
   });
 
+  it('declares S3_ENDPOINT empty (for sam local --env-vars), which the function reads as AWS\'s own endpoint', () => {
+    const variables = template.Globals.Function.Environment.Variables;
+    expect(variables.S3_ENDPOINT).toBe('');
+    const store = loadConfig({ MODEL_BUCKET: 'models', S3_ENDPOINT: variables.S3_ENDPOINT }).store;
+    expect(store).toMatchObject({ kind: 's3', bucket: 'models' });
+    expect(store).not.toHaveProperty('endpoint');
+  });
+
   it('gives the function the work budget its timeout and memory imply', () => {
     const fn = template.Globals.Function;
     expect(fn.Timeout).toEqual({ Ref: 'FunctionTimeout' });
