@@ -50,7 +50,7 @@ export function composeApplication(config: Config, overrides: CompositionOverrid
   return {
     service,
     apollo,
-    cors: { allowedOrigins: config.corsAllowedOrigins },
+    cors: { allowedOrigins: config.corsAllowedOrigins, allowedHeaders: config.corsAllowedHeaders },
     tenancy: { tenantClaim: config.tenantClaim, apiKeys: config.apiKeys },
     maxBodyBytes: config.maxBodyBytes,
     maxColumns: config.limits.maxColumns,

@@ -103,12 +103,19 @@ describe('template.yaml', () => {
     expect(cors.AllowOrigins).toEqual({ Ref: 'AllowedOrigins' });
     expect(template.Parameters.AllowedOrigins.Type).toBe('CommaDelimitedList');
     expect(cors.AllowMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'OPTIONS']));
-    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['content-type', 'authorization']));
+    expect(cors.AllowHeaders).toEqual({ Ref: 'AllowedHeaders' });
     expect(template.Globals.Function.Environment.Variables.CORS_ALLOWED_ORIGINS).toEqual({
       'Fn::Join': [',', { Ref: 'AllowedOrigins' }],
     });
-    // The headers that let a browser app through CSRF prevention must survive the preflight.
-    expect(cors.AllowHeaders).toEqual(expect.arrayContaining([...PREFLIGHT_HEADERS]));
+    expect(template.Globals.Function.Environment.Variables.CORS_ALLOWED_HEADERS).toEqual({
+      'Fn::Join': [',', { Ref: 'AllowedHeaders' }],
+    });
+    // API Gateway and the function allow the same headers by default: the body's type, credentials,
+    // the headers that let a browser app through CSRF prevention, and Apollo Client's own.
+    const headers = String(template.Parameters.AllowedHeaders.Default).split(',');
+    expect(headers).toEqual(expect.arrayContaining(['content-type', 'authorization', ...PREFLIGHT_HEADERS]));
+    expect(headers).toEqual(expect.arrayContaining(['apollographql-client-name', 'apollographql-client-version']));
+    expect(loadConfig({}).corsAllowedHeaders).toEqual(headers);
   });
 
   it('allows any origin by default, explicitly, and the function reads that default as API Gateway does', () => {
