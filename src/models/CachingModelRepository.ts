@@ -121,7 +121,11 @@ export class CachingModelRepository implements ModelRepository {
     }
     if (listing.deletedKeys.size === 0) return result;
     const models = result.models.filter((model) => !listing.deletedKeys.has(modelKey(tenant, model.id)));
-    return { models, hasNextPage: result.hasNextPage };
+    return { ...result, models };
+  }
+
+  count(tenant: Tenant, name?: string): Promise<number> {
+    return this.inner.count(tenant, name);
   }
 
   async delete(tenant: Tenant, id: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseModelDocument, serializeModelDocument, type ModelDocument } from './document.js';
 import { ModelStoreError, ModelStoreUnavailableError } from './errors.js';
 import { idFromKey, modelKey, modelPrefix } from './keys.js';
+import { countModels, listModels, type ListableStore } from './listing.js';
 import type { ModelPage, ModelRepository, PageRequest, Tenant } from './ModelRepository.js';
 
 /** A document being written: `{id}.json.{12 hex digits}.tmp` (see `save`), never a model's own name. */
@@ -63,26 +64,34 @@ export class FileSystemModelRepository implements ModelRepository {
     return parseModelDocument(id, text);
   }
 
-  async list(tenant: Tenant, page: PageRequest): Promise<ModelPage> {
+  list(tenant: Tenant, page: PageRequest): Promise<ModelPage> {
+    return listModels(this.listable(tenant), page);
+  }
+
+  count(tenant: Tenant, name?: string): Promise<number> {
+    return countModels(this.listable(tenant), name);
+  }
+
+  /** The tenant's models as listing sees them: the directory's model files, in id order. */
+  private listable(tenant: Tenant): ListableStore {
     const prefix = modelPrefix(tenant);
-    let names: string[];
-    try {
-      names = await readdir(this.pathOf(prefix));
-    } catch (error) {
-      if (isNotFound(error)) return { models: [], hasNextPage: false };
-      throw new ModelStoreUnavailableError(`could not list models: ${describe(error)}`, { cause: error });
-    }
-    const ids = names
-      .map((name) => idFromKey(prefix, `${prefix}${name}`))
-      .filter((id): id is string => id !== undefined && (page.after === undefined || id > page.after))
-      .sort();
-    const models: ModelDocument[] = [];
-    for (const id of ids.slice(0, page.first)) {
-      // A model deleted between the listing and the read is simply not in the page.
-      const document = await this.get(tenant, id);
-      if (document) models.push(document);
-    }
-    return { models, hasNextPage: ids.length > page.first };
+    return {
+      ids: async (after, limit) => {
+        let names: string[];
+        try {
+          names = await readdir(this.pathOf(prefix));
+        } catch (error) {
+          if (isNotFound(error)) return [];
+          throw new ModelStoreUnavailableError(`could not list models: ${describe(error)}`, { cause: error });
+        }
+        const ids = names
+          .map((name) => idFromKey(prefix, `${prefix}${name}`))
+          .filter((id): id is string => id !== undefined && (after === undefined || id > after))
+          .sort();
+        return limit === undefined ? ids : ids.slice(0, limit);
+      },
+      read: (id) => this.get(tenant, id),
+    };
   }
 
   async delete(tenant: Tenant, id: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { parseModelDocument, serializeModelDocument, type ModelDocument } from './document.js';
 import { ModelStoreError, ModelStoreUnavailableError } from './errors.js';
 import { idFromKey, modelKey, modelPrefix } from './keys.js';
+import { countModels, listModels, type ListableStore } from './listing.js';
 import type { ModelPage, ModelRepository, PageRequest, Tenant } from './ModelRepository.js';
 import type { S3ClientSettings } from './s3Client.js';
 
@@ -97,36 +98,47 @@ export class S3ModelRepository implements ModelRepository {
     return body;
   }
 
-  async list(tenant: Tenant, page: PageRequest): Promise<ModelPage> {
+  list(tenant: Tenant, page: PageRequest): Promise<ModelPage> {
+    return listModels(this.listable(tenant), page);
+  }
+
+  count(tenant: Tenant, name?: string): Promise<number> {
+    return countModels(this.listable(tenant), name);
+  }
+
+  /**
+   * The tenant's models as listing sees them: ListObjectsV2 under its prefix, which S3 answers
+   * in key (so id) order, from after a cursor and for as many keys as a page needs when it can.
+   */
+  private listable(tenant: Tenant): ListableStore {
     const prefix = modelPrefix(tenant);
-    const { sdk, client } = await this.connect();
-    const ids: string[] = [];
-    let continuationToken: string | undefined;
-    // One more id than asked says whether a next page exists; keys that are not models are skipped.
-    do {
-      const listing = await this.call('list models', () =>
-        client.send(
-          new sdk.ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            StartAfter: page.after === undefined ? undefined : modelKey(tenant, page.after),
-            MaxKeys: page.first + 1 - ids.length,
-            ContinuationToken: continuationToken,
-          }),
-        ),
-      );
-      for (const object of listing.Contents ?? []) {
-        const id = object.Key === undefined ? undefined : idFromKey(prefix, object.Key);
-        if (id !== undefined) ids.push(id);
-      }
-      continuationToken = listing.IsTruncated ? listing.NextContinuationToken : undefined;
-    } while (continuationToken !== undefined && ids.length <= page.first);
-    const chosen = ids.slice(0, page.first);
-    // A model deleted between the listing and the read is simply not in the page.
-    const documents = await Promise.all(chosen.map((id) => this.get(tenant, id)));
     return {
-      models: documents.filter((document): document is ModelDocument => document !== undefined),
-      hasNextPage: ids.length > page.first,
+      ids: async (after, limit) => {
+        const { sdk, client } = await this.connect();
+        const ids: string[] = [];
+        let continuationToken: string | undefined;
+        do {
+          const listing = await this.call('list models', () =>
+            client.send(
+              new sdk.ListObjectsV2Command({
+                Bucket: this.bucket,
+                Prefix: prefix,
+                StartAfter: after === undefined ? undefined : modelKey(tenant, after),
+                ...(limit === undefined ? {} : { MaxKeys: limit - ids.length }),
+                ContinuationToken: continuationToken,
+              }),
+            ),
+          );
+          // Keys that are not models are skipped.
+          for (const object of listing.Contents ?? []) {
+            const id = object.Key === undefined ? undefined : idFromKey(prefix, object.Key);
+            if (id !== undefined) ids.push(id);
+          }
+          continuationToken = listing.IsTruncated ? listing.NextContinuationToken : undefined;
+        } while (continuationToken !== undefined && (limit === undefined || ids.length < limit));
+        return limit === undefined ? ids : ids.slice(0, limit);
+      },
+      read: (id) => this.get(tenant, id),
     };
   }
 

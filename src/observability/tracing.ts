@@ -26,6 +26,7 @@ export function tracedRepository(repository: ModelRepository, tracing: Tracing):
     save: (document) => tracing.trace('repository.save', () => repository.save(document)),
     get: (tenant, id) => tracing.trace('repository.get', () => repository.get(tenant, id)),
     list: (tenant, page) => tracing.trace('repository.list', () => repository.list(tenant, page)),
+    count: (tenant, name) => tracing.trace('repository.count', () => repository.count(tenant, name)),
     delete: (tenant, id) => tracing.trace('repository.delete', () => repository.delete(tenant, id)),
   };
 }

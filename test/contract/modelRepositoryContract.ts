@@ -75,6 +75,34 @@ export function describeModelRepositoryContract(name: string, create: () => Prom
       expect(await repository.list(undefined, { first: 10, after: documents[4]!.id })).toEqual({ models: [], hasNextPage: false });
     });
 
+    it('lists newest first, filters by exact name, and counts', async () => {
+      const repository = await create();
+      const names = ['a', 'b', 'a', 'c', 'a'];
+      const documents = [];
+      for (const name of names) {
+        const document = sampleDocument({ name });
+        documents.push(document);
+        await repository.save(document);
+      }
+      const ids = documents.map((document) => document.id);
+      const newest = await repository.list(undefined, { first: 3, order: 'newest' });
+      expect(newest.models.map((model) => model.id)).toEqual([ids[4], ids[3], ids[2]]);
+      expect(newest).toMatchObject({ hasNextPage: true, endCursor: ids[2] });
+      const older = await repository.list(undefined, { first: 3, order: 'newest', after: newest.endCursor });
+      expect(older.models.map((model) => model.id)).toEqual([ids[1], ids[0]]);
+      expect(older.hasNextPage).toBe(false);
+      const named = await repository.list(undefined, { first: 2, name: 'a' });
+      expect(named.models.map((model) => model.id)).toEqual([ids[0], ids[2]]);
+      const rest = await repository.list(undefined, { first: 2, name: 'a', after: named.endCursor });
+      expect(rest.models.map((model) => model.id)).toEqual([ids[4]]);
+      expect(rest.hasNextPage).toBe(false);
+      expect((await repository.list(undefined, { first: 5, name: 'a', order: 'newest' })).models.map((m) => m.id)).toEqual([ids[4], ids[2], ids[0]]);
+      expect(await repository.count(undefined)).toBe(5);
+      expect(await repository.count(undefined, 'a')).toBe(3);
+      expect(await repository.count(undefined, 'zzz')).toBe(0);
+      expect(await repository.count('someone else')).toBe(0);
+    });
+
     it('keeps tenants apart: no tenant reads, lists or deletes another tenant’s model', async () => {
       const repository = await create();
       const mine = sampleDocument({ tenant: 'alice' });
