@@ -26,7 +26,12 @@ for (let i = 0; i < 10; i++) {
 
 const noVectors = { computeLeftSingularVectors: false, computeRightSingularVectors: false };
 const cases = Object.fromEntries(
-  ([['filipR', filipR], ['graded', graded]] as const).map(([name, matrix]) => {
+  (
+    [
+      ['filipR', filipR],
+      ['graded', graded],
+    ] as const
+  ).map(([name, matrix]) => {
     const entries = Float64Array.from(matrix.to1DArray());
     const ours = Array.from(singularValues(entries, matrix.rows, 'js'));
     const mlMatrix = [...new SingularValueDecomposition(matrix, noVectors).diagonal].sort((a, b) => b - a);
@@ -52,4 +57,6 @@ const timing = {
   mlMatrixMs: median(() => new SingularValueDecomposition(wide, noVectors)),
 };
 writeFileSync(output, JSON.stringify({ ...cases, timing }));
-console.log(`k = ${k}: ours ${timing.oursMs.toFixed(0)} ms, ml-matrix ${timing.mlMatrixMs.toFixed(0)} ms (median of 3)`);
+console.log(
+  `k = ${k}: ours ${timing.oursMs.toFixed(0)} ms, ml-matrix ${timing.mlMatrixMs.toFixed(0)} ms (median of 3)`,
+);
