@@ -2,6 +2,7 @@
 // template.yaml gives SAM's esbuild build (test/deploy/template.test.ts checks they agree).
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { exitUnlessSupportedNode } from './check-node.mjs';
 
 /** esbuild options shared by every bundle. */
 export const sharedOptions = {
@@ -53,6 +54,7 @@ export const localOptions = {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  exitUnlessSupportedNode();
   const lambdaSourcemap = process.argv.includes('--lambda-sourcemap');
   // A map left by an earlier --lambda-sourcemap build would not match a later bundle.
   if (!lambdaSourcemap) await rm(`${lambdaOptions.outfile}.map`, { force: true });

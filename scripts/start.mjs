@@ -5,6 +5,9 @@
 // (docs/performance.md). glibc reads the variable only at process start, hence the child.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { exitUnlessSupportedNode } from './check-node.mjs';
+
+exitUnlessSupportedNode();
 
 const server = fileURLToPath(new URL('../dist/local.mjs', import.meta.url));
 const child = spawn(process.execPath, [...process.execArgv, server, ...process.argv.slice(2)], {

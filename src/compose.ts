@@ -2,14 +2,15 @@ import { availableParallelism } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from './config.js';
 import { createApolloServer } from './graphql/createApolloServer.js';
-import type { HttpApplication } from './http/router.js';
+import type { HttpApplication } from './application/application.js';
 import {
   CachingModelRepository,
   FileSystemModelRepository,
   S3ModelRepository,
   type ModelRepository,
 } from './models/index.js';
-import { inThreadFitRunner, RegressionService, type FitRunner } from './service/index.js';
+import { tracedFitRunner, tracedRepository, type Tracing } from './observability/tracing.js';
+import { inThreadFitRunner, RegressionService, type FitRunner, type ServiceMetrics } from './service/index.js';
 import { FitWorkerPool } from './workers/fitWorkerPool.js';
 
 /** What the composition root may be handed instead of building it (tests pass a repository). */
@@ -22,6 +23,10 @@ export interface CompositionOverrides {
    * Lambda function (one request at a time) and in-process tests do.
    */
   readonly fitWorkerScript?: URL;
+  /** Where the service counts fits, predictions and failures (the Lambda's CloudWatch metrics); default: nowhere. */
+  readonly metrics?: ServiceMetrics | undefined;
+  /** Traces store calls and fit computations (the Lambda's X-Ray tracing, when on). */
+  readonly tracing?: Tracing | undefined;
 }
 
 /**
@@ -30,9 +35,12 @@ export interface CompositionOverrides {
  */
 export function composeApplication(config: Config, overrides: CompositionOverrides = {}): HttpApplication {
   const logger = overrides.logger ?? new Logger({ serviceName: 'serverless-regression', logLevel: config.logLevel });
-  const repository = overrides.repository ?? createRepository(config, logger);
-  const runner = createFitRunner(config, overrides.fitWorkerScript);
-  const service = new RegressionService({ repository, limits: config.limits, budget: config.budget, runner });
+  const { metrics, tracing } = overrides;
+  const store = overrides.repository ?? createRepository(config, logger);
+  const repository = tracing ? tracedRepository(store, tracing) : store;
+  const computation = createFitRunner(config, overrides.fitWorkerScript);
+  const runner = tracing ? tracedFitRunner(computation, tracing) : computation;
+  const service = new RegressionService({ repository, limits: config.limits, budget: config.budget, runner, metrics });
   const apollo = createApolloServer({
     logger,
     landingPage: config.landingPage,
@@ -42,7 +50,7 @@ export function composeApplication(config: Config, overrides: CompositionOverrid
   return {
     service,
     apollo,
-    cors: { allowedOrigins: config.corsAllowedOrigins },
+    cors: { allowedOrigins: config.corsAllowedOrigins, allowedHeaders: config.corsAllowedHeaders },
     tenancy: { tenantClaim: config.tenantClaim, apiKeys: config.apiKeys },
     maxBodyBytes: config.maxBodyBytes,
     maxColumns: config.limits.maxColumns,

@@ -12,7 +12,7 @@ export type StoreConfig =
       readonly requestTimeoutMs: number;
     };
 
-import { canonicalAllowedOrigin, LOOPBACK_ORIGINS } from './http/cors.js';
+import { canonicalAllowedOrigin, DEFAULT_ALLOWED_HEADERS, LOOPBACK_ORIGINS } from './http/cors.js';
 import { tenantProblem } from './models/tenant.js';
 import { budgetFor, type FitBudget } from './service/fitBudget.js';
 import { DEFAULT_LIMITS, type Limits } from './service/limits.js';
@@ -26,6 +26,8 @@ export interface Config {
   readonly landingPage: boolean;
   readonly introspection: boolean;
   readonly corsAllowedOrigins: readonly string[];
+  /** Request headers browsers may send cross-origin (CORS_ALLOWED_HEADERS). */
+  readonly corsAllowedHeaders: readonly string[];
   readonly logLevel: LogLevel;
   /** Bytes of model documents kept in memory between requests. */
   readonly modelCacheBytes: number;
@@ -53,6 +55,11 @@ export interface Config {
   readonly apiKeys: ReadonlyMap<string, string>;
   /** GraphQL depth, alias and cost limits (graphql-armor). */
   readonly graphqlLimits: GraphQLLimits;
+  /**
+   * AWS X-Ray tracing of the Lambda function, as Powertools' Tracer decides it: on in Lambda
+   * (AWS_EXECUTION_ENV), off under `sam local` (AWS_SAM_LOCAL) or with POWERTOOLS_TRACE_ENABLED=false.
+   */
+  readonly tracing: boolean;
 }
 
 /** Bounds on the shape of GraphQL documents. */
@@ -109,6 +116,7 @@ export function loadConfig(env: Environment): Config {
     landingPage: flag(env, 'LANDING_PAGE', !production),
     introspection: flag(env, 'INTROSPECTION', !production),
     corsAllowedOrigins: Object.freeze(allowedOrigins(env, 'CORS_ALLOWED_ORIGINS')),
+    corsAllowedHeaders: Object.freeze(headerNames(env, 'CORS_ALLOWED_HEADERS')),
     logLevel: logLevel(env, 'LOG_LEVEL', 'INFO'),
     modelCacheBytes: integer(env, 'MODEL_CACHE_BYTES', 32 * 1024 * 1024, 0, 2 ** 40),
     // API Gateway accepts 10 MB and Lambda 6 MB of synchronous payload; stay below both.
@@ -133,6 +141,7 @@ export function loadConfig(env: Environment): Config {
       maxCost: integer(env, 'GRAPHQL_MAX_COST', 5_000, 1, 1_000_000),
       maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 1_000, 10, 1_000_000),
     }),
+    tracing: tracing(env),
   });
 }
 
@@ -158,6 +167,12 @@ function budget(env: Environment): FitBudget {
     seconds: milliseconds === 0 ? defaults.seconds : milliseconds / 1000,
     bytes: megabytes === 0 ? defaults.bytes : megabytes * 1024 * 1024,
   };
+}
+
+/** Whether Powertools' Tracer would trace: in Lambda, not under `sam local`, unless turned off. */
+function tracing(env: Environment): boolean {
+  const inLambda = text(env, 'AWS_EXECUTION_ENV') !== undefined && text(env, 'AWS_SAM_LOCAL') === undefined;
+  return flag(env, 'POWERTOOLS_TRACE_ENABLED', true) && inLambda;
 }
 
 function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {
@@ -188,6 +203,16 @@ function list(env: Environment, name: string, fallback: string[]): string[] {
 }
 
 /** Origins CORS allows, canonical; by default the loopback ones (see LOOPBACK_ORIGINS). */
+/** HTTP header names, comma-separated, in lower case (the default: DEFAULT_ALLOWED_HEADERS). */
+function headerNames(env: Environment, name: string): string[] {
+  return list(env, name, [...DEFAULT_ALLOWED_HEADERS]).map((entry) => {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(entry)) {
+      throw new ConfigError(name, `expected header names separated by commas, got ${JSON.stringify(entry)}`);
+    }
+    return entry.toLowerCase();
+  });
+}
+
 function allowedOrigins(env: Environment, name: string): string[] {
   return list(env, name, [...LOOPBACK_ORIGINS]).map((entry) => {
     const origin = canonicalAllowedOrigin(entry);

@@ -5,16 +5,12 @@ import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { composeApplication, type CompositionOverrides } from './compose.js';
 import { loadConfig, type Config } from './config.js';
+import type { PublicError } from './service/index.js';
+import { handleHttpRequest, logRequest, type HttpApplication } from './application/application.js';
 import { withCors } from './http/cors.js';
+import { errorResponse, internalErrorResponse, wireFormatOf } from './http/errorResponses.js';
 import { BodyReader, type RequestBody } from './http/requestBody.js';
-import {
-  handleHttpRequest,
-  logRequest,
-  payloadTooLarge,
-  requestTimedOut,
-  type BodySize,
-  type HttpApplication,
-} from './http/router.js';
+import { headersTimedOut, payloadTooLarge, requestTimedOut, type BodySize } from './http/requestErrors.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
 
 /** A running local server. */
@@ -101,8 +97,9 @@ async function serve(
       return;
     }
     app.logger.error('unhandled error while reading a request', { requestId, error });
-    outgoing.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId });
-    outgoing.end(JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal server error', requestId } }));
+    const response = internalErrorResponse(requestId, wireFormatOf(new URL(incoming.url ?? '/', 'http://localhost').pathname));
+    outgoing.writeHead(response.status, { ...response.headers, 'x-request-id': requestId });
+    outgoing.end(response.body);
     return;
   } finally {
     // A pipelined request on the same connection may already be reading.
@@ -114,11 +111,7 @@ async function serve(
     response = await respond(app, config, outcome);
   } catch (error) {
     app.logger.error('unhandled error', { requestId: request.requestId, error });
-    response = {
-      status: 500,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal server error', requestId: request.requestId } }),
-    };
+    response = internalErrorResponse(request.requestId, wireFormatOf(request.path));
   }
   if (!outgoing.destroyed) {
     // A request not read to its end leaves the connection mid-body: answer, then close it.
@@ -131,17 +124,14 @@ async function serve(
 
 async function respond(app: HttpApplication, config: Config, outcome: ReadOutcome): Promise<HttpResponse> {
   const { request } = outcome;
+  const refused = (error: PublicError) => withCors(app.cors, request, errorResponse(error, request.requestId, wireFormatOf(request.path)));
   switch (outcome.kind) {
     case 'complete':
       return handleHttpRequest(request, app);
     case 'tooLarge':
-      return withCors(app.cors, request, payloadTooLarge(request, app.maxBodyBytes, outcome.size));
+      return refused(payloadTooLarge(app.maxBodyBytes, outcome.size));
     case 'timedOut':
-      return withCors(
-        app.cors,
-        request,
-        requestTimedOut(request, config.requestTimeoutMs, outcome.received, outcome.declared),
-      );
+      return refused(requestTimedOut(config.requestTimeoutMs, outcome.received, outcome.declared));
     default: {
       const unreachable: never = outcome;
       return unreachable;
@@ -254,10 +244,10 @@ function answerClientError(app: HttpApplication, config: Config, error: NodeJS.E
   let status = 400;
   let body = '';
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    status = 408;
-    const within = `${config.headersTimeoutMs.toLocaleString('en-US')} ms (HEADERS_TIMEOUT_MS)`;
-    const message = `the request headers did not arrive within ${within}`;
-    body = JSON.stringify({ error: { code: 'BAD_USER_INPUT', reason: 'REQUEST_TIMEOUT', message, requestId } });
+    // No request is known yet, so no route: the REST error shape.
+    const response = errorResponse(headersTimedOut(config.headersTimeoutMs), requestId, 'rest');
+    status = response.status;
+    body = response.body;
     app.logger.info('request', { requestId, status, reason: 'REQUEST_TIMEOUT' });
   } else if (error.code === 'HPE_HEADER_OVERFLOW') status = 431;
   else if (error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') status = 413;

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { composeApplication } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
-import { handleHttpRequest, type HttpApplication } from '../../src/http/router.js';
+import { handleHttpRequest, type HttpApplication } from '../../src/application/application.js';
 import { parseRequestBody } from '../../src/http/requestBody.js';
 import { InMemoryModelRepository } from '../../src/models/index.js';
 import { REFERENCE_FIT, REFERENCE_PREDICT } from '../../test/support/referenceQueries.js';

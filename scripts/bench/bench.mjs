@@ -208,7 +208,10 @@ async function startS3rver() {
   return { endpoint, bucket, stop: () => child.kill('SIGTERM') };
 }
 
-/** Spawns a process and times spawn → its first line on stdout (the answer); waits for its exit. */
+/**
+ * Spawns a process and times spawn → its answer on stdout (its last line, the first that names
+ * `sinceStartMs`: the function's log and metric lines come before it); waits for its exit.
+ */
 function answerTime(command, argv, env) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -217,8 +220,8 @@ function answerTime(command, argv, env) {
     let stderr = '';
     let wallMs;
     child.stdout.on('data', (chunk) => {
-      wallMs ??= performance.now() - t0;
       stdout += chunk;
+      if (stdout.includes('"sinceStartMs"')) wallMs ??= performance.now() - t0;
     });
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.once('error', reject);

@@ -5,7 +5,7 @@
  */
 export { composeApplication } from '../../src/compose.js';
 export { loadConfig } from '../../src/config.js';
-export { handleHttpRequest } from '../../src/http/router.js';
+export { handleHttpRequest } from '../../src/application/application.js';
 export { parseRequestBody } from '../../src/http/requestBody.js';
 export { startLocalServer } from '../../src/local.js';
 export { FileSystemModelRepository, InMemoryModelRepository, serializeModelDocument } from '../../src/models/index.js';

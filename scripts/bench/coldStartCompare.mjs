@@ -58,8 +58,13 @@ function coldStart(config, event, storeEnv) {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'SILENT', NODE_ENV: 'production', ...config.env, ...storeEnv },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // Until coldStart.mjs's own line: the function's log and metric (EMF) lines come before it.
     let wall;
-    child.stdout.once('data', () => (wall = performance.now() - t0));
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (wall === undefined && stdout.includes('"sinceStartMs"')) wall = performance.now() - t0;
+    });
     child.on('exit', (code) => (code === 0 ? done(wall) : fail(new Error(`${config.label} ${event} exited ${code}`))));
   });
 }

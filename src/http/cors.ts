@@ -11,6 +11,8 @@ const ANY_PORT = ':*';
  */
 export interface CorsPolicy {
   readonly allowedOrigins: readonly string[];
+  /** Request headers a browser may send cross-origin (the preflight's answer); lower case. */
+  readonly allowedHeaders: readonly string[];
 }
 
 /**
@@ -22,7 +24,20 @@ export const LOOPBACK_ORIGINS: readonly string[] = ['http', 'https'].flatMap((sc
 );
 
 const ALLOWED_METHODS = 'GET,POST,OPTIONS';
-const ALLOWED_HEADERS = 'content-type,authorization,x-api-key,apollo-require-preflight,x-apollo-operation-name';
+/**
+ * The default request headers a browser may send: the JSON body's type, credentials (a bearer
+ * token, an API key), Apollo's CSRF-prevention headers, and the client name and version Apollo
+ * Client sends for its operations (`apollographql-client-name`/`-version`).
+ */
+export const DEFAULT_ALLOWED_HEADERS: readonly string[] = Object.freeze([
+  'content-type',
+  'authorization',
+  'x-api-key',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'apollographql-client-name',
+  'apollographql-client-version',
+]);
 
 /**
  * An allowed-origin entry in its canonical form (lower-case host, no default port, no trailing
@@ -67,7 +82,7 @@ export function preflightResponse(policy: CorsPolicy, request: HttpRequest): Htt
     headers: {
       ...headers,
       'access-control-allow-methods': ALLOWED_METHODS,
-      'access-control-allow-headers': ALLOWED_HEADERS,
+      'access-control-allow-headers': policy.allowedHeaders.join(','),
       'access-control-max-age': '600',
     },
     body: '',

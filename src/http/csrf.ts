@@ -1,6 +1,5 @@
-import { errorResponse } from '../rest/restErrors.js';
-import { ErrorCode, publicError } from '../service/index.js';
-import type { HttpRequest, HttpResponse } from './types.js';
+import { ErrorCode, publicError, type PublicError } from '../service/index.js';
+import type { HttpRequest } from './types.js';
 
 /**
  * CSRF prevention for the REST routes, decided exactly as Apollo Server's `preventCsrf` decides
@@ -44,7 +43,7 @@ export function sendableWithoutPreflight(headers: HttpRequest['headers']): boole
 }
 
 /** The 415 for a REST request that could be a cross-site forgery, or undefined to let it through. */
-export function csrfRefusal(request: HttpRequest): HttpResponse | undefined {
+export function csrfRefusal(request: HttpRequest): PublicError | undefined {
   if (!sendableWithoutPreflight(request.headers)) return undefined;
   const type = request.headers['content-type'];
   const got = type === undefined ? 'no content type' : `content-type ${JSON.stringify(type)}`;
@@ -54,6 +53,6 @@ export function csrfRefusal(request: HttpRequest): HttpResponse | undefined {
     'A body without a content type, or of type application/x-www-form-urlencoded, multipart/form-data or ' +
     'text/plain, is what any web page can send without a CORS preflight, so it is refused (CSRF prevention) ' +
     'unless the request also carries a non-empty apollo-require-preflight or x-apollo-operation-name header';
-  const error = { ...publicError(ErrorCode.BAD_USER_INPUT, 'CSRF_PREVENTED', message), status: 415 };
-  return errorResponse(error, request.requestId);
+  // BAD_REQUEST, as Apollo's own CSRF prevention answers it on /graphql.
+  return publicError(ErrorCode.BAD_REQUEST, 'CSRF_PREVENTED', message, 415);
 }

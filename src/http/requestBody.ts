@@ -1,4 +1,5 @@
 import { DataError, JsonStreamParser, type JsonParseOptions } from '../data/index.js';
+import { isRestRoute, ROUTES } from './routes.js';
 
 /** A request body as the routes need it: parsed once, by the transport, as it arrives. */
 export type RequestBody =
@@ -7,8 +8,6 @@ export type RequestBody =
   /** Not JSON (`MALFORMED_JSON`), or data over a limit checked while parsing (`LIMIT_EXCEEDED`). */
   | { readonly kind: 'malformed'; readonly error: DataError }
   | { readonly kind: 'text'; readonly text: string };
-
-const REST_PATHS: ReadonlySet<string> = new Set(['/fit', '/predict']);
 
 /**
  * The seed's routes read data at `data` (records) and, as extensions, `columns` and `csv` (its
@@ -45,8 +44,8 @@ const GRAPHQL_CAPTURE: JsonParseOptions = {
 export function jsonOptionsFor(method: string, path: string, contentType: string | undefined): JsonParseOptions | 'text' | 'none' {
   const upper = method.toUpperCase();
   if (upper === 'GET' || upper === 'HEAD' || upper === 'OPTIONS') return 'none';
-  if (REST_PATHS.has(path)) return REST_CAPTURE;
-  if (path === '/graphql' && (contentType ?? '').toLowerCase().startsWith('application/json')) return GRAPHQL_CAPTURE;
+  if (isRestRoute(path)) return REST_CAPTURE;
+  if (path === ROUTES.graphql && (contentType ?? '').toLowerCase().startsWith('application/json')) return GRAPHQL_CAPTURE;
   return 'text';
 }
 

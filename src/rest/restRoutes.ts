@@ -1,12 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CapturedText, RecordBatch } from '../data/index.js';
+import { errorResponse, errorResponseFor } from '../http/errorResponses.js';
+import { refusedBody } from '../http/requestErrors.js';
+import { ROUTES } from '../http/routes.js';
 import type { HttpRequest, HttpResponse } from '../http/types.js';
 import { jsonResponse } from '../http/types.js';
-import { chooseDataInput, modelInfo, type Caller, type RegressionService } from '../service/index.js';
-import { badRequest, errorResponseFor } from './restErrors.js';
-
-/** The seed's REST routes, with the JSON they always took and gave. */
-export const REST_ROUTES = ['/fit', '/predict'] as const;
+import { chooseDataInput, ErrorCode, modelInfo, publicError, type Caller, type RegressionService } from '../service/index.js';
 
 /**
  * Answers `POST /fit` and `POST /predict` exactly as the original Python service did:
@@ -23,9 +22,9 @@ export async function handleRestRoute(
   const body = jsonObjectBody(request);
   if ('response' in body) return body.response;
   try {
-    return request.path === '/fit' ? await fit(body.value, request, service, caller) : await predict(body.value, request, service, caller);
+    return request.path === ROUTES.fit ? await fit(body.value, request, service, caller) : await predict(body.value, request, service, caller);
   } catch (error) {
-    const response = errorResponseFor(error, request.requestId);
+    const response = errorResponseFor(error, request.requestId, 'rest');
     // The client sees a masked message; the details go to the log under the same request id.
     if (response.status >= 500) logger?.error('unexpected error in a REST request', { requestId: request.requestId, error });
     return response;
@@ -85,16 +84,15 @@ function isRows(value: unknown): value is readonly unknown[] | RecordBatch {
 
 function jsonObjectBody(request: HttpRequest): { value: Record<string, unknown> } | { response: HttpResponse } {
   const body = request.body;
-  if (body.kind === 'malformed') {
-    const { error } = body;
-    // A limit the reader enforced while parsing is answered as the service would answer it.
-    if (error.reason !== 'MALFORMED_JSON') return { response: errorResponseFor(error, request.requestId) };
-    const message = `the request body is not valid JSON: ${error.message}`;
-    return { response: badRequest('MALFORMED_JSON', message, request.requestId) };
-  }
+  if (body.kind === 'malformed') return { response: errorResponse(refusedBody(body.error), request.requestId, 'rest') };
   const value = body.kind === 'json' ? body.value : undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof RecordBatch) {
     return { response: badRequest('INVALID_BODY', 'the request body must be a JSON object', request.requestId) };
   }
   return { value: value as Record<string, unknown> };
+}
+
+/** A 400 for a request body that is not what the route takes. */
+function badRequest(reason: string, message: string, requestId: string): HttpResponse {
+  return errorResponse(publicError(ErrorCode.BAD_USER_INPUT, reason, message), requestId, 'rest');
 }

@@ -31,3 +31,4 @@ export { inThreadFitRunner, type FitRunner } from './fitRunner.js';
 export { DEFAULT_BUDGET, FitTooLargeError, budgetFor, type FitBudget } from './fitBudget.js';
 export { ErrorCode, toPublicError, publicError, type PublicError } from './publicErrors.js';
 export { DEFAULT_LIMITS, LimitExceededError, type Limits } from './limits.js';
+export { NO_METRICS, type ServiceMetrics, type ServiceOperation } from './serviceMetrics.js';

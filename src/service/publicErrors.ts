@@ -6,9 +6,13 @@ import { FitsBusyError, InvalidArgumentError, ModelNotFoundError, RemoteFitError
 
 /**
  * The public error codes, shared by GraphQL (`extensions.code`) and REST (`error.code`), so
- * the two transports always agree. They are Apollo's codes.
+ * the two transports always agree. They are Apollo's codes: BAD_REQUEST for a request the
+ * transport cannot take as it is (not JSON, a method the route does not serve, a cross-site
+ * form, a body that did not arrive in time), as Apollo answers such requests on /graphql;
+ * BAD_USER_INPUT for data or arguments the service refuses (a limit included).
  */
 export enum ErrorCode {
+  BAD_REQUEST = 'BAD_REQUEST',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   NOT_FOUND = 'NOT_FOUND',
@@ -27,6 +31,7 @@ export interface PublicError {
 }
 
 const STATUS: Readonly<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_REQUEST]: 400,
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.NOT_FOUND]: 404,
@@ -34,9 +39,9 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 
-/** A public error from its parts. */
-export function publicError(code: ErrorCode, reason: string, message: string): PublicError {
-  return { code, reason, message, status: STATUS[code] };
+/** A public error from its parts; `status` overrides the code's usual HTTP status (413, 415…). */
+export function publicError(code: ErrorCode, reason: string, message: string, status: number = STATUS[code]): PublicError {
+  return { code, reason, message, status };
 }
 
 /**

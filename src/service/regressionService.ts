@@ -10,6 +10,8 @@ import { checkLimit, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
 import { fromDocument, toDocument } from './modelDocuments.js';
 import { ModelView } from './modelView.js';
+import { toPublicError } from './publicErrors.js';
+import { NO_METRICS, type ServiceMetrics, type ServiceOperation } from './serviceMetrics.js';
 
 /** Who is asking: the tenant whose models a request may see. */
 export interface Caller {
@@ -80,6 +82,8 @@ export interface RegressionServiceDependencies {
   readonly runner?: FitRunner;
   readonly now?: () => Date;
   readonly newId?: () => string;
+  /** Where fits, predictions and failures are counted (default: nowhere). */
+  readonly metrics?: ServiceMetrics;
 }
 
 /**
@@ -94,6 +98,7 @@ export class RegressionService {
   private readonly formulaLimits: FormulaLimits;
   private readonly now: () => Date;
   private readonly newId: () => string;
+  private readonly metrics: ServiceMetrics;
 
   constructor(dependencies: RegressionServiceDependencies) {
     this.repository = dependencies.repository;
@@ -104,10 +109,25 @@ export class RegressionService {
     this.formulaLimits = { ...DEFAULT_FORMULA_LIMITS, maxColumns: this.limits.maxDesignColumns, maxLength: this.limits.maxFormulaLength };
     this.now = dependencies.now ?? (() => new Date());
     this.newId = dependencies.newId ?? newModelId;
+    this.metrics = dependencies.metrics ?? NO_METRICS;
   }
 
   /** Fits the model and stores it; resolves with the model only once it is durably stored. */
   async fit(request: FitRequest, caller: Caller): Promise<ModelView> {
+    const started = performance.now();
+    const model = await this.counted('fit', () => this.fitAndStore(request, caller));
+    this.metrics.fitted(model.nobs, (performance.now() - started) / 1000);
+    return model;
+  }
+
+  /** Predicts new rows from a stored model. */
+  async predict(request: PredictRequest, caller: Caller): Promise<PredictionOutcome> {
+    const outcome = await this.counted('predict', () => this.predictRows(request, caller));
+    this.metrics.predicted(outcome.rows.length);
+    return outcome;
+  }
+
+  private async fitAndStore(request: FitRequest, caller: Caller): Promise<ModelView> {
     const covType = request.covType ?? 'nonrobust';
     const useT = request.useT ?? covType === 'nonrobust';
     const missing = request.missing ?? 'drop';
@@ -139,8 +159,7 @@ export class RegressionService {
     return this.runner.close();
   }
 
-  /** Predicts new rows from a stored model. */
-  async predict(request: PredictRequest, caller: Caller): Promise<PredictionOutcome> {
+  private async predictRows(request: PredictRequest, caller: Caller): Promise<PredictionOutcome> {
     const interval = request.interval ?? 'none';
     const level = request.level ?? 0.95;
     if (!(level > 0 && level < 1)) {
@@ -196,6 +215,16 @@ export class RegressionService {
     const table = toDataTable(input, this.limits.maxColumns);
     checkLimit(this.limits, limit, table.rowCount, what);
     return table;
+  }
+
+  /** Runs an operation, counting its failure by the reason its client is told. */
+  private async counted<T>(operation: ServiceOperation, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.metrics.failed(operation, toPublicError(error).reason);
+      throw error;
+    }
   }
 
   private async require(id: string, caller: Caller): Promise<ModelDocument> {

@@ -88,11 +88,11 @@ const query = (text: string, variables?: Record<string, unknown>) => (context: C
 
 const CATALOGUE: readonly Entry[] = [
   // The body itself.
-  { name: 'REST: malformed JSON (cut off)', send: fit('{"formula": "y ~ x", "data": ['), status: 400, code: 'BAD_USER_INPUT', reason: 'MALFORMED_JSON', message: ['not valid JSON', /line 1, column \d+/] },
+  { name: 'REST: malformed JSON (cut off)', send: fit('{"formula": "y ~ x", "data": ['), status: 400, code: 'BAD_REQUEST', reason: 'MALFORMED_JSON', message: ['not valid JSON', /line 1, column \d+/] },
   { name: 'GraphQL: malformed JSON', send: (c) => c.alice.post('/graphql', '{"query": "{ models { edges { cursor } } }", '), status: 400, code: 'BAD_REQUEST', reason: 'MALFORMED_JSON', message: ['not valid JSON'] },
-  { name: 'REST: bytes after the JSON value', send: fit('{"formula": "y ~ x"} x'), status: 400, code: 'BAD_USER_INPUT', reason: 'MALFORMED_JSON', message: ['expected the end of the input'] },
-  { name: 'REST: single-quoted strings', send: fit("{'formula': 'y ~ x'}"), status: 400, code: 'BAD_USER_INPUT', reason: 'MALFORMED_JSON', message: ['not valid JSON', 'column 2'] },
-  { name: 'REST: JSON nested 10,000 deep', send: fit(`{"formula": "y ~ x", "data": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`), status: 400, code: 'BAD_USER_INPUT', reason: 'MALFORMED_JSON', message: ['deeper than 64 levels'] },
+  { name: 'REST: bytes after the JSON value', send: fit('{"formula": "y ~ x"} x'), status: 400, code: 'BAD_REQUEST', reason: 'MALFORMED_JSON', message: ['expected the end of the input'] },
+  { name: 'REST: single-quoted strings', send: fit("{'formula': 'y ~ x'}"), status: 400, code: 'BAD_REQUEST', reason: 'MALFORMED_JSON', message: ['not valid JSON', 'column 2'] },
+  { name: 'REST: JSON nested 10,000 deep', send: fit(`{"formula": "y ~ x", "data": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`), status: 400, code: 'BAD_REQUEST', reason: 'MALFORMED_JSON', message: ['deeper than 64 levels'] },
   { name: 'REST: the body is an array', send: fit([SEED_FIT_BODY]), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_BODY', message: ['the request body must be a JSON object'] },
   { name: 'REST: an empty body', send: fit(''), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_BODY', message: ['the request body must be a JSON object'] },
   { name: 'REST: the formula is a number', send: fit({ formula: 42, data: ROWS }), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_BODY', message: ['"formula" must be a string'] },
@@ -100,7 +100,7 @@ const CATALOGUE: readonly Entry[] = [
   { name: 'REST: rows that are numbers', send: fit({ formula: 'y ~ x', data: [1, 2, 3] }), status: 400, code: 'BAD_USER_INPUT', reason: 'NOT_A_RECORD', message: ['row 1 is not an object'] },
   { name: 'REST: predict with data as a string', send: predict((c) => ({ modelId: c.aliceModel, data: 'x=1' })), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_BODY', message: ['"data" must be a record or an array of records'] },
   { name: 'REST: predict without a modelId', send: predict(() => ({ data: { x: 1, g: 'a' } })), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_BODY', message: ['"modelId" must be a string'] },
-  { name: 'REST: GET /fit', send: (c) => c.alice.send('GET', '/fit'), status: 405, code: 'BAD_USER_INPUT', reason: 'METHOD_NOT_ALLOWED', message: ['GET is not allowed on /fit', 'POST'] },
+  { name: 'REST: GET /fit', send: (c) => c.alice.send('GET', '/fit'), status: 405, code: 'BAD_REQUEST', reason: 'METHOD_NOT_ALLOWED', message: ['GET is not allowed on /fit', 'POST'] },
   { name: 'an unknown route', send: (c) => c.alice.post('/v2/fit', SEED_FIT_BODY), status: 404, code: 'NOT_FOUND', reason: 'NO_SUCH_ROUTE', message: ['no route POST /v2/fit'] },
   { name: 'REST: a body over MAX_BODY_BYTES', send: fit({ formula: 'y ~ x', data: ROWS, padding: 'p'.repeat(500_000) }), status: 413, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['MAX_BODY_BYTES', '400,000 bytes'] },
   { name: 'GraphQL: a body over MAX_BODY_BYTES', send: query(FIT, { input: { formula: 'y ~ x', data: ROWS, name: 'n'.repeat(500_000) } }), status: 413, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED', message: ['MAX_BODY_BYTES', '400,000 bytes'] },
@@ -319,7 +319,7 @@ describe('the same answers behind API Gateway (Lambda handler, v2 events)', () =
   it.each([
     ['REST: a body over MAX_BODY_BYTES', { method: 'POST', path: '/fit', body: huge }, 413, 'BAD_USER_INPUT', 'MAX_BODY_BYTES'],
     ['GraphQL: a body over MAX_BODY_BYTES, base64-encoded', { method: 'POST', path: '/graphql', body: huge, base64: true }, 413, 'BAD_USER_INPUT', 'MAX_BODY_BYTES'],
-    ['REST: malformed JSON, base64-encoded', { method: 'POST', path: '/fit', body: '{"formula": ', base64: true }, 400, 'BAD_USER_INPUT', 'not valid JSON'],
+    ['REST: malformed JSON, base64-encoded', { method: 'POST', path: '/fit', body: '{"formula": ', base64: true }, 400, 'BAD_REQUEST', 'not valid JSON'],
     ['GraphQL: a syntax error', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: '{ models { ' }) }, 400, 'GRAPHQL_PARSE_FAILED', 'Syntax Error'],
     ['GraphQL: batched operations', { method: 'POST', path: '/graphql', body: JSON.stringify([{ query: '{ __typename }' }]) }, 400, 'BAD_REQUEST', 'batching'],
     ['GraphQL: more rows than MAX_ROWS', { method: 'POST', path: '/graphql', body: JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', data: Array.from({ length: 2_001 }, (_, i) => ({ x: i, y: i % 3 })) } } }) }, 200, 'BAD_USER_INPUT', 'MAX_ROWS'],

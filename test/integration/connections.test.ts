@@ -278,7 +278,7 @@ describe('local server: bodies over the limit and slow clients', () => {
     const exchange = await upload({ ...trickle, giveUpMs: 15_000 });
     const { status, headers, json } = parse(exchange.answer);
     expect(status).toBe(408);
-    expect(json.error).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REQUEST_TIMEOUT' });
+    expect(json.error).toMatchObject({ code: 'BAD_REQUEST', reason: 'REQUEST_TIMEOUT' });
     expect(json.error.message).toMatch(
       /^the request did not all arrive within 2,000 ms \(REQUEST_TIMEOUT_MS\): \d+ of its 10,000 body bytes came$/,
     );
@@ -311,7 +311,7 @@ describe('local server: bodies over the limit and slow clients', () => {
     const elapsed = performance.now() - started;
     const { status, json } = parse(answer);
     expect(status).toBe(408);
-    expect(json.error).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REQUEST_TIMEOUT' });
+    expect(json.error).toMatchObject({ code: 'BAD_REQUEST', reason: 'REQUEST_TIMEOUT' });
     expect(json.error.message).toBe('the request headers did not arrive within 1,000 ms (HEADERS_TIMEOUT_MS)');
     expect(elapsed).toBeGreaterThan(900);
     expect(elapsed).toBeLessThan(5_000);

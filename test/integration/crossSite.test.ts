@@ -93,7 +93,8 @@ describe('REST routes: CSRF prevention as Apollo Server’s', () => {
         expect(reply.status, `${path} ${type}`).toBe(415);
         expect(reply.json).toEqual({
           error: {
-            code: 'BAD_USER_INPUT',
+            // As Apollo's own CSRF prevention answers on /graphql.
+            code: 'BAD_REQUEST',
             reason: 'CSRF_PREVENTED',
             message: csrfMessage(got).replace('/fit', path),
             requestId: 'csrf-1',
@@ -196,6 +197,19 @@ describe('local server: the default CORS policy', () => {
       expect(fitted.headers.get('access-control-allow-origin')).toBe(origin);
       expect(fitted.headers.get('vary')).toBe('Origin');
     }
+  });
+
+  it('allows Apollo Client’s client name and version headers in a preflight, and CORS_ALLOWED_HEADERS sets the list', async () => {
+    const answer = await client.send('OPTIONS', '/graphql', undefined, {
+      origin: 'http://localhost:5173',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,apollographql-client-name,apollographql-client-version',
+    });
+    expect(answer.status).toBe(204);
+    const allowed = (answer.headers.get('access-control-allow-headers') ?? '').split(',');
+    expect(allowed).toEqual(expect.arrayContaining(['content-type', 'apollographql-client-name', 'apollographql-client-version']));
+    expect(loadConfig({ CORS_ALLOWED_HEADERS: 'Content-Type, X-Trace' }).corsAllowedHeaders).toEqual(['content-type', 'x-trace']);
+    expect(() => loadConfig({ CORS_ALLOWED_HEADERS: 'content type' })).toThrow(/CORS_ALLOWED_HEADERS/);
   });
 
   it('lets a page read answers from its own origin, whatever name the server is reached by', async () => {

@@ -1,5 +1,5 @@
-import type { HttpApplication } from '../../src/http/router.js';
-import { handleHttpRequest } from '../../src/http/router.js';
+import type { HttpApplication } from '../../src/application/application.js';
+import { handleHttpRequest } from '../../src/application/application.js';
 import { parseRequestBody } from '../../src/http/requestBody.js';
 import type { HttpResponse } from '../../src/http/types.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApplication } from '../../../src/compose.js';
 import { loadConfig } from '../../../src/config.js';
 import { mimeEssence, sendableWithoutPreflight } from '../../../src/http/csrf.js';
-import { handleHttpRequest, type HttpApplication } from '../../../src/http/router.js';
+import { handleHttpRequest, type HttpApplication } from '../../../src/application/application.js';
 import type { HttpRequest } from '../../../src/http/types.js';
 import { InMemoryModelRepository } from '../../../src/models/index.js';
 import { SEED_FIT_BODY } from '../../support/seed.js';

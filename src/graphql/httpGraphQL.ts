@@ -1,8 +1,13 @@
+/**
+ * GraphQL over the service's neutral HTTP requests: a request as Apollo Server's
+ * HTTPGraphQLRequest (its body parsed once, by the transport), Apollo's response as ours.
+ */
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import type { GraphQLContext } from '../graphql/context.js';
-import { toPublicError } from '../service/index.js';
-import type { HttpRequest, HttpResponse } from './types.js';
-import { jsonResponse } from './types.js';
+import { errorResponse } from '../http/errorResponses.js';
+import { refusedBody } from '../http/requestErrors.js';
+import type { HttpRequest, HttpResponse } from '../http/types.js';
+import type { PublicError } from '../service/index.js';
+import type { GraphQLContext } from './context.js';
 
 /**
  * A body refused while it was read, answered 400 before Apollo sees it: not JSON although it says
@@ -12,12 +17,10 @@ import { jsonResponse } from './types.js';
 export class RefusedBodyError extends Error {
   override name = 'RefusedBodyError';
   constructor(
-    message: string,
+    readonly publicError: PublicError,
     readonly requestId: string,
-    readonly code = 'BAD_REQUEST',
-    readonly reason = 'MALFORMED_JSON',
   ) {
-    super(message);
+    super(publicError.message);
   }
 }
 
@@ -37,14 +40,8 @@ function apolloBody(request: HttpRequest): unknown {
       return body.value;
     case 'text':
       return body.text;
-    case 'malformed': {
-      const { error } = body;
-      if (error.reason === 'MALFORMED_JSON') {
-        throw new RefusedBodyError(`the request body is not valid JSON: ${error.message}`, request.requestId);
-      }
-      const refused = toPublicError(error);
-      throw new RefusedBodyError(refused.message, request.requestId, refused.code, refused.reason);
-    }
+    case 'malformed':
+      throw new RefusedBodyError(refusedBody(body.error), request.requestId);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -54,11 +51,7 @@ function apolloBody(request: HttpRequest): unknown {
 
 /** A GraphQL-shaped 400 for a body refused while it was read. */
 export function refusedBodyResponse(error: RefusedBodyError): HttpResponse {
-  return jsonResponse(400, {
-    errors: [
-      { message: error.message, extensions: { code: error.code, reason: error.reason, requestId: error.requestId } },
-    ],
-  });
+  return errorResponse(error.publicError, error.requestId, 'graphql');
 }
 
 /** Apollo's response as ours; incremental delivery is not enabled, so bodies are complete. */
