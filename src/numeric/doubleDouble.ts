@@ -205,14 +205,13 @@ export function ddDiv(ahi: number, alo: number, bhi: number, blo: number, out: D
   // r = a - q1 * b
   ddMul(bhi, blo, q1, 0, scratch);
   ddSub(ahi, alo, scratch.hi, scratch.lo, scratch);
-  let rhi = scratch.hi;
-  let rlo = scratch.lo;
+  const rhi = scratch.hi;
+  const rlo = scratch.lo;
   const q2 = rhi / bhi;
   ddMul(bhi, blo, q2, 0, scratch);
   ddSub(rhi, rlo, scratch.hi, scratch.lo, scratch);
-  rhi = scratch.hi;
-  rlo = scratch.lo;
-  const q3 = rhi / bhi;
+  // The third digit needs only the remainder's high part.
+  const q3 = scratch.hi / bhi;
   quickTwoSum(q1, q2, out);
   return ddAdd(out.hi, out.lo, q3, 0, out);
 }
