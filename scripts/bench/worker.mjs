@@ -22,7 +22,13 @@ function application(lib, store) {
   const directory = mkdtempSync(join(tmpdir(), 'bench-models-'));
   const config = lib.loadConfig({ LOG_LEVEL: 'SILENT', MODEL_DIR: directory, MAX_BODY_BYTES: String(2 ** 32), NODE_ENV: 'production' });
   const overrides = store === 'memory' ? { repository: new lib.InMemoryModelRepository() } : {};
-  return { app: lib.composeApplication(config, overrides), directory };
+  return { app: lib.composeApplication(config, overrides), directory, memory: overrides.repository };
+}
+
+/** The bytes of a stored model document: the file's size, or the in-memory store's serialized text. */
+async function storedBytes(lib, { directory, memory }, id) {
+  if (memory === undefined) return statSync(join(directory, 'models', `${id}.json`)).size;
+  return Buffer.byteLength(lib.serializeModelDocument(await memory.get(undefined, id)));
 }
 
 /** One request through the real in-process path: body bytes parsed as the Lambda transport does, then routed. */
@@ -61,7 +67,8 @@ function modelIdOf(response, route) {
 /** Fit end to end (body string → stored model → response body), and JSON.parse of the same string. */
 async function fit({ body: file, route, runs, warmup, store }) {
   const lib = await load();
-  const { app, directory } = application(lib, store);
+  const stores = application(lib, store);
+  const { app, directory } = stores;
   await app.apollo.start();
   const path = route === 'rest' ? '/fit' : '/graphql';
   const body = readFileSync(file, 'utf8');
@@ -83,8 +90,7 @@ async function fit({ body: file, route, runs, warmup, store }) {
     if (run >= 0) parseMs.push(t1 - t0);
   }
   const id = modelIdOf(response, route);
-  const document = await app.service.get(id, { tenant: undefined });
-  const documentBytes = Buffer.byteLength(lib.serializeModelDocument(document));
+  const documentBytes = await storedBytes(lib, stores, id);
   await app.apollo.stop();
   rmSync(directory, { recursive: true, force: true });
   return { bodyBytes: Buffer.byteLength(body), fitMs: median(fitMs), fitRunsMs: fitMs, jsonParseMs: median(parseMs), documentBytes, responseBytes: response.body.length };

@@ -1,12 +1,12 @@
 /** Input data as typed columns, read from JSON records, JSON columns or CSV. */
-export type { Column, NumericColumn, CategoricalColumn, EmptyColumn, Level } from './column.js';
-export { isMissing } from './column.js';
-export type { DataTable } from './table.js';
-export { RecordsTable, type DataRecord } from './recordsTable.js';
-export { ColumnsTable } from './columnsTable.js';
-export { RecordBatch, RecordsValue, materializeRow } from './recordBatch.js';
-export { CapturedColumn } from './capturedColumn.js';
-export { CapturedText } from './capturedText.js';
+export type { Column, NumericColumn, CategoricalColumn, EmptyColumn, Level } from './Column.js';
+export { isMissing } from './Column.js';
+export type { DataTable } from './DataTable.js';
+export { RecordsTable, type DataRecord } from './RecordsTable.js';
+export { ColumnsTable } from './ColumnsTable.js';
+export { RecordBatch, RecordsValue, materializeRow } from './batch/RecordBatch.js';
+export { CapturedColumn } from './CapturedColumn.js';
+export { CapturedText } from './CapturedText.js';
 export {
   JsonStreamParser,
   parseJson,

@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { isModelId } from '../models/index.js';
-import { ErrorCode } from '../service/index.js';
+import { ErrorCode, isModelId } from '../service/index.js';
 
 const PREFIX = 'model:';
 

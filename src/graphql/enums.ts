@@ -1,5 +1,4 @@
-import type { IntervalKind as ServiceIntervalKind } from '../service/index.js';
-import type { CovarianceType as StatsCovarianceType } from '../stats/index.js';
+import type { IntervalKind as ServiceIntervalKind, CovarianceType as StatsCovarianceType } from '../service/index.js';
 import type { CovarianceType, IntervalKind, MissingPolicy } from './__generated__/resolvers-types.js';
 
 /** GraphQL enum values ↔ the domain's names. */

@@ -9,9 +9,22 @@ export {
   type StdErrorReason,
   type IntervalKind,
   type RegressionServiceDependencies,
+  type ModelViewPage,
 } from './regressionService.js';
 export { chooseDataInput, type DataInput, type DataFields } from './dataInput.js';
-export { coefficientViews, modelInfo, aliasedColumns, type CoefficientView, type SeedCoefficientInfo } from './views.js';
+export {
+  ModelView,
+  modelInfo,
+  type CoefficientView,
+  type DiagnosticsView,
+  type PredictorView,
+  type SeedCoefficientInfo,
+  type TermView,
+} from './modelView.js';
+export { fromDocument, toDocument, type ModelSettings, type StoredModel } from './modelDocuments.js';
+// What transports name without reaching below the service.
+export type { CovarianceType } from '../stats/index.js';
+export { isModelId } from '../models/index.js';
 export { ServiceError, ModelNotFoundError, InvalidArgumentError, RemoteFitError, FitsBusyError } from './errors.js';
 export { computeFit, type FitComputation, type FitComputationRequest } from './fitComputation.js';
 export { inThreadFitRunner, type FitRunner } from './fitRunner.js';

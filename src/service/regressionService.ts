@@ -1,13 +1,5 @@
 import { buildPredictionDesign, DEFAULT_FORMULA_LIMITS, type FormulaLimits } from '../formula/index.js';
-import {
-  assertModelId,
-  MODEL_SCHEMA_VERSION,
-  newModelId,
-  type ModelDocument,
-  type ModelPage,
-  type ModelRepository,
-  type Tenant,
-} from '../models/index.js';
+import { assertModelId, newModelId, type ModelDocument, type ModelRepository, type Tenant } from '../models/index.js';
 import { predictWithIntervals, type CovarianceType } from '../stats/index.js';
 import type { DataTable } from '../data/index.js';
 import { rowCountOf, toDataTable, type DataInput } from './dataInput.js';
@@ -16,6 +8,8 @@ import { estimatePredictionCost } from './fitCost.js';
 import { inThreadFitRunner, type FitRunner } from './fitRunner.js';
 import { checkLimit, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { InvalidArgumentError, ModelNotFoundError } from './errors.js';
+import { fromDocument, toDocument } from './modelDocuments.js';
+import { ModelView } from './modelView.js';
 import { toPublicError } from './publicErrors.js';
 import { NO_METRICS, type ServiceMetrics, type ServiceOperation } from './serviceMetrics.js';
 
@@ -72,6 +66,12 @@ export interface PredictionOutcome {
   readonly rows: readonly PredictedRow[];
 }
 
+/** A page of models, oldest first. */
+export interface ModelViewPage {
+  readonly models: readonly ModelView[];
+  readonly hasNextPage: boolean;
+}
+
 /** What the service needs from its surroundings. */
 export interface RegressionServiceDependencies {
   readonly repository: ModelRepository;
@@ -112,12 +112,12 @@ export class RegressionService {
     this.metrics = dependencies.metrics ?? NO_METRICS;
   }
 
-  /** Fits the model and stores it; resolves with the document only once it is durably stored. */
-  async fit(request: FitRequest, caller: Caller): Promise<ModelDocument> {
+  /** Fits the model and stores it; resolves with the model only once it is durably stored. */
+  async fit(request: FitRequest, caller: Caller): Promise<ModelView> {
     const started = performance.now();
-    const document = await this.counted('fit', () => this.fitAndStore(request, caller));
-    this.metrics.fitted(document.fit.nobs, (performance.now() - started) / 1000);
-    return document;
+    const model = await this.counted('fit', () => this.fitAndStore(request, caller));
+    this.metrics.fitted(model.nobs, (performance.now() - started) / 1000);
+    return model;
   }
 
   /** Predicts new rows from a stored model. */
@@ -127,7 +127,7 @@ export class RegressionService {
     return outcome;
   }
 
-  private async fitAndStore(request: FitRequest, caller: Caller): Promise<ModelDocument> {
+  private async fitAndStore(request: FitRequest, caller: Caller): Promise<ModelView> {
     const covType = request.covType ?? 'nonrobust';
     const useT = request.useT ?? covType === 'nonrobust';
     const missing = request.missing ?? 'drop';
@@ -138,21 +138,20 @@ export class RegressionService {
       { formula: request.formula, missing, weights, covType, useT, formulaLimits: this.formulaLimits, budget: this.budget },
       table,
     );
-    const document: ModelDocument = {
-      schemaVersion: MODEL_SCHEMA_VERSION,
+    const document = toDocument({
       id: this.newId(),
-      ...(caller.tenant === undefined ? {} : { tenant: caller.tenant }),
+      tenant: caller.tenant,
       name: request.name ?? null,
       formula: request.formula,
       createdAt: this.now().toISOString(),
       settings: { weights, covType, useT, missing },
       rowsDropped: computed.rowsDropped,
-      warnings: [...computed.warnings],
+      warnings: computed.warnings,
       design: computed.design,
       fit: computed.fit,
-    };
+    });
     await this.repository.save(document);
-    return document;
+    return new ModelView(fromDocument(document));
   }
 
   /** Releases what fits run on (worker threads); fits after this are refused. */
@@ -167,9 +166,9 @@ export class RegressionService {
       throw new InvalidArgumentError('level', `level must be between 0 and 1 (exclusive); got ${level}`);
     }
     const table = this.tableOf(request.data, 'maxPredictionRows', 'the number of rows to predict');
-    const document = await this.require(request.modelId, caller);
-    const design = buildPredictionDesign(document.design, table, this.formulaLimits);
-    const fit = document.fit;
+    const model = fromDocument(await this.require(request.modelId, caller));
+    const design = buildPredictionDesign(model.design, table, this.formulaLimits);
+    const fit = model.fit;
     checkBudget(estimatePredictionCost(design.rowCount, fit.rank), this.budget, {
       what: `predicting ${design.rowCount.toLocaleString('en-US')} rows from a model of ${fit.rank.toLocaleString('en-US')} coefficients`,
       advice: 'predict fewer rows per request',
@@ -184,20 +183,24 @@ export class RegressionService {
       if (bounded) return { ...row, stdErrorReason: null };
       return { fit: row.fit, stdErrorMean: null, lower: null, upper: null, stdErrorReason: unbounded ? 'UNBOUNDED_COVARIANCE' : 'OVERFLOW' };
     });
-    return { modelId: document.id, interval, level, rows };
+    return { modelId: model.id, interval, level, rows };
   }
 
   /** The model, or undefined when the caller has none with this id. */
-  async get(id: string, caller: Caller): Promise<ModelDocument | undefined> {
-    return this.repository.get(caller.tenant, assertModelId(id));
+  async get(id: string, caller: Caller): Promise<ModelView | undefined> {
+    const document = await this.repository.get(caller.tenant, assertModelId(id));
+    return document === undefined ? undefined : new ModelView(fromDocument(document));
   }
 
   /** A page of the caller's models, oldest first. */
-  async list(first: number, after: string | undefined, caller: Caller): Promise<ModelPage> {
+  async list(first: number, after: string | undefined, caller: Caller): Promise<ModelViewPage> {
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new InvalidArgumentError('first', `first must be an integer from 1 to 100; got ${first}`);
     }
-    return this.repository.list(caller.tenant, { first, after: after === undefined ? undefined : assertModelId(after) });
+    const start = after === undefined ? undefined : assertModelId(after);
+    const page = await this.repository.list(caller.tenant, { first, after: start });
+    const models = page.models.map((document) => new ModelView(fromDocument(document)));
+    return { models, hasNextPage: page.hasNextPage };
   }
 
   /** Deletes the model; true if the caller had it. */
@@ -225,7 +228,7 @@ export class RegressionService {
   }
 
   private async require(id: string, caller: Caller): Promise<ModelDocument> {
-    const document = await this.get(id, caller);
+    const document = await this.repository.get(caller.tenant, assertModelId(id));
     if (!document) throw new ModelNotFoundError(id);
     return document;
   }

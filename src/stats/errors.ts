@@ -47,11 +47,11 @@ export class NonFiniteInputError extends StatsError {
   override readonly name = 'NonFiniteInputError';
   /** `y`, `weights`, or the design column's name. */
   readonly variable: string;
-  /** Zero-based row of the first offending value. */
+  /** Zero-based row of the first offending value (its message counts from 1, as data/ and formula/ do). */
   readonly row: number;
 
   constructor(variable: string, row: number, value: number) {
-    super('NON_FINITE', `${variable} is ${value} in row ${row}; every value must be a finite number`);
+    super('NON_FINITE', `${variable} is ${value} in row ${row + 1}; every value must be a finite number`);
     this.variable = variable;
     this.row = row;
   }
@@ -60,10 +60,14 @@ export class NonFiniteInputError extends StatsError {
 /** A WLS weight is zero or negative (weights are inverse variances and must be positive). */
 export class InvalidWeightError extends StatsError {
   override readonly name = 'InvalidWeightError';
+  /** Zero-based row of the weight (its message counts from 1). */
   readonly row: number;
 
   constructor(row: number, value: number) {
-    super('BAD_WEIGHTS', `weight ${value} in row ${row} is not positive; WLS weights are inverse variances and must be > 0`);
+    super(
+      'BAD_WEIGHTS',
+      `weight ${value} in row ${row + 1} is not positive; WLS weights are inverse variances and must be > 0`,
+    );
     this.row = row;
   }
 }

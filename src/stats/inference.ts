@@ -7,8 +7,11 @@
  */
 import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from './distributions.js';
 import { type DesignRows, forEachBlock } from '../numeric/designRows.js';
-import { dd, ddAdd, ddDiv, ddMul } from './doubleDouble.js';
+import { DoubleDouble, ddAddSloppy, ddDivSloppy, ddMul } from '../numeric/doubleDouble.js';
 import type { CovarianceFactor, LinearModel } from './model.js';
+
+/** The double-double register of this module's operations. */
+const dd = new DoubleDouble();
 
 /** Inference for one coefficient; nulls for an aliased column. */
 export interface CoefficientInference {
@@ -162,14 +165,20 @@ function meanVariance(model: LinearModel, hi: Float64Array, lo: Float64Array): n
     let sh = (hi[a] as number) * s;
     let sl = (lo[a] as number) * s;
     for (let b = 0; b < a; b++) {
-      ddMul(r[b * k + a] as number, rLo === null ? 0 : (rLo[b * k + a] as number), zHi[b] as number, zLo[b] as number);
-      ddAdd(sh, sl, -(dd[0] as number), -(dd[1] as number));
-      sh = dd[0] as number;
-      sl = dd[1] as number;
+      ddMul(
+        r[b * k + a] as number,
+        rLo === null ? 0 : (rLo[b * k + a] as number),
+        zHi[b] as number,
+        zLo[b] as number,
+        dd,
+      );
+      ddAddSloppy(sh, sl, -dd.hi, -dd.lo, dd);
+      sh = dd.hi;
+      sl = dd.lo;
     }
-    ddDiv(sh, sl, r[a * k + a] as number, rLo === null ? 0 : (rLo[a * k + a] as number));
-    zHi[a] = dd[0] as number;
-    zLo[a] = dd[1] as number;
+    ddDivSloppy(sh, sl, r[a * k + a] as number, rLo === null ? 0 : (rLo[a * k + a] as number), dd);
+    zHi[a] = dd.hi;
+    zLo[a] = dd.lo;
   }
   if (f.meat === null) {
     let ss = 0;

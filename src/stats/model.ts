@@ -102,9 +102,9 @@ export interface LinearModel {
   readonly constantColumn: number | null;
   /**
    * R's "essentially perfect fit": the residuals are rounding noise (see ols.ts), so t, p and F
-   * are not reported. Absent in documents written before it existed (false).
+   * are not reported.
    */
-  readonly perfectFit?: boolean;
+  readonly perfectFit: boolean;
   readonly coefficients: readonly FittedCoefficient[];
   /**
    * Covariance of the non-aliased estimates for `covType`, row-major `rank × rank`, in the

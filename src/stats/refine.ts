@@ -22,9 +22,20 @@
 import { applyQ2, applyQ2Transpose, type ColumnSelection } from './columnSelection.js';
 import { solveUpper, solveUpperTranspose } from './dense.js';
 import { type DesignBlock, forEachBlock } from '../numeric/designRows.js';
-import { dd, ddAdd, ddDiv, ddMul, ddSqrt, twoProductError, twoSumError } from './doubleDouble.js';
+import {
+  DoubleDouble,
+  ddAddSloppy,
+  ddDivSloppy,
+  ddMul,
+  ddSqrtOfDouble,
+  twoProductError,
+  twoSumError,
+} from '../numeric/doubleDouble.js';
 import type { ExactRows } from './model.js';
 import { applyQ, applyQTranspose, type TsqrFactors } from './qr.js';
+
+/** The double-double register of this module's operations. */
+const dd = new DoubleDouble();
 
 /** The exact problem in the factorization's units. */
 export interface ScaledProblem extends ExactRows {
@@ -85,10 +96,10 @@ function residualsDD(problem: ScaledProblem, beta: Float64Array, hi: Float64Arra
       let h = hi[i] as number;
       let l = lo[i] as number;
       if (weights !== null) {
-        ddSqrt(weights[i] as number);
-        ddMul(dd[0] as number, dd[1] as number, h, l);
-        h = dd[0] as number;
-        l = dd[1] as number;
+        ddSqrtOfDouble(weights[i] as number, dd);
+        ddMul(dd.hi, dd.lo, h, l, dd);
+        h = dd.hi;
+        l = dd.lo;
       }
       const s = h + l;
       hi[i] = s;
@@ -105,10 +116,10 @@ function minusTransposeTimes(problem: ScaledProblem, r: Float64Array, g: Float64
       wr[i] = r[i] as number;
       wrLo[i] = 0;
     } else {
-      ddSqrt(weights[i] as number);
-      ddMul(dd[0] as number, dd[1] as number, r[i] as number, 0);
-      wr[i] = dd[0] as number;
-      wrLo[i] = dd[1] as number;
+      ddSqrtOfDouble(weights[i] as number, dd);
+      ddMul(dd.hi, dd.lo, r[i] as number, 0, dd);
+      wr[i] = dd.hi;
+      wrLo[i] = dd.lo;
     }
   }
   // Each column's sum runs over the rows in order, block after block.
@@ -219,10 +230,10 @@ export function refineSolution(
   let sh = 0;
   let sl = 0;
   for (let i = 0; i < n; i++) {
-    ddMul(hi[i] as number, lo[i] as number, hi[i] as number, lo[i] as number);
-    const p2 = dd[0] as number;
+    ddMul(hi[i] as number, lo[i] as number, hi[i] as number, lo[i] as number, dd);
+    const p2 = dd.hi;
     const s = sh + p2;
-    sl += twoSumError(sh, p2, s) + (dd[1] as number);
+    sl += twoSumError(sh, p2, s) + dd.lo;
     sh = s;
   }
   return { beta: x, residuals: hi, ssr: sh + sl, iterations };
@@ -317,26 +328,32 @@ export function refineCovariance(problem: ScaledProblem): RefinedCovariance | nu
       let sh = g.hi[j * k + i] as number;
       let sl = g.lo[j * k + i] as number;
       for (let l = 0; l < j; l++) {
-        ddMul(rHi[l * k + j] as number, rLo[l * k + j] as number, rHi[l * k + i] as number, rLo[l * k + i] as number);
-        ddAdd(sh, sl, -(dd[0] as number), -(dd[1] as number));
-        sh = dd[0] as number;
-        sl = dd[1] as number;
+        ddMul(
+          rHi[l * k + j] as number,
+          rLo[l * k + j] as number,
+          rHi[l * k + i] as number,
+          rLo[l * k + i] as number,
+          dd,
+        );
+        ddAddSloppy(sh, sl, -dd.hi, -dd.lo, dd);
+        sh = dd.hi;
+        sl = dd.lo;
       }
       if (i === j) {
         if (!(sh > 0)) {
           return null;
         }
         const root = Math.sqrt(sh);
-        ddMul(root, 0, root, 0);
-        ddAdd(sh, sl, -(dd[0] as number), -(dd[1] as number));
-        const correction = (dd[0] as number) / (2 * root);
+        ddMul(root, 0, root, 0, dd);
+        ddAddSloppy(sh, sl, -dd.hi, -dd.lo, dd);
+        const correction = dd.hi / (2 * root);
         const hiV = root + correction;
         rHi[j * k + j] = hiV;
         rLo[j * k + j] = correction - (hiV - root);
       } else {
-        ddDiv(sh, sl, rHi[j * k + j] as number, rLo[j * k + j] as number);
-        rHi[j * k + i] = dd[0] as number;
-        rLo[j * k + i] = dd[1] as number;
+        ddDivSloppy(sh, sl, rHi[j * k + j] as number, rLo[j * k + j] as number, dd);
+        rHi[j * k + i] = dd.hi;
+        rLo[j * k + i] = dd.lo;
       }
     }
   }
@@ -347,14 +364,20 @@ export function refineCovariance(problem: ScaledProblem): RefinedCovariance | nu
       let sh = i === c ? 1 : 0;
       let sl = 0;
       for (let l = i + 1; l <= c; l++) {
-        ddMul(rHi[i * k + l] as number, rLo[i * k + l] as number, u.hi[l * k + c] as number, u.lo[l * k + c] as number);
-        ddAdd(sh, sl, -(dd[0] as number), -(dd[1] as number));
-        sh = dd[0] as number;
-        sl = dd[1] as number;
+        ddMul(
+          rHi[i * k + l] as number,
+          rLo[i * k + l] as number,
+          u.hi[l * k + c] as number,
+          u.lo[l * k + c] as number,
+          dd,
+        );
+        ddAddSloppy(sh, sl, -dd.hi, -dd.lo, dd);
+        sh = dd.hi;
+        sl = dd.lo;
       }
-      ddDiv(sh, sl, rHi[i * k + i] as number, rLo[i * k + i] as number);
-      u.hi[i * k + c] = dd[0] as number;
-      u.lo[i * k + c] = dd[1] as number;
+      ddDivSloppy(sh, sl, rHi[i * k + i] as number, rLo[i * k + i] as number, dd);
+      u.hi[i * k + c] = dd.hi;
+      u.lo[i * k + c] = dd.lo;
     }
   }
   const inverse = new Float64Array(k * k);
@@ -363,10 +386,16 @@ export function refineCovariance(problem: ScaledProblem): RefinedCovariance | nu
       let sh = 0;
       let sl = 0;
       for (let l = b; l < k; l++) {
-        ddMul(u.hi[a * k + l] as number, u.lo[a * k + l] as number, u.hi[b * k + l] as number, u.lo[b * k + l] as number);
-        ddAdd(sh, sl, dd[0] as number, dd[1] as number);
-        sh = dd[0] as number;
-        sl = dd[1] as number;
+        ddMul(
+          u.hi[a * k + l] as number,
+          u.lo[a * k + l] as number,
+          u.hi[b * k + l] as number,
+          u.lo[b * k + l] as number,
+          dd,
+        );
+        ddAddSloppy(sh, sl, dd.hi, dd.lo, dd);
+        sh = dd.hi;
+        sl = dd.lo;
       }
       inverse[a * k + b] = sh + sl;
       inverse[b * k + a] = sh + sl;

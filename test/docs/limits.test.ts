@@ -180,7 +180,7 @@ describe('fixed bounds the docs quote', () => {
     const name = 'x'.repeat(DEFAULT_FORMULA_LIMITS.maxLength + 10);
     const rows = [1, 2, 3, 4].map((v) => ({ [name]: v, y: v % 3 }));
     const fitted = await service.fit({ formula: `y ~ Q("${name}")`, data: { kind: 'records', rows } }, { tenant: undefined });
-    expect(fitted.fit.rank).toBe(2);
+    expect(fitted.rank).toBe(2);
     const refusal = new RegressionService({ repository: new InMemoryModelRepository() }).fit(
       { formula: `y ~ Q("${name}")`, data: { kind: 'records', rows } },
       { tenant: undefined },

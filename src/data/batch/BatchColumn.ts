@@ -1,4 +1,4 @@
-import type { Column, Level } from '../column.js';
+import type { Column, Level } from '../Column.js';
 import { LevelDictionary } from './LevelDictionary.js';
 
 /** What a cell held in the JSON, one byte per cell (plain numbers: the hot loop stores them). */

@@ -1,6 +1,6 @@
-import type { Column } from '../column.js';
+import type { Column } from '../Column.js';
 import { ColumnLimitError, DataError, MissingColumnError, rowLabel } from '../errors.js';
-import type { DataTable } from '../table.js';
+import type { DataTable } from '../DataTable.js';
 import { type BatchContents, columnNamesOf } from './BatchContents.js';
 import { buildColumn } from './buildColumn.js';
 

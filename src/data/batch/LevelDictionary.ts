@@ -1,5 +1,5 @@
 import { ByteInterner } from '../bytes/ByteInterner.js';
-import type { Level } from '../column.js';
+import type { Level } from '../Column.js';
 
 /** Up to this many levels are found by a search of the list, without a map. */
 const FEW_LEVELS = 8;

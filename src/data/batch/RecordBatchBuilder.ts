@@ -1,5 +1,5 @@
 import { ByteInterner } from '../bytes/ByteInterner.js';
-import type { ColumnBudget } from '../columnBudget.js';
+import type { ColumnBudget } from '../ColumnBudget.js';
 import { BatchColumn } from './BatchColumn.js';
 import type { BatchContents } from './BatchContents.js';
 

@@ -1,5 +1,5 @@
-import type { Column } from '../column.js';
-import { ColumnBuilder } from '../columnBuilder.js';
+import type { Column } from '../Column.js';
+import { ColumnBuilder } from '../ColumnBuilder.js';
 import { type BatchColumn, TAG_ABSENT, TAG_NUMBER, TAG_STRING, TAG_BOOLEAN } from './BatchColumn.js';
 
 /**

@@ -1,5 +1,5 @@
 import { LevelDictionary } from '../batch/LevelDictionary.js';
-import type { Column } from '../column.js';
+import type { Column } from '../Column.js';
 import { DataError, rowLabel } from '../errors.js';
 
 const FIRST_CAPACITY = 16;

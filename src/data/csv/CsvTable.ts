@@ -1,6 +1,6 @@
-import type { Column } from '../column.js';
+import type { Column } from '../Column.js';
 import { MissingColumnError } from '../errors.js';
-import type { DataTable } from '../table.js';
+import type { DataTable } from '../DataTable.js';
 import type { CsvColumn } from './CsvColumn.js';
 
 /** A table read from CSV by `parseCsv`: columns by header name, typed as they were read. */

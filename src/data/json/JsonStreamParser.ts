@@ -1,10 +1,10 @@
 import { BatchColumn } from '../batch/BatchColumn.js';
 import { RecordBatchBuilder } from '../batch/RecordBatchBuilder.js';
 import { hashBytes } from '../bytes/text.js';
-import { CapturedColumn } from '../capturedColumn.js';
-import { ColumnBudget } from '../columnBudget.js';
-import { CapturedText } from '../capturedText.js';
-import { RecordBatch, RecordsValue } from '../recordBatch.js';
+import { CapturedColumn } from '../CapturedColumn.js';
+import { ColumnBudget } from '../ColumnBudget.js';
+import { CapturedText } from '../CapturedText.js';
+import { RecordBatch, RecordsValue } from '../batch/RecordBatch.js';
 import {
   AFTER,
   ARRAY,

@@ -1,93 +1,70 @@
-import { summaryText } from '../../stats/index.js';
-import { aliasedColumns, coefficientViews, modelInfo } from '../../service/index.js';
-import type { CoefficientResolvers, ModelResolvers, PredictionResultResolvers } from '../__generated__/resolvers-types.js';
+import { modelInfo } from '../../service/index.js';
+import type {
+  CoefficientResolvers,
+  ModelResolvers,
+  PredictionResultResolvers,
+} from '../__generated__/resolvers-types.js';
 import { fromCovarianceType, fromIntervalKind } from '../enums.js';
 
-/** A stored model document seen through the GraphQL `Model` type. */
+/** A model (the service's view of a stored model) seen through the GraphQL `Model` type. */
 export const Model: ModelResolvers = {
-  id: (document) => document.id,
-  name: (document) => document.name,
-  formula: (document) => document.formula,
-  createdAt: (document) => document.createdAt,
-  method: (document) => document.fit.method,
-  response: (document) => document.design.response,
-  weights: (document) => document.settings.weights,
-  covType: (document) => fromCovarianceType(document.settings.covType),
-  useT: (document) => document.settings.useT,
-  predictors: (document) =>
-    document.design.variables.map((variable) => ({
-      name: variable.name,
-      kind: variable.kind === 'numeric' ? 'NUMERIC' : 'CATEGORICAL',
-      levels: variable.levels ? [...variable.levels] : null,
+  id: (model) => model.id,
+  name: (model) => model.name,
+  formula: (model) => model.formula,
+  createdAt: (model) => model.createdAt,
+  method: (model) => model.method,
+  response: (model) => model.response,
+  weights: (model) => model.weights,
+  covType: (model) => fromCovarianceType(model.covType),
+  useT: (model) => model.useT,
+  predictors: (model) =>
+    model.predictors.map((predictor) => ({
+      name: predictor.name,
+      kind: predictor.kind === 'numeric' ? 'NUMERIC' : 'CATEGORICAL',
+      levels: predictor.levels === null ? null : [...predictor.levels],
     })),
-  terms: (document) =>
-    document.design.terms.map((term) => ({
-      name: term.name,
-      factors: [...term.factors],
-      columns: document.design.columns.slice(term.start, term.end),
-    })),
-  columns: (document) => [...document.design.columns],
-  nobs: (document) => document.fit.nobs,
-  rowsDropped: (document) => document.rowsDropped,
-  warnings: (document) => [...document.warnings],
-  // Documents written before the rule existed have no flag.
-  perfectFit: (document) => document.fit.perfectFit === true,
-  rank: (document) => document.fit.rank,
-  dfModel: (document) => document.fit.dfModel,
-  dfResid: (document) => document.fit.dfResid,
-  coefficients: (document) => coefficientViews(document).map((view, column) => ({ document, column, view })),
-  aliased: (document) => aliasedColumns(document),
-  modelInfo: (document) => modelInfo(document),
-  rSquared: (document) => finiteOrNull(document.fit.rSquared),
-  adjRSquared: (document) => finiteOrNull(document.fit.adjRSquared),
-  fStatistic: (document) => finiteOrNull(document.fit.fValue),
-  fPValue: (document) => finiteOrNull(document.fit.fPValue),
-  logLikelihood: (document) => finiteOrNull(document.fit.logLikelihood),
-  aic: (document) => finiteOrNull(document.fit.aic),
-  bic: (document) => finiteOrNull(document.fit.bic),
-  residualStdError: (document) => document.fit.residualStdError,
-  scale: (document) => document.fit.scale,
-  ssr: (document) => document.fit.ssr,
-  ess: (document) => document.fit.ess,
-  centeredTss: (document) => document.fit.centeredTss,
-  uncenteredTss: (document) => document.fit.uncenteredTss,
-  conditionNumber: (document) => finiteOrNull(document.fit.conditionNumber),
-  diagnostics: ({ fit: { diagnostics } }) => ({
-    omnibus: finiteOrNull(diagnostics.omnibus),
-    omnibusPValue: finiteOrNull(diagnostics.omnibusPValue),
-    durbinWatson: finiteOrNull(diagnostics.durbinWatson),
-    jarqueBera: finiteOrNull(diagnostics.jarqueBera),
-    jarqueBeraPValue: finiteOrNull(diagnostics.jarqueBeraPValue),
-    skew: finiteOrNull(diagnostics.skew),
-    kurtosis: finiteOrNull(diagnostics.kurtosis),
-  }),
-  summary: (document) =>
-    summaryText(document.fit, {
-      dependentVariable: document.design.response,
-      timestamp: new Date(document.createdAt),
-      droppedRows: document.rowsDropped,
-    }),
+  terms: (model) =>
+    model.terms.map((term) => ({ name: term.name, factors: [...term.factors], columns: [...term.columns] })),
+  columns: (model) => [...model.columns],
+  nobs: (model) => model.nobs,
+  rowsDropped: (model) => model.rowsDropped,
+  warnings: (model) => [...model.warnings],
+  perfectFit: (model) => model.perfectFit,
+  rank: (model) => model.rank,
+  dfModel: (model) => model.dfModel,
+  dfResid: (model) => model.dfResid,
+  coefficients: (model) => model.coefficients().map((coefficient, column) => ({ model, column, coefficient })),
+  aliased: (model) => [...model.aliased],
+  modelInfo: (model) => modelInfo(model),
+  rSquared: (model) => model.rSquared,
+  adjRSquared: (model) => model.adjRSquared,
+  fStatistic: (model) => model.fStatistic,
+  fPValue: (model) => model.fPValue,
+  logLikelihood: (model) => model.logLikelihood,
+  aic: (model) => model.aic,
+  bic: (model) => model.bic,
+  residualStdError: (model) => model.residualStdError,
+  scale: (model) => model.scale,
+  ssr: (model) => model.ssr,
+  ess: (model) => model.ess,
+  centeredTss: (model) => model.centeredTss,
+  uncenteredTss: (model) => model.uncenteredTss,
+  conditionNumber: (model) => model.conditionNumber,
+  diagnostics: (model) => model.diagnostics,
+  summary: (model) => model.summary,
 };
-
-/** GraphQL's Float has no infinities or NaN: statistics that are undefined or infinite are null. */
-function finiteOrNull(value: number | null): number | null {
-  return value !== null && Number.isFinite(value) ? value : null;
-}
 
 /** One coefficient: its 95% view, and intervals at any level from its model. */
 export const Coefficient: CoefficientResolvers = {
-  name: ({ view }) => view.name,
-  term: ({ view }) => view.term,
-  aliased: ({ view }) => view.aliased,
-  estimate: ({ view }) => finiteOrNull(view.estimate),
-  stdError: ({ view }) => finiteOrNull(view.stdError),
-  tValue: ({ view }) => finiteOrNull(view.statistic),
-  pValue: ({ view }) => finiteOrNull(view.pValue),
-  confInt: ({ document, column, view }, { level }) => {
-    const chosen = level == null || level === 0.95 ? view : coefficientViews(document, level)[column]!;
-    const [lower, upper] = chosen.confInt ?? [Number.NaN, Number.NaN];
-    return Number.isFinite(lower) && Number.isFinite(upper) ? { lower, upper } : null;
-  },
+  name: ({ coefficient }) => coefficient.name,
+  term: ({ coefficient }) => coefficient.term,
+  aliased: ({ coefficient }) => coefficient.aliased,
+  estimate: ({ coefficient }) => coefficient.estimate,
+  stdError: ({ coefficient }) => coefficient.stdError,
+  tValue: ({ coefficient }) => coefficient.statistic,
+  pValue: ({ coefficient }) => coefficient.pValue,
+  confInt: ({ model, column, coefficient }, { level }) =>
+    (level == null || level === 0.95 ? coefficient : model.coefficients(level)[column]!).confInt,
 };
 
 /** Predictions, with the seed-shaped list of means beside the per-row detail. */

@@ -1,5 +1,5 @@
 /**
- * residuals.ts's robust "meat" for one block of rows, Σᵢ ωᵢ·zᵢzᵢᵀ with Z = Ã·R⁻¹, computed
+ * robustMeat.ts's "meat" for one block of rows, Σᵢ ωᵢ·zᵢzᵢᵀ with Z = Ã·R⁻¹, computed
  * with the SIMD kernels on a copy of the block in the kernels' memory: the forward
  * substitution as column updates, the leverages hᵢ = ‖zᵢ‖² as sums of squares, and the meat
  * as 2 × 2 blocks of dot products. The same arithmetic as the JavaScript version there,

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Column } from '../../../src/data/column.js';
-import type { DataTable } from '../../../src/data/table.js';
+import type { Column } from '../../../src/data/Column.js';
+import type { DataTable } from '../../../src/data/DataTable.js';
 
 /** The error `action` throws (fails the test when it throws none). */
 export function captureError(action: () => unknown): Error {

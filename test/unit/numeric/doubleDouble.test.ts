@@ -1,6 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DoubleDouble, ddAdd, ddDiv, ddMul, ddPowInt, ddSqrt, twoProduct, twoSum } from '../../../src/numeric/doubleDouble.js';
+import {
+  DoubleDouble,
+  ddAdd,
+  ddAddSloppy,
+  ddDiv,
+  ddDivSloppy,
+  ddMul,
+  ddPowInt,
+  ddSqrt,
+  ddSqrtOfDouble,
+  twoProduct,
+  twoProductError,
+  twoSum,
+  twoSumError,
+} from '../../../src/numeric/doubleDouble.js';
 
 /** A double as an exact rational m · 2^e, with BigInt. */
 function exact(x: number): { m: bigint; e: number } {
@@ -98,5 +112,70 @@ describe('double-double primitives', () => {
     const inverse = ddPowInt(3, 0, -2, new DoubleDouble());
     expect(Math.abs(inverse.hi - 1 / 9)).toBeLessThan(1e-17);
     expect(() => ddPowInt(2, 0, 0.5, new DoubleDouble())).toThrow(RangeError);
+  });
+
+  it('the error terms the refinement inlines are exact, also beyond 2^996 (where the split overflows)', () => {
+    const huge = fc.double({ min: 2 ** 990, max: 2 ** 1010, noNaN: true });
+    const small = fc.double({ min: -4, max: 4, noNaN: true }).filter((v) => v === 0 || Math.abs(v) > 1e-6);
+    fc.assert(
+      fc.property(fc.oneof(finite, huge), fc.oneof(finite, small), (a, b) => {
+        const product = a * b;
+        fc.pre(Number.isFinite(product));
+        const pa = exact(a);
+        const pb = exact(b);
+        if (Math.abs(product) > 1e-290 || a === 0 || b === 0) {
+          const error = twoProductError(a, b, product);
+          expect(equalExact(exactSum(product, error), { m: pa.m * pb.m, e: pa.e + pb.e })).toBe(true);
+        }
+        const sum = a + b;
+        if (Number.isFinite(sum)) expect(equalExact(exactSum(sum, twoSumError(a, b, sum)), exactSum(a, b))).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+    // 2^1000·(1 + 2^-40) × 3: the split of the first operand overflows unless scaled.
+    const a = 2 ** 1000 * (1 + 2 ** -40);
+    expect(twoProductError(a, 3, a * 3)).toBe(0);
+    const b = 2 ** 1000 * (1 + 2 ** -52);
+    const c = 1 + 2 ** -52;
+    const want = { m: exact(b).m * exact(c).m, e: exact(b).e + exact(c).e };
+    expect(equalExact(exactSum(b * c, twoProductError(b, c, b * c)), want)).toBe(true);
+  });
+
+  it("QD's sloppy addition and division and √ of a double keep ~106 bits without cancellation", () => {
+    const positive = fc.double({ min: 1e-100, max: 1e100, noNaN: true });
+    const r = new DoubleDouble();
+    fc.assert(
+      fc.property(positive, positive, positive, (a, b, c) => {
+        const alo = a * 2 ** -60;
+        ddAddSloppy(a, alo, b, 0, r);
+        expect(relativeError(r.hi, r.lo, exactSum(a, alo, b))).toBeLessThan(1e-30);
+        ddDivSloppy(a, alo, c, 0, r);
+        // (hi + lo)·c against a + alo, through the accurate multiplication.
+        const back = ddMul(r.hi, r.lo, c, 0, new DoubleDouble());
+        expect(Math.abs(ddAdd(back.hi, back.lo, -a, -alo, new DoubleDouble()).valueOf())).toBeLessThan(1e-30 * a);
+        ddSqrtOfDouble(c, r);
+        expect(r.hi).toBe(Math.sqrt(c));
+        const square = ddMul(r.hi, r.lo, r.hi, r.lo, new DoubleDouble());
+        expect(Math.abs(ddAdd(square.hi, square.lo, -c, 0, new DoubleDouble()).valueOf())).toBeLessThan(1e-31 * c);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an overflowing product or quotient is infinite with a zero low part, never NaN', () => {
+    const r = new DoubleDouble();
+    for (const run of [
+      () => ddMul(1e300, 1e283, 1e10, 0, r),
+      () => ddDivSloppy(1e300, 0, 1e-10, 0, r),
+      () => ddDiv(1, 0, 0, 0, r),
+      () => twoProduct(1e200, 1e200, r),
+    ]) {
+      run();
+      expect(r.hi).toBe(Number.POSITIVE_INFINITY);
+      expect(r.lo).toBe(0);
+    }
+    expect(twoProductError(1e200, 1e200, 1e200 * 1e200)).toBe(0);
+    ddSqrtOfDouble(Number.POSITIVE_INFINITY, r);
+    expect([r.hi, r.lo]).toEqual([Number.POSITIVE_INFINITY, 0]);
   });
 });

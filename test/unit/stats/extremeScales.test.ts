@@ -88,6 +88,48 @@ describe('designs scaled by powers of two across the double range', () => {
   });
 });
 
+describe('a design that must be refined, with a column beyond 2^996', () => {
+  // A raw cubic around t = 1000 (κ ≈ 2e9: the fit refines its solution and covariance in double-double).
+  const T = Array.from({ length: 60 }, (_, i) => 1000 + i * 0.1 + 0.01 * Math.sin(i));
+  function cubic(scale: number, weighted: boolean): LinearModel {
+    const n = T.length;
+    const x = new Float64Array(4 * n);
+    x.fill(1, 0, n);
+    T.forEach((t, i) => {
+      x[n + i] = t;
+      x[2 * n + i] = t * t;
+      x[3 * n + i] = t * t * t * scale;
+    });
+    const y = Float64Array.from(T, (t, i) => 1 + t + 1e-3 * t * t + 1e-6 * t ** 3 + Math.cos(i));
+    const weights = weighted ? Float64Array.from(T, (_, i) => 1 + (i % 3)) : null;
+    const design = denseDesignRows(x, null, n, 4);
+    const columnNames = ['1', 't', 't2', 't3'];
+    return fitLinearModel(
+      { rowCount: n, columnCount: 4, design, y, yLo: null, weights, columnNames },
+      { covType: 'nonrobust', useT: true },
+    );
+  }
+
+  for (const weighted of [false, true]) {
+    it(`${weighted ? 'WLS' : 'OLS'}: the refinement's products do not overflow (the coefficients were NaN)`, () => {
+      const reference = cubic(1, weighted);
+      expect(reference.numerics.refinementIterations).toBeGreaterThan(0);
+      // t³ · 2^975 ≈ 2^1005: Dekker's split of it overflows unless the operand is scaled first.
+      const scale = 2 ** 975;
+      const model = cubic(scale, weighted);
+      expect(model.numerics.refinementIterations).toBeLessThan(30);
+      model.coefficients.forEach((c, j) => {
+        const rescale = j === 3 ? scale : 1;
+        close(c.estimate! * rescale, reference.coefficients[j]!.estimate, `${c.name}`);
+        // The covariance is not refined at this scale (its Gram matrix would overflow), so the
+        // standard errors carry the double-precision covariance's error, about κ·ε.
+        const want = reference.coefficients[j]!.stdError!;
+        expect(Math.abs(c.stdError! * rescale - want), `${c.name} s.e.`).toBeLessThan(1e-7 * want);
+      });
+    });
+  }
+});
+
 describe('essentially perfect fits', () => {
   function fit(y: number[], x: number[]): LinearModel {
     const design = new Float64Array(2 * y.length);

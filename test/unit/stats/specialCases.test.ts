@@ -249,9 +249,18 @@ describe('errors', () => {
     expect(model.coefficients[2]?.aliased).toBe(true);
   });
 
-  it('rejects NaN and infinite inputs, naming the variable and row', () => {
-    expect(() => fitLinearModel(tiny({ y: Float64Array.from([1, NaN, 2]) }), OPTIONS)).toThrow(NonFiniteInputError);
-    expect(() => fitLinearModel(tiny({ x: Float64Array.from([1, 1, 1, 1, Infinity, 3]) }), OPTIONS)).toThrow(/x is Infinity in row 1/);
+  it('rejects NaN and infinite inputs, naming the variable and the row counted from 1', () => {
+    const nan = tiny({ y: Float64Array.from([1, NaN, 2]) });
+    expect(() => fitLinearModel(nan, OPTIONS)).toThrow(NonFiniteInputError);
+    expect(() => fitLinearModel(nan, OPTIONS)).toThrow('y is NaN in row 2; every value must be a finite number');
+    // Column-major: the second column's second row.
+    const infinite = tiny({ x: Float64Array.from([1, 1, 1, 1, Infinity, 3]) });
+    expect(() => fitLinearModel(infinite, OPTIONS)).toThrow('x is Infinity in row 2; every value must be a finite number');
+    try {
+      fitLinearModel(infinite, OPTIONS);
+    } catch (error) {
+      expect(error).toMatchObject({ variable: 'x', row: 1 }); // the property stays an index
+    }
   });
 
   it('fits designs whose magnitudes would overflow or underflow sums of squares', () => {
@@ -273,8 +282,10 @@ describe('errors', () => {
     }
   });
 
-  it('rejects non-positive weights', () => {
-    expect(() => fitLinearModel(tiny({ weights: Float64Array.from([1, 0, 2]) }), OPTIONS)).toThrow(InvalidWeightError);
+  it('rejects non-positive weights, naming the row counted from 1', () => {
+    const problem = tiny({ weights: Float64Array.from([1, 0, 2]) });
+    expect(() => fitLinearModel(problem, OPTIONS)).toThrow(InvalidWeightError);
+    expect(() => fitLinearModel(problem, OPTIONS)).toThrow('weight 0 in row 2 is not positive');
   });
 
   it('rejects mismatched shapes with RangeError and wrong types with TypeError', () => {

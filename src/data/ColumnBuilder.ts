@@ -1,4 +1,4 @@
-import type { Column, Level } from './column.js';
+import type { Column, Level } from './Column.js';
 import { DataError, rowLabel } from './errors.js';
 import { isMissingMarkerText } from './missingMarkers.js';
 

@@ -1,8 +1,8 @@
-import { CapturedColumn } from './capturedColumn.js';
-import type { Column } from './column.js';
-import { ColumnBuilder } from './columnBuilder.js';
+import { CapturedColumn } from './CapturedColumn.js';
+import type { Column } from './Column.js';
+import { ColumnBuilder } from './ColumnBuilder.js';
 import { ColumnLimitError, DataError, MissingColumnError } from './errors.js';
-import type { DataTable } from './table.js';
+import type { DataTable } from './DataTable.js';
 
 /**
  * A table over a columns object, `{"x": [1, 2, …], "g": ["a", …]}`: each own key is a column and

@@ -1,6 +1,6 @@
-import type { BatchContents } from './batch/BatchContents.js';
-import { BatchTable } from './batch/BatchTable.js';
-import type { DataTable } from './table.js';
+import type { BatchContents } from './BatchContents.js';
+import { BatchTable } from './BatchTable.js';
+import type { DataTable } from '../DataTable.js';
 
 const BATCH = Symbol('RecordBatch');
 const INDEX = Symbol('RecordBatch.index');

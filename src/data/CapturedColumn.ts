@@ -1,6 +1,6 @@
 import type { BatchColumn } from './batch/BatchColumn.js';
 import { buildColumn } from './batch/buildColumn.js';
-import type { Column } from './column.js';
+import type { Column } from './Column.js';
 
 /**
  * A JSON array of cells captured as one typed column as it was parsed (see `JsonStreamParser`'s

@@ -1,8 +1,8 @@
-import type { Column } from './column.js';
-import { ColumnBuilder } from './columnBuilder.js';
+import type { Column } from './Column.js';
+import { ColumnBuilder } from './ColumnBuilder.js';
 import { ColumnLimitError, DataError, MissingColumnError, rowLabel } from './errors.js';
-import { RecordBatch } from './recordBatch.js';
-import type { DataTable } from './table.js';
+import { RecordBatch } from './batch/RecordBatch.js';
+import type { DataTable } from './DataTable.js';
 
 /** A record: one row as a JSON object. */
 export type DataRecord = Readonly<Record<string, unknown>>;

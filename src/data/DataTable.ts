@@ -1,4 +1,4 @@
-import type { Column } from './column.js';
+import type { Column } from './Column.js';
 
 /**
  * A read-only table of named, typed columns: what the formula module reads.
