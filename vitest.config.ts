@@ -21,6 +21,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/fastCheck.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
