@@ -6,3 +6,10 @@ export interface CoefficientParent {
   readonly column: number;
   readonly coefficient: CoefficientView;
 }
+
+/** A page of models; `totalCount` is counted only when a client asks for it. */
+export interface ModelConnectionParent {
+  readonly edges: readonly { readonly cursor: string; readonly node: ModelView }[];
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  readonly count: () => Promise<number>;
+}

@@ -1,5 +1,5 @@
 /** Storage of fitted models as versioned JSON documents. */
-export type { ModelRepository, ModelPage, PageRequest, Tenant } from './ModelRepository.js';
+export type { ModelOrder, ModelRepository, ModelPage, PageRequest, Tenant } from './ModelRepository.js';
 export { InMemoryModelRepository } from './InMemoryModelRepository.js';
 export { FileSystemModelRepository } from './FileSystemModelRepository.js';
 export {

@@ -1,4 +1,4 @@
-import type { PublicError } from './publicErrors.js';
+import type { ErrorReason, PublicError } from './publicErrors.js';
 
 /** Base error of the service layer: a request that is well-formed but cannot be served. */
 export class ServiceError extends Error {
@@ -19,7 +19,7 @@ export class InvalidArgumentError extends ServiceError {
   constructor(
     readonly argument: string,
     message: string,
-    readonly reason = 'INVALID_ARGUMENT',
+    readonly reason: ErrorReason = 'INVALID_ARGUMENT',
   ) {
     super(message);
   }

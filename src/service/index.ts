@@ -10,6 +10,7 @@ export {
   type IntervalKind,
   type RegressionServiceDependencies,
   type ModelViewPage,
+  type ListRequest,
 } from './regressionService.js';
 export { chooseDataInput, type DataInput, type DataFields } from './dataInput.js';
 export {
@@ -29,6 +30,6 @@ export { ServiceError, ModelNotFoundError, InvalidArgumentError, RemoteFitError,
 export { computeFit, type FitComputation, type FitComputationRequest } from './fitComputation.js';
 export { inThreadFitRunner, type FitRunner } from './fitRunner.js';
 export { DEFAULT_BUDGET, FitTooLargeError, budgetFor, type FitBudget } from './fitBudget.js';
-export { ErrorCode, toPublicError, publicError, type PublicError } from './publicErrors.js';
+export { ErrorCode, ERROR_REASONS, toPublicError, publicError, type ErrorReason, type PublicError } from './publicErrors.js';
 export { DEFAULT_LIMITS, LimitExceededError, type Limits } from './limits.js';
 export { NO_METRICS, type ServiceMetrics, type ServiceOperation } from './serviceMetrics.js';

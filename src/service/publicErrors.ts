@@ -1,7 +1,13 @@
-import { DataError } from '../data/index.js';
-import { FormulaError } from '../formula/index.js';
-import { CorruptModelDocumentError, InvalidModelIdError, ModelStoreError, ModelStoreUnavailableError } from '../models/index.js';
-import { StatsError } from '../stats/index.js';
+import { DataError, type DataErrorReason } from '../data/index.js';
+import { FormulaError, type FormulaErrorReason } from '../formula/index.js';
+import {
+  CorruptModelDocumentError,
+  InvalidModelIdError,
+  ModelStoreError,
+  ModelStoreUnavailableError,
+  type ModelStoreErrorReason,
+} from '../models/index.js';
+import { StatsError, type StatsErrorReason } from '../stats/index.js';
 import { FitsBusyError, InvalidArgumentError, ModelNotFoundError, RemoteFitError } from './errors.js';
 
 /**
@@ -20,11 +26,40 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
+/**
+ * Every reason an error can carry, whichever layer found it — clients branch on these, and the
+ * schema's `ErrorReason` enum lists exactly them (test/integration/graphqlApi.test.ts checks).
+ */
+export const ERROR_REASONS = [
+  // The formula (formula/errors.ts).
+  'FORMULA_SYNTAX', 'FORMULA_TOO_LONG', 'FORMULA_TOO_DEEP', 'TOO_MANY_TERMS', 'DESIGN_TOO_LARGE', 'MISSING_RESPONSE',
+  'INVALID_RESPONSE', 'INVALID_TERM', 'UNKNOWN_VARIABLE', 'UNKNOWN_FUNCTION', 'INVALID_ARGUMENT', 'TYPE_MISMATCH',
+  'NON_FINITE_VALUE', 'MISSING_VALUE', 'NO_ROWS', 'INVALID_WEIGHTS', 'UNSEEN_LEVEL', 'UNDECLARED_LEVEL', 'INVALID_SPEC',
+  // The data (data/errors.ts).
+  'EMPTY_DATA', 'NOT_A_RECORD', 'MISSING_COLUMN', 'MIXED_TYPES', 'INVALID_VALUE', 'RAGGED_COLUMNS', 'LIMIT_EXCEEDED',
+  'CSV_SYNTAX', 'MALFORMED_JSON',
+  // The statistics (stats/errors.ts).
+  'NOT_ENOUGH_ROWS', 'NON_FINITE', 'BAD_WEIGHTS', 'EMPTY_DESIGN',
+  // The model store (models/errors.ts).
+  'INVALID_MODEL_ID', 'CORRUPT_DOCUMENT', 'UNAVAILABLE', 'WRITE_FAILED', 'REFUSED',
+  // The service.
+  'FIT_TOO_LARGE', 'NUMERIC_OVERFLOW', 'INVALID_DATA', 'MODEL_NOT_FOUND', 'FITS_BUSY', 'SHUTTING_DOWN', 'INTERNAL',
+  // Identity and the transports.
+  'UNAUTHENTICATED', 'MALFORMED_TENANT', 'REQUEST_TIMEOUT', 'METHOD_NOT_ALLOWED', 'NO_SUCH_ROUTE', 'CSRF_PREVENTED',
+  'INVALID_BODY', 'INVALID_CURSOR',
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/** Each layer's reasons are among them: the compiler checks. */
+type Among<T extends ErrorReason> = T;
+export type LayerReasons = Among<FormulaErrorReason | DataErrorReason | StatsErrorReason | ModelStoreErrorReason>;
+
 /** What a client is told about a failure. */
 export interface PublicError {
   readonly code: ErrorCode;
   /** A finer, stable reason such as `FORMULA_SYNTAX` or `UNSEEN_LEVEL`. */
-  readonly reason: string;
+  readonly reason: ErrorReason;
   readonly message: string;
   /** The HTTP status REST answers with. */
   readonly status: number;
@@ -40,7 +75,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
 };
 
 /** A public error from its parts; `status` overrides the code's usual HTTP status (413, 415…). */
-export function publicError(code: ErrorCode, reason: string, message: string, status: number = STATUS[code]): PublicError {
+export function publicError(code: ErrorCode, reason: ErrorReason, message: string, status: number = STATUS[code]): PublicError {
   return { code, reason, message, status };
 }
 

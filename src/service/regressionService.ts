@@ -1,5 +1,5 @@
 import { buildPredictionDesign, DEFAULT_FORMULA_LIMITS, type FormulaLimits } from '../formula/index.js';
-import { assertModelId, newModelId, type ModelDocument, type ModelRepository, type Tenant } from '../models/index.js';
+import { assertModelId, newModelId, type ModelDocument, type ModelOrder, type ModelRepository, type Tenant } from '../models/index.js';
 import { predictWithIntervals, type CovarianceType } from '../stats/index.js';
 import type { DataTable } from '../data/index.js';
 import { rowCountOf, toDataTable, type DataInput } from './dataInput.js';
@@ -27,6 +27,14 @@ export interface FitRequest {
   readonly covType?: CovarianceType | undefined;
   readonly useT?: boolean | null | undefined;
   readonly missing?: 'drop' | 'raise' | undefined;
+}
+
+/** A page of models to list. */
+export interface ListRequest {
+  readonly first: number;
+  readonly after?: string | undefined;
+  readonly order?: ModelOrder | undefined;
+  readonly name?: string | undefined;
 }
 
 /** Which interval a prediction reports. */
@@ -70,6 +78,8 @@ export interface PredictionOutcome {
 export interface ModelViewPage {
   readonly models: readonly ModelView[];
   readonly hasNextPage: boolean;
+  /** The id to list after for the next page (the last model looked at, which a name filter may have passed over). */
+  readonly endCursor?: string | undefined;
 }
 
 /** What the service needs from its surroundings. */
@@ -192,15 +202,21 @@ export class RegressionService {
     return document === undefined ? undefined : new ModelView(fromDocument(document));
   }
 
-  /** A page of the caller's models, oldest first. */
-  async list(first: number, after: string | undefined, caller: Caller): Promise<ModelViewPage> {
+  /** A page of the caller's models, in creation order (oldest first unless asked), by name when asked. */
+  async list(request: ListRequest, caller: Caller): Promise<ModelViewPage> {
+    const { first, after, order, name } = request;
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new InvalidArgumentError('first', `first must be an integer from 1 to 100; got ${first}`);
     }
     const start = after === undefined ? undefined : assertModelId(after);
-    const page = await this.repository.list(caller.tenant, { first, after: start });
+    const page = await this.repository.list(caller.tenant, { first, after: start, order, name });
     const models = page.models.map((document) => new ModelView(fromDocument(document)));
-    return { models, hasNextPage: page.hasNextPage };
+    return { models, hasNextPage: page.hasNextPage, endCursor: page.endCursor };
+  }
+
+  /** How many models the caller has (named exactly `name`, when given). */
+  async count(caller: Caller, name?: string): Promise<number> {
+    return this.repository.count(caller.tenant, name);
   }
 
   /** Deletes the model; true if the caller had it. */

@@ -136,9 +136,9 @@ describe('the bundled Lambda handler (esbuild output) against S3 on s3rver', () 
     }
     expect(reads()).toBeLessThanOrEqual(1);
     const deleted = await invoke(
-      withBody(await sampleEvent('graphql-models'), { query: 'mutation($id: ID!) { deleteModel(id: $id) }', variables: { id: modelId } }),
+      withBody(await sampleEvent('graphql-models'), { query: 'mutation($id: ID!) { deleteModel(id: $id) { id deleted } }', variables: { id: modelId } }),
     );
-    expect(deleted.json.data.deleteModel).toBe(true);
+    expect(deleted.json.data.deleteModel).toEqual({ id: modelId, deleted: true });
     const afterDelete = await invoke(withBody(predictEvent, { modelId, data: { Treatment: 'B' } }));
     expect(afterDelete.statusCode).toBe(404);
   });

@@ -190,7 +190,7 @@ const CATALOGUE: readonly Entry[] = [
   { name: 'a model id with path traversal', send: predict(() => ({ modelId: '../../../etc/passwd', data: { x: 1 } })), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_MODEL_ID', message: ['"../../../etc/passwd" is not a model id'] },
   { name: 'a storage key as a model id', send: (c) => c.alice.graphql(`{ model(id: "tenants/Ym9i/models/${c.bobModel}") { id } }`), status: 200, code: 'BAD_USER_INPUT', reason: 'INVALID_MODEL_ID', message: ['is not a model id'] },
   { name: 'an upper-case model id', send: predict((c) => ({ modelId: c.aliceModel.toUpperCase(), data: { x: 1, g: 'a' } })), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_MODEL_ID', message: [(c) => `"${c.aliceModel.toUpperCase()}" is not a model id`] },
-  { name: 'deleting with an invalid id', send: query('mutation { deleteModel(id: "models/..%2f") }'), status: 200, code: 'BAD_USER_INPUT', reason: 'INVALID_MODEL_ID', message: ['"models/..%2f" is not a model id'] },
+  { name: 'deleting with an invalid id', send: query('mutation { deleteModel(id: "models/..%2f") { deleted } }'), status: 200, code: 'BAD_USER_INPUT', reason: 'INVALID_MODEL_ID', message: ['"models/..%2f" is not a model id'] },
   { name: 'no API key (REST)', send: (c) => c.anonymous.post('/fit', SEED_FIT_BODY), status: 401, code: 'UNAUTHENTICATED', reason: 'UNAUTHENTICATED', message: ['an x-api-key header is required'] },
   { name: 'no API key (GraphQL)', send: (c) => c.anonymous.graphql(FIT, { input: SEED_FIT_BODY }), status: 401, code: 'UNAUTHENTICATED', message: ['an x-api-key header is required'] },
   { name: 'a wrong API key', send: (c) => c.anonymous.post('/predict', { modelId: c.aliceModel, data: { x: 1, g: 'a' } }, { 'x-api-key': 'key-mallory' }), status: 401, code: 'UNAUTHENTICATED', reason: 'UNAUTHENTICATED', message: ['the x-api-key is not valid'] },
@@ -212,7 +212,7 @@ beforeAll(async () => {
     return reply.json.modelId as string;
   };
   const deletedModel = await fitted(alice);
-  expect((await alice.graphql(`mutation { deleteModel(id: "${deletedModel}") }`)).json.data.deleteModel).toBe(true);
+  expect((await alice.graphql(`mutation { deleteModel(id: "${deletedModel}") { deleted } }`)).json.data.deleteModel.deleted).toBe(true);
   context = { alice, bob, anonymous: new HttpClient(server.url), aliceModel: await fitted(alice), bobModel: await fitted(bob), deletedModel };
 });
 
@@ -283,14 +283,14 @@ describe('inputs that are unusual but valid, answered as documented', () => {
     const graphql = await context.alice.graphql(FIT, { input: { formula: 'y ~ x', data: rows } });
     expect(graphql.json.errors).toBeUndefined();
     expect(graphql.json.data.fitModel.coefficients[1].estimate).toBe(rest.json.modelInfo.x.estimate);
-    await context.alice.graphql(`mutation { a: deleteModel(id: "${rest.json.modelId}") b: deleteModel(id: "${graphql.json.data.fitModel.id}") }`);
+    await context.alice.graphql(`mutation { a: deleteModel(id: "${rest.json.modelId}") { deleted } b: deleteModel(id: "${graphql.json.data.fitModel.id}") { deleted } }`);
   });
 
   it('answers another tenant’s model as absent: null, not deletable, and still there for its owner', async () => {
     const seen = await context.alice.graphql(`{ model(id: "${context.bobModel}") { id } }`);
     expect(seen.json).toEqual({ data: { model: null } });
-    const deleted = await context.alice.graphql(`mutation { deleteModel(id: "${context.bobModel}") }`);
-    expect(deleted.json).toEqual({ data: { deleteModel: false } });
+    const deleted = await context.alice.graphql(`mutation { deleteModel(id: "${context.bobModel}") { id deleted } }`);
+    expect(deleted.json).toEqual({ data: { deleteModel: { id: context.bobModel, deleted: false } } });
     expect(await context.alice.modelIds()).not.toContain(context.bobModel);
     expect(await context.bob.modelIds()).toContain(context.bobModel);
   });

@@ -118,9 +118,9 @@ describe('local server: GraphQL', () => {
     expect(seen).toEqual([...seen].sort());
     expect(seen).toEqual(expect.arrayContaining(ids));
 
-    expect((await graphql(DELETE_MODEL, { id: ids[1] })).data!.deleteModel).toBe(true);
+    expect((await graphql(DELETE_MODEL, { id: ids[1] })).data!.deleteModel).toEqual({ id: ids[1], deleted: true });
     expect((await graphql(MODEL, { id: ids[1] })).data!.model).toBeNull();
-    expect((await graphql(DELETE_MODEL, { id: ids[1] })).data!.deleteModel).toBe(false);
+    expect((await graphql(DELETE_MODEL, { id: ids[1] })).data!.deleteModel).toEqual({ id: ids[1], deleted: false });
   });
 
   it('answers a bad formula with BAD_USER_INPUT, where it went wrong, and stores nothing', async () => {

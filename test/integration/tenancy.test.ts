@@ -2,7 +2,7 @@
  * Tenancy end to end: API keys mapped to tenants on the local server (real sockets), and the
  * claims of API Gateway's JWT authorizer in real HTTP API v2 events for the Lambda handler
  * (models on s3rver). Models are stored, listed, predicted and deleted per tenant; another
- * tenant's model id answers NOT_FOUND (null for `model`, false for `deleteModel`); a request
+ * tenant's model id answers NOT_FOUND (null for `model`, `deleted: false` for `deleteModel`); a request
  * that names no tenant is refused; and without identities the service is single-tenant.
  */
 import { mkdtemp, readdir } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { SEED_FIT_BODY } from '../support/seed.js';
 
 const PREDICT = 'mutation P($input: PredictInput!) { predict(input: $input) { predictions } }';
 const MODEL = 'query M($id: ID!) { model(id: $id) { id name } }';
-const DELETE = 'mutation D($id: ID!) { deleteModel(id: $id) }';
+const DELETE = 'mutation D($id: ID!) { deleteModel(id: $id) { deleted } }';
 
 /** The seed data shifted by `offset`, so each tenant's model predicts something different. */
 function seedShiftedBy(offset: number, name: string) {
@@ -84,7 +84,7 @@ describe('local server: API keys name the tenant', () => {
   });
 
   it('cannot delete another tenant’s model, nor reach it through a cursor built from its id', async () => {
-    expect((await bob.graphql(DELETE, { id: aliceModel })).json).toEqual({ data: { deleteModel: false } });
+    expect((await bob.graphql(DELETE, { id: aliceModel })).json).toEqual({ data: { deleteModel: { deleted: false } } });
     expect((await alice.graphql(MODEL, { id: aliceModel })).json.data.model).toEqual({ id: aliceModel, name: 'alice' });
     // A cursor just before alice's model, used by bob, pages through bob's models only.
     const cursor = Buffer.from('model:00000000-0000-7000-8000-000000000000').toString('base64url');
@@ -105,8 +105,8 @@ describe('local server: API keys name the tenant', () => {
 
   it('deletes a tenant’s own model, after which it is NOT_FOUND for its owner too', async () => {
     const doomed = (await bob.post('/fit', seedShiftedBy(7, 'doomed'))).json.modelId as string;
-    expect((await alice.graphql(DELETE, { id: doomed })).json.data.deleteModel).toBe(false);
-    expect((await bob.graphql(DELETE, { id: doomed })).json.data.deleteModel).toBe(true);
+    expect((await alice.graphql(DELETE, { id: doomed })).json.data.deleteModel.deleted).toBe(false);
+    expect((await bob.graphql(DELETE, { id: doomed })).json.data.deleteModel.deleted).toBe(true);
     expect((await bob.post('/predict', { modelId: doomed, data: { Treatment: 'A' } })).status).toBe(404);
     expect(await bob.modelIds()).toEqual([bobModel]);
   });
@@ -202,13 +202,13 @@ describe('Lambda handler: the JWT authorizer’s claims name the tenant (models 
     const foreignGraphQL = await invoke(bySub, graphql(alice, PREDICT, { input: { modelId: bobModel, data: [{ Treatment: 'A' }] } }));
     expect(foreignGraphQL.json.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', requestId: foreignGraphQL.requestId });
     expect((await invoke(bySub, graphql(alice, MODEL, { id: bobModel }))).json).toEqual({ data: { model: null } });
-    expect((await invoke(bySub, graphql(alice, DELETE, { id: bobModel }))).json).toEqual({ data: { deleteModel: false } });
+    expect((await invoke(bySub, graphql(alice, DELETE, { id: bobModel }))).json).toEqual({ data: { deleteModel: { deleted: false } } });
 
     const keys = (await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents!.map((object) => object.Key).sort();
     const prefix = (tenant: string) => `tenants/${Buffer.from(tenant).toString('base64url')}/models/`;
     expect(keys).toEqual([`${prefix(alice.sub)}${aliceModel}.json`, `${prefix(bob.sub)}${bobModel}.json`].sort());
 
-    expect((await invoke(bySub, graphql(bob, DELETE, { id: bobModel }))).json.data.deleteModel).toBe(true);
+    expect((await invoke(bySub, graphql(bob, DELETE, { id: bobModel }))).json.data.deleteModel.deleted).toBe(true);
     expect(await listIds(bySub, bob)).toEqual([]);
     expect(await listIds(bySub, alice)).toEqual([aliceModel]);
   });
@@ -270,7 +270,7 @@ describe('Lambda handler: the JWT authorizer’s claims name the tenant (models 
     expectClose(predicted.json.prediction, 100);
     const prefix = `tenants/${Buffer.from('team\ufffd', 'utf8').toString('base64url')}/models/`;
     expect((await s3.keys(bucket)).filter((key) => key.includes(own))).toEqual([`${prefix}${own}.json`]);
-    expect((await invoke(bySub, graphql(replacement, DELETE, { id: own }))).json.data.deleteModel).toBe(true);
+    expect((await invoke(bySub, graphql(replacement, DELETE, { id: own }))).json.data.deleteModel.deleted).toBe(true);
   });
 
   it('without claims (the open variant) is single-tenant and sees no tenant’s models', async () => {

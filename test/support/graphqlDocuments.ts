@@ -47,6 +47,9 @@ export const MODELS = /* GraphQL */ `
 
 export const DELETE_MODEL = /* GraphQL */ `
   mutation Delete($id: ID!) {
-    deleteModel(id: $id)
+    deleteModel(id: $id) {
+      id
+      deleted
+    }
   }
 `;

@@ -2,7 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { scalarResolvers } from '../scalars.js';
 import { Coefficient, Model, PredictionResult } from './model.js';
 import { Mutation } from './mutation.js';
-import { Query } from './query.js';
+import { ModelConnection, Query } from './query.js';
 
 /** Every resolver of the schema, typed by the generated resolver types. */
 export const resolvers: Resolvers = {
@@ -12,4 +12,5 @@ export const resolvers: Resolvers = {
   Model,
   Coefficient,
   PredictionResult,
+  ModelConnection,
 };

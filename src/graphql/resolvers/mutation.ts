@@ -1,33 +1,11 @@
-import { chooseDataInput } from '../../service/index.js';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
-import { toCovarianceType, toIntervalKind, toMissingPolicy } from '../enums.js';
+import { toFitRequest, toPredictRequest } from '../inputs.js';
 
 /** Fitting, predicting and deleting. */
 export const Mutation: MutationResolvers = {
-  fitModel: (_parent, { input }, { service, caller }) =>
-    service.fit(
-      {
-        formula: input.formula,
-        data: chooseDataInput(input),
-        name: input.name,
-        weights: input.weights,
-        covType: input.covType == null ? undefined : toCovarianceType(input.covType),
-        useT: input.useT,
-        missing: input.missing == null ? undefined : toMissingPolicy(input.missing),
-      },
-      caller,
-    ),
+  fitModel: (_parent, { input }, { service, caller }) => service.fit(toFitRequest(input), caller),
 
-  predict: (_parent, { input }, { service, caller }) =>
-    service.predict(
-      {
-        modelId: input.modelId,
-        data: chooseDataInput(input),
-        interval: input.interval == null ? undefined : toIntervalKind(input.interval),
-        level: input.level ?? undefined,
-      },
-      caller,
-    ),
+  predict: (_parent, { input }, { service, caller }) => service.predict(toPredictRequest(input), caller),
 
-  deleteModel: (_parent, { id }, { service, caller }) => service.delete(id, caller),
+  deleteModel: async (_parent, { id }, { service, caller }) => ({ id, deleted: await service.delete(id, caller) }),
 };
