@@ -15,7 +15,7 @@ export function csvNumber(bytes: Uint8Array, start: number, end: number): number
   let i = start;
   let c = bytes[i];
   const negative = c === 0x2d;
-  if (negative || c === 0x2b) c = bytes[++i];
+  if (negative || c === 0x2b) i++;
   const intStart = i;
   while (i < end && (c = bytes[i]!) >= 0x30 && c <= 0x39) i++;
   const intEnd = i;

@@ -298,7 +298,6 @@ export class JsonLexer {
       const minus = c === 0x2d;
       if (minus || c === 0x2b) {
         if (++i >= end) return this.cut(i, atEnd, 'a digit in the exponent');
-        c = bytes[i]!;
       }
       const expStart = i;
       while (i < end && (c = bytes[i]!) >= 0x30 && c <= 0x39) {

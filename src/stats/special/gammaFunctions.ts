@@ -10,7 +10,7 @@
  */
 
 /** log(√(2π)). */
-export const LOG_SQRT_2PI = 0.9189385332046727418;
+export const LOG_SQRT_2PI = 0.9189385332046728; // 0.91893853320467274178…, the nearest double
 
 /** Below this the Stirling series is not used directly; values are shifted up to it. */
 const STIRLING_MIN = 10;

@@ -8,7 +8,7 @@
  * 1e-16, absolute 1e-13 at z = 37) into a relative error of the tail probability.
  */
 
-const INV_SQRT_2PI = 0.3989422804014326779;
+const INV_SQRT_2PI = 0.3989422804014327; // 0.39894228040143267794…, the nearest double
 /** Where the series and the continued fraction meet: both are accurate to a few ulps here. */
 const CENTRE_LIMIT = 2;
 /** Φ(−z) underflows below the smallest subnormal beyond this. */
