@@ -26,7 +26,11 @@ export const sharedOptions = {
  * createApolloServer disables them explicitly, so these imports never run: leaving them out of
  * the bundle drops ~240 KB (usage reporting's protobuf code) that every cold start would parse.
  */
-export const NEVER_LOADED = ['*/plugin/usageReporting/index.js', '*/plugin/schemaReporting/index.js', '*/plugin/inlineTrace/index.js'];
+export const NEVER_LOADED = [
+  '*/plugin/usageReporting/index.js',
+  '*/plugin/schemaReporting/index.js',
+  '*/plugin/inlineTrace/index.js',
+];
 
 /**
  * The Lambda bundle, as SAM builds it. No source map: SAM's esbuild build appends

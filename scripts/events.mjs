@@ -7,9 +7,15 @@
 const SEED = {
   formula: 'Outcome ~ Treatment',
   data: [
-    { Treatment: 'A', Outcome: 110 }, { Treatment: 'A', Outcome: 90 }, { Treatment: 'A', Outcome: 120 },
-    { Treatment: 'A', Outcome: 80 }, { Treatment: 'A', Outcome: 100 }, { Treatment: 'B', Outcome: 70 },
-    { Treatment: 'B', Outcome: 110 }, { Treatment: 'B', Outcome: 100 }, { Treatment: 'B', Outcome: 80 },
+    { Treatment: 'A', Outcome: 110 },
+    { Treatment: 'A', Outcome: 90 },
+    { Treatment: 'A', Outcome: 120 },
+    { Treatment: 'A', Outcome: 80 },
+    { Treatment: 'A', Outcome: 100 },
+    { Treatment: 'B', Outcome: 70 },
+    { Treatment: 'B', Outcome: 110 },
+    { Treatment: 'B', Outcome: 100 },
+    { Treatment: 'B', Outcome: 80 },
     { Treatment: 'B', Outcome: 90 },
   ],
 };
@@ -22,8 +28,8 @@ const FIT =
   '{ id nobs rSquared coefficients { name estimate stdError tValue pValue } } }';
 const PREDICT =
   'mutation Predict($input: PredictInput!) { predict(input: $input) { modelId predictions rows { fit lower upper } } }';
-const MODELS = '{ models(first: 5) { edges { node { id name formula createdAt } } ' +
-  'pageInfo { hasNextPage endCursor } } }';
+const MODELS =
+  '{ models(first: 5) { edges { node { id name formula createdAt } } ' + 'pageInfo { hasNextPage endCursor } } }';
 
 /**
  * The events, by file name (without .json). Only routes of template.yaml: API Gateway answers a
@@ -31,9 +37,15 @@ const MODELS = '{ models(first: 5) { edges { node { id name formula createdAt } 
  */
 export function sampleEvents() {
   return {
-    'graphql-fit': event('graphql-fit', 'POST', '/graphql', { query: FIT, variables: { input: SEED } }, {
-      base64: true,
-    }),
+    'graphql-fit': event(
+      'graphql-fit',
+      'POST',
+      '/graphql',
+      { query: FIT, variables: { input: SEED } },
+      {
+        base64: true,
+      },
+    ),
     'graphql-predict': event('graphql-predict', 'POST', '/graphql', {
       query: PREDICT,
       variables: {

@@ -92,13 +92,17 @@ const fitBodies = Array.from({ length: Number(values.datasets) }, (_, index) => 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 // 1. s3rver with a bucket, and the local server storing models there.
-const s3 = await startChild(['--openssl-legacy-provider', 'scripts/s3rver.mjs', '--bucket', 'load-models'], {}, (line) => {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-});
+const s3 = await startChild(
+  ['--openssl-legacy-provider', 'scripts/s3rver.mjs', '--bucket', 'load-models'],
+  {},
+  (line) => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+  },
+);
 const serverEnv = {
   PORT: '0',
   MODEL_BUCKET: 'load-models',
@@ -148,7 +152,8 @@ const result = await autocannon({
       onResponse: (status, body, context) => {
         fitsAnswered += 1;
         // Non-2xx answers are counted by autocannon (non2xx); keep a sample of them.
-        if (status !== 200) return void (errorSamples.length < 10 && errorSamples.push(`fit: ${status} ${body.slice(0, 300)}`));
+        if (status !== 200)
+          return void (errorSamples.length < 10 && errorSamples.push(`fit: ${status} ${body.slice(0, 300)}`));
         const json = JSON.parse(body);
         const modelId = context.graphql ? json.data?.fitModel?.id : json.modelId;
         if (!modelId) return fail('fit', status, body);
@@ -163,11 +168,19 @@ const result = await autocannon({
       setupRequest: (request, context) => {
         context.graphql = Math.random() < 0.5;
         return context.graphql
-          ? { ...request, path: '/graphql', body: JSON.stringify({ query: PREDICT, variables: { input: { modelId: context.modelId, data: [PROBE] } } }) }
+          ? {
+              ...request,
+              path: '/graphql',
+              body: JSON.stringify({
+                query: PREDICT,
+                variables: { input: { modelId: context.modelId, data: [PROBE] } },
+              }),
+            }
           : { ...request, body: JSON.stringify({ modelId: context.modelId, data: PROBE }) };
       },
       onResponse: (status, body, context) => {
-        if (status !== 200) return void (errorSamples.length < 10 && errorSamples.push(`predict: ${status} ${body.slice(0, 300)}`));
+        if (status !== 200)
+          return void (errorSamples.length < 10 && errorSamples.push(`predict: ${status} ${body.slice(0, 300)}`));
         const json = JSON.parse(body);
         const prediction = context.graphql ? json.data?.predict?.predictions?.[0] : json.prediction;
         if (typeof prediction !== 'number') return fail('predict', status, body);
@@ -185,7 +198,11 @@ await stopChild(server.child);
 const reader = await startChild(['dist/local.mjs'], serverEnv, listening);
 
 async function post(path, body) {
-  const response = await fetch(`${reader.url}${path}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
+  const response = await fetch(`${reader.url}${path}`, {
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: JSON.stringify(body),
+  });
   return { status: response.status, json: await response.json() };
 }
 
@@ -200,7 +217,8 @@ for (let start = 0; start < ids.length; start += 32) {
       if (status === 404) lost += 1;
       else if (status !== 200) {
         readErrors += 1;
-        if (errorSamples.length < 10) errorSamples.push(`read-back ${modelId}: ${status} ${JSON.stringify(json).slice(0, 300)}`);
+        if (errorSamples.length < 10)
+          errorSamples.push(`read-back ${modelId}: ${status} ${JSON.stringify(json).slice(0, 300)}`);
       } else if (fitted.get(modelId) !== null && json.prediction !== fitted.get(modelId)) changed += 1;
     }),
   );
@@ -212,7 +230,8 @@ for (let start = 0; start < ids.length; start += 32) {
 const stored = new Set();
 for (let after = null, page = 0; page < 100_000; page++) {
   const { json } = await post('/graphql', {
-    query: 'query Ids($after: String) { models(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+    query:
+      'query Ids($after: String) { models(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
     variables: { after },
   });
   if (!json.data) throw new Error(`listing the bucket failed: ${JSON.stringify(json)}`);

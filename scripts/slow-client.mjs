@@ -32,5 +32,7 @@ while (!closed && answer === '' && sent < trickled.length && performance.now() -
   await new Promise((resolve) => setTimeout(resolve, 70));
 }
 const seconds = ((answeredAt ?? performance.now()) - started) / 1000;
-console.log(JSON.stringify({ what, seconds: Number(seconds.toFixed(2)), sent, status: answer.split('\r\n')[0] || null }));
+console.log(
+  JSON.stringify({ what, seconds: Number(seconds.toFixed(2)), sent, status: answer.split('\r\n')[0] || null }),
+);
 socket.destroy();

@@ -76,7 +76,12 @@ function createRepository(config: Config, logger: Logger): ModelRepository {
     }
     case 's3': {
       const repository = new S3ModelRepository(
-        { endpoint: store.endpoint, region: store.region, maxAttempts: store.maxAttempts, requestTimeoutMs: store.requestTimeoutMs },
+        {
+          endpoint: store.endpoint,
+          region: store.region,
+          maxAttempts: store.maxAttempts,
+          requestTimeoutMs: store.requestTimeoutMs,
+        },
         store.bucket,
       );
       return config.modelCacheBytes > 0 ? new CachingModelRepository(repository, config.modelCacheBytes) : repository;

@@ -131,7 +131,10 @@ export function loadConfig(env: Environment): Config {
       maxPredictionRows: integer(env, 'MAX_PREDICTION_ROWS', DEFAULT_LIMITS.maxPredictionRows, 1, 100_000_000),
     }),
     budget: Object.freeze(budget(env)),
-    fitWorkers: text(env, 'FIT_WORKERS')?.toLowerCase() === 'auto' || text(env, 'FIT_WORKERS') === undefined ? 'auto' : integer(env, 'FIT_WORKERS', 0, 0, 256),
+    fitWorkers:
+      text(env, 'FIT_WORKERS')?.toLowerCase() === 'auto' || text(env, 'FIT_WORKERS') === undefined
+        ? 'auto'
+        : integer(env, 'FIT_WORKERS', 0, 0, 256),
     fitQueueLength: integer(env, 'FIT_QUEUE_LENGTH', 64, 0, 100_000),
     tenantClaim: text(env, 'TENANT_CLAIM') ?? 'sub',
     apiKeys: apiKeys(env, 'API_KEYS'),

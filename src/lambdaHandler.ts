@@ -10,7 +10,12 @@ import { startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda/d
 import type { RequestHandler } from '@as-integrations/aws-lambda/dist/request-handlers/_create.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
 import { graphqlContext, logRequest, routeNonGraphQL, type HttpApplication } from './application/application.js';
-import { refusedBodyResponse, RefusedBodyError, toApolloRequest, withRequestIdInErrors } from './graphql/httpGraphQL.js';
+import {
+  refusedBodyResponse,
+  RefusedBodyError,
+  toApolloRequest,
+  withRequestIdInErrors,
+} from './graphql/httpGraphQL.js';
 import { withCors } from './http/cors.js';
 import { internalErrorResponse } from './http/errorResponses.js';
 import { parseRequestBody } from './http/requestBody.js';
@@ -91,7 +96,8 @@ export function toHttpRequest(
   const method = event.requestContext.http.method;
   const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   // API Gateway's JWT authorizer puts the verified token's claims here.
-  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer;
+  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer;
   return {
     method,
     path: event.rawPath,
@@ -123,5 +129,9 @@ function fromResult(result: APIGatewayProxyStructuredResultV2): HttpResponse {
 
 function toSyncResult(response: HTTPGraphQLResponse): APIGatewayProxyStructuredResultV2 {
   if (response.body.kind !== 'complete') throw new Error('incremental delivery is not enabled');
-  return { statusCode: response.status ?? 200, headers: Object.fromEntries(response.headers), body: response.body.string };
+  return {
+    statusCode: response.status ?? 200,
+    headers: Object.fromEntries(response.headers),
+    body: response.body.string,
+  };
 }

@@ -97,7 +97,10 @@ async function serve(
       return;
     }
     app.logger.error('unhandled error while reading a request', { requestId, error });
-    const response = internalErrorResponse(requestId, wireFormatOf(new URL(incoming.url ?? '/', 'http://localhost').pathname));
+    const response = internalErrorResponse(
+      requestId,
+      wireFormatOf(new URL(incoming.url ?? '/', 'http://localhost').pathname),
+    );
     outgoing.writeHead(response.status, { ...response.headers, 'x-request-id': requestId });
     outgoing.end(response.body);
     return;
@@ -124,7 +127,8 @@ async function serve(
 
 async function respond(app: HttpApplication, config: Config, outcome: ReadOutcome): Promise<HttpResponse> {
   const { request } = outcome;
-  const refused = (error: PublicError) => withCors(app.cors, request, errorResponse(error, request.requestId, wireFormatOf(request.path)));
+  const refused = (error: PublicError) =>
+    withCors(app.cors, request, errorResponse(error, request.requestId, wireFormatOf(request.path)));
   switch (outcome.kind) {
     case 'complete':
       return handleHttpRequest(request, app);
@@ -155,7 +159,11 @@ class BodyRead {
   readonly result: Promise<ReadOutcome>;
   private settle: ((outcome: ReadOutcome) => void) | undefined;
 
-  constructor(incoming: IncomingMessage, { maxBodyBytes, maxColumns }: Pick<HttpApplication, 'maxBodyBytes' | 'maxColumns'>, requestId: string) {
+  constructor(
+    incoming: IncomingMessage,
+    { maxBodyBytes, maxColumns }: Pick<HttpApplication, 'maxBodyBytes' | 'maxColumns'>,
+    requestId: string,
+  ) {
     const url = new URL(incoming.url ?? '/', 'http://localhost');
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(incoming.headers)) {
@@ -288,7 +296,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // The worker's bundle sits beside this one (scripts/build.mjs).
   const server = await startLocalServer(config, { fitWorkerScript: new URL('./fitWorker.mjs', import.meta.url) });
-  const where = config.store.kind === 'file' ? `models in ${config.store.directory}` : `models in s3://${config.store.bucket}`;
+  const where =
+    config.store.kind === 'file' ? `models in ${config.store.directory}` : `models in s3://${config.store.bucket}`;
   server.app.logger.info(`listening on ${server.url} (GraphQL at ${server.url}/graphql, ${where})`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -27,7 +27,9 @@ const MAX_CONDITION = 1e8;
 const FIT = REFERENCE_FIT;
 const PREDICT = REFERENCE_PREDICT;
 
-const app: HttpApplication = composeApplication(loadConfig({ LOG_LEVEL: 'SILENT' }), { repository: new InMemoryModelRepository() });
+const app: HttpApplication = composeApplication(loadConfig({ LOG_LEVEL: 'SILENT' }), {
+  repository: new InMemoryModelRepository(),
+});
 let requests = 0;
 
 async function graphql(query: string, variables: Json): Promise<{ data: Json; errors?: Json[] }> {
@@ -93,7 +95,14 @@ class Comparison {
   add(kind: string, detail: string): void {
     this.found.push({ kind: this.conditionTag + kind, detail });
   }
-  close(kind: string, actual: number | null | undefined, expected: number | null | undefined, scale: number, label: string, slack = 0): void {
+  close(
+    kind: string,
+    actual: number | null | undefined,
+    expected: number | null | undefined,
+    scale: number,
+    label: string,
+    slack = 0,
+  ): void {
     if (expected === null || expected === undefined) {
       if (actual !== null && actual !== undefined) this.add(kind, `${label}: ${actual} vs statsmodels NaN/None`);
       return;
@@ -104,7 +113,11 @@ class Comparison {
     }
     const bound = RELATIVE * Math.abs(expected) + FLOOR * Math.abs(scale) + slack;
     const error = Math.abs(actual - expected);
-    if (!(error <= bound)) this.add(kind, `${label}: ${actual} vs ${expected} (off ${error.toExponential(2)}, allowed ${bound.toExponential(2)})`);
+    if (!(error <= bound))
+      this.add(
+        kind,
+        `${label}: ${actual} vs ${expected} (off ${error.toExponential(2)}, allowed ${bound.toExponential(2)})`,
+      );
   }
 }
 
@@ -115,7 +128,12 @@ function largest(values: Iterable<number | null>): number {
 }
 
 function fitInput(testCase: Json, extra: Json = {}): Json {
-  return { formula: testCase.formula, data: testCase.data, ...(testCase.options.weights ? { weights: testCase.options.weights } : {}), ...extra };
+  return {
+    formula: testCase.formula,
+    data: testCase.data,
+    ...(testCase.options.weights ? { weights: testCase.options.weights } : {}),
+    ...extra,
+  };
 }
 
 function errorOf(result: { errors?: Json[] }): { code: string; message: string } | undefined {
@@ -127,7 +145,11 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
   const result = await graphql(FIT, { input: fitInput(testCase) });
   const ours = errorOf(result);
   if (testCase.expected_error) {
-    if (!ours) c.add('fit: statsmodels raises, we fit', `statsmodels: ${testCase.expected_error.statsmodels_message.split('\n')[0]}`);
+    if (!ours)
+      c.add(
+        'fit: statsmodels raises, we fit',
+        `statsmodels: ${testCase.expected_error.statsmodels_message.split('\n')[0]}`,
+      );
     else if (ours.code !== 'BAD_USER_INPUT') c.add(`fit: rejected with ${ours.code}`, ours.message);
     return;
   }
@@ -138,16 +160,23 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
   }
   const model = result.data.fitModel;
   if (JSON.stringify(model.columns) !== JSON.stringify(expected.columns)) {
-    c.add('design column names/order', `ours ${JSON.stringify(model.columns)}\n      patsy ${JSON.stringify(expected.columns)}`);
+    c.add(
+      'design column names/order',
+      `ours ${JSON.stringify(model.columns)}\n      patsy ${JSON.stringify(expected.columns)}`,
+    );
     return;
   }
   if (model.nobs !== expected.nobs) c.add('nobs (rows dropped)', `${model.nobs} vs ${expected.nobs}`);
   const p = expected.columns.length;
   const conditioned =
-    expected.rank === p && model.rank === p && (expected.condition_number ?? Infinity) <= MAX_CONDITION && (model.conditionNumber ?? Infinity) <= MAX_CONDITION;
+    expected.rank === p &&
+    model.rank === p &&
+    (expected.condition_number ?? Infinity) <= MAX_CONDITION &&
+    (model.conditionNumber ?? Infinity) <= MAX_CONDITION;
   if (!conditioned) {
     // Rank-deficient or ill-conditioned: statsmodels' pinv answer is not ours (docs/accuracy.md).
-    if (model.rank !== expected.rank && (expected.condition_number ?? Infinity) < 1e6) c.add('rank', `${model.rank} vs ${expected.rank}`);
+    if (model.rank !== expected.rank && (expected.condition_number ?? Infinity) < 1e6)
+      c.add('rank', `${model.rank} vs ${expected.rank}`);
     return;
   }
   if (expected.ssr <= 1e-20 * Math.max(expected.centered_tss, Number.MIN_VALUE)) {
@@ -169,7 +198,10 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
     c.close('bse', coefficient.stdError, expected.bse[column], seScale, `${column} se`);
     c.close('tvalues', coefficient.tValue, expected.tvalues[column], tScale, `${column} t`);
     c.close('pvalues', coefficient.pValue, expected.pvalues[column], 1, `${column} p`);
-    for (const [key, field] of [['conf_int', 'ci95'], ['conf_int_90', 'ci90']] as const) {
+    for (const [key, field] of [
+      ['conf_int', 'ci95'],
+      ['conf_int_90', 'ci90'],
+    ] as const) {
       const [lower, upper] = expected[key][column];
       const half = (upper - lower) / 2;
       const scale = Math.abs(expected.params[column]) + half;
@@ -188,7 +220,14 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
   c.close('sums of squares', model.ssr, expected.ssr, tss, 'ssr');
   c.close('sums of squares', model.ess, expected.ess, tss, 'ess');
   c.close('sums of squares', model.scale, expected.mse_resid, expected.mse_resid, 'scale');
-  c.close('condition number', model.conditionNumber, expected.condition_number, 1, 'cond', 1e-9 * (expected.condition_number ?? 0));
+  c.close(
+    'condition number',
+    model.conditionNumber,
+    expected.condition_number,
+    1,
+    'cond',
+    1e-9 * (expected.condition_number ?? 0),
+  );
   const d = expected.diagnostics;
   const m = model.diagnostics;
   c.close('diagnostics', m.omnibus, d.omnibus, 1, 'omnibus');
@@ -218,11 +257,20 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
     for (const column of expected.columns as string[]) {
       const zero = reference.bse[column] !== null && reference.bse[column] < 1e-12 * robustScale;
       if (zero && z.get(column).stdError < 1e-7 * robustScale) {
-        c.add('known: a robust standard error that is 0 in exact arithmetic comes out as ~√ε × the scale (docs/accuracy.md)', `${cov} ${column}`);
+        c.add(
+          'known: a robust standard error that is 0 in exact arithmetic comes out as ~√ε × the scale (docs/accuracy.md)',
+          `${cov} ${column}`,
+        );
         continue;
       }
       c.close('robust bse', z.get(column).stdError, reference.bse[column], robustScale, `${cov} ${column} se`);
-      c.close('robust pvalues', z.get(column).pValue, reference.pvalues_normal[column], 1, `${cov} ${column} p (normal)`);
+      c.close(
+        'robust pvalues',
+        z.get(column).pValue,
+        reference.pvalues_normal[column],
+        1,
+        `${cov} ${column} p (normal)`,
+      );
       c.close('robust pvalues', t.get(column).pValue, reference.pvalues_t[column], 1, `${cov} ${column} p (t)`);
     }
     if (reference.f_error) continue; // statsmodels' Wald F test itself failed (leverage 1 under HC2/HC3)
@@ -230,7 +278,14 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
     // in statsmodels and here; a singular V (κ null) is pseudo-inverted on both sides.
     const fSlack = Math.min(1, (reference.f_condition ?? 1e15) * 1e-15) * Math.abs(reference.fvalue ?? 0);
     c.close('robust F', normal.data.fitModel.fStatistic, reference.fvalue, 1, `${cov} F`, fSlack);
-    c.close('robust F', normal.data.fitModel.fPValue, reference.f_pvalue, 1, `${cov} p(F)`, fSlack > 1e-9 * Math.abs(reference.fvalue ?? 0) ? 1e-6 : 0);
+    c.close(
+      'robust F',
+      normal.data.fitModel.fPValue,
+      reference.f_pvalue,
+      1,
+      `${cov} p(F)`,
+      fSlack > 1e-9 * Math.abs(reference.fvalue ?? 0) ? 1e-6 : 0,
+    );
   }
 
   const predictData = expected.predict?.data ?? expected.predict_error?.data;
@@ -240,8 +295,10 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
   });
   const predictError = errorOf(predicted);
   if (expected.predict_error) {
-    if (!predictError) c.add('predict: statsmodels raises, we predict', expected.predict_error.statsmodels_message.split('\n')[0]);
-    else if (predictError.code !== 'BAD_USER_INPUT') c.add(`predict: rejected with ${predictError.code}`, predictError.message);
+    if (!predictError)
+      c.add('predict: statsmodels raises, we predict', expected.predict_error.statsmodels_message.split('\n')[0]);
+    else if (predictError.code !== 'BAD_USER_INPUT')
+      c.add(`predict: rejected with ${predictError.code}`, predictError.message);
     return;
   }
   if (predictError) {
@@ -275,7 +332,9 @@ if (!file) {
   console.error('usage: node scripts/run-ts.mjs scripts/accuracy/differential.ts CASES.jsonl [--verbose]');
   process.exit(2);
 }
-const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+const lines = readFileSync(file, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '');
 await app.apollo.start();
 const classes = new Map<string, { count: number; example: Json; detail: string; size: number }>();
 const known = new Map<string, number>();
@@ -292,7 +351,12 @@ for (const line of lines) {
     c.add('runner crashed', String((error as Error).stack ?? error));
   }
   if (testCase.expected_error && c.found.length === 0) errorsAgreed++;
-  if (testCase.expected && (testCase.expected.rank < testCase.expected.columns.length || (testCase.expected.condition_number ?? Infinity) > MAX_CONDITION)) structureOnly++;
+  if (
+    testCase.expected &&
+    (testCase.expected.rank < testCase.expected.columns.length ||
+      (testCase.expected.condition_number ?? Infinity) > MAX_CONDITION)
+  )
+    structureOnly++;
   const reasons = c.found.map((divergence) => knownReason(divergence.kind, divergence.detail, testCase));
   const real = c.found.filter((_, i) => reasons[i] === undefined);
   if (real.length === 0 && c.found.length > 0) {
@@ -320,7 +384,9 @@ console.log(
 );
 for (const [reason, count] of known) console.log(`known [${count}]: ${reason}`);
 for (const [kind, { count, example, detail }] of [...classes].sort((a, b) => b[1].count - a[1].count)) {
-  console.log(`\n[${count}] ${kind}\n  e.g. ${example.name}: ${example.formula}  (weights: ${example.options.weights ?? 'none'}, ${example.data.length} rows)\n  ${detail}`);
+  console.log(
+    `\n[${count}] ${kind}\n  e.g. ${example.name}: ${example.formula}  (weights: ${example.options.weights ?? 'none'}, ${example.data.length} rows)\n  ${detail}`,
+  );
 }
 await app.apollo.stop();
 process.exit(diverged > 0 ? 1 : 0);

@@ -61,25 +61,46 @@ const constructions: Record<string, (n: number, seed: number) => Column[]> = {
   'w = 3.7x − 1.3z + 0.1': (n, seed) => {
     const x = normals(n, seed);
     const z = normals(n, seed + 1);
-    return [() => 1, (i) => x[i] as number, (i) => z[i] as number, (i) => 3.7 * (x[i] as number) - 1.3 * (z[i] as number) + 0.1];
+    return [
+      () => 1,
+      (i) => x[i] as number,
+      (i) => z[i] as number,
+      (i) => 3.7 * (x[i] as number) - 1.3 * (z[i] as number) + 0.1,
+    ];
   },
   'w = 1000x + z/1000 (scales apart)': (n, seed) => {
     const x = normals(n, seed);
     const z = normals(n, seed + 1);
-    return [() => 1, (i) => x[i] as number, (i) => z[i] as number, (i) => 1000 * (x[i] as number) + (z[i] as number) / 1000];
+    return [
+      () => 1,
+      (i) => x[i] as number,
+      (i) => z[i] as number,
+      (i) => 1000 * (x[i] as number) + (z[i] as number) / 1000,
+    ];
   },
   'log(x·z) beside log x, log z': (n, seed) => {
     const u = generator(seed);
     const x = Float64Array.from({ length: n }, () => 0.5 + 1.5 * u());
     const z = Float64Array.from({ length: n }, () => 0.5 + 1.5 * u());
-    return [() => 1, (i) => Math.log(x[i] as number), (i) => Math.log(z[i] as number), (i) => Math.log((x[i] as number) * (z[i] as number))];
+    return [
+      () => 1,
+      (i) => Math.log(x[i] as number),
+      (i) => Math.log(z[i] as number),
+      (i) => Math.log((x[i] as number) * (z[i] as number)),
+    ];
   },
   'centred x beside x and 1, mean = 100 sd': (n, seed) => centred(n, seed, 100),
   'centred x beside x and 1, mean = 1e4 sd': (n, seed) => centred(n, seed, 1e4),
   'all four dummies beside the intercept': (n, seed) => {
     const u = generator(seed);
     const g = Int32Array.from({ length: n }, () => Math.floor(4 * u()));
-    return [() => 1, (i) => (g[i] === 1 ? 1 : 0), (i) => (g[i] === 2 ? 1 : 0), (i) => (g[i] === 3 ? 1 : 0), (i) => (g[i] === 0 ? 1 : 0)];
+    return [
+      () => 1,
+      (i) => (g[i] === 1 ? 1 : 0),
+      (i) => (g[i] === 2 ? 1 : 0),
+      (i) => (g[i] === 3 ? 1 : 0),
+      (i) => (g[i] === 0 ? 1 : 0),
+    ];
   },
 };
 
@@ -98,7 +119,27 @@ function powers(xs: readonly number[], degree: number): Column[] {
   return Array.from({ length: degree + 1 }, (_, k) => (i: number) => (xs[i] as number) ** k);
 }
 const filip = JSON.parse(readFileSync('test/fixtures/nist-strd/Filip.json', 'utf8')) as { data: { x: number }[] };
-const poly = JSON.parse(readFileSync('test/fixtures/cases/ill_conditioned_poly.json', 'utf8')) as { data: { x: number }[] };
+const poly = JSON.parse(readFileSync('test/fixtures/cases/ill_conditioned_poly.json', 'utf8')) as {
+  data: { x: number }[];
+};
 console.log('\nIndependent but ill-conditioned: |R_jj|/‖x_j‖ of the last column');
-console.log('NIST Filip, x^10 after 1, x … x^9'.padEnd(40), lastColumnRatio(82, powers(filip.data.map((r) => r.x), 10)).toExponential(2));
-console.log('cubic near x = 1000, x^3 after 1, x, x^2'.padEnd(40), lastColumnRatio(60, powers(poly.data.map((r) => r.x), 3)).toExponential(2));
+console.log(
+  'NIST Filip, x^10 after 1, x … x^9'.padEnd(40),
+  lastColumnRatio(
+    82,
+    powers(
+      filip.data.map((r) => r.x),
+      10,
+    ),
+  ).toExponential(2),
+);
+console.log(
+  'cubic near x = 1000, x^3 after 1, x, x^2'.padEnd(40),
+  lastColumnRatio(
+    60,
+    powers(
+      poly.data.map((r) => r.x),
+      3,
+    ),
+  ).toExponential(2),
+);

@@ -67,7 +67,9 @@ const report = {
   coldStart: await coldStarts(),
   sizes: [],
 };
-const statsmodels = args['no-statsmodels'] ? { installed: false, reason: 'skipped (--no-statsmodels)' } : statsmodelsStatus();
+const statsmodels = args['no-statsmodels']
+  ? { installed: false, reason: 'skipped (--no-statsmodels)' }
+  : statsmodelsStatus();
 report.statsmodels = statsmodels;
 for (const n of sizes) {
   process.stderr.write(`n = ${n}: generating bodies…\n`);
@@ -96,7 +98,11 @@ async function measureSize(n, files) {
     entry.fitWithoutThp = {};
     for (const name of ['rest-records', 'rest-csv']) {
       process.stderr.write(`n = ${n}: fit ${name} without THP\n`);
-      entry.fitWithoutThp[name] = await worker('fit', { body: files[name], route: 'rest', runs, warmup, store: 'file' }, withoutThp(process.env));
+      entry.fitWithoutThp[name] = await worker(
+        'fit',
+        { body: files[name], route: 'rest', runs, warmup, store: 'file' },
+        withoutThp(process.env),
+      );
     }
   }
   process.stderr.write(`n = ${n}: design and stats\n`);
@@ -115,15 +121,23 @@ async function measureSize(n, files) {
   }
   if (statsmodels.installed) {
     process.stderr.write(`n = ${n}: statsmodels\n`);
-    const out = spawnSync(PYTHON, [join(here, 'statsmodels_fit.py'), files['rest-records']], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    entry.statsmodels = out.status === 0 ? JSON.parse(out.stdout.trim().split('\n').pop()) : { error: out.stderr.slice(-2000) };
+    const out = spawnSync(PYTHON, [join(here, 'statsmodels_fit.py'), files['rest-records']], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    entry.statsmodels =
+      out.status === 0 ? JSON.parse(out.stdout.trim().split('\n').pop()) : { error: out.stderr.slice(-2000) };
   }
   return entry;
 }
 
 /** Starts a worker process for one task and answers its JSON line. */
 async function worker(task, options, env = deployedEnv) {
-  const { stdout } = await run(process.execPath, [join(here, 'worker.mjs'), task, JSON.stringify({ bundle: benchBundle, ...options })], env);
+  const { stdout } = await run(
+    process.execPath,
+    [join(here, 'worker.mjs'), task, JSON.stringify({ bundle: benchBundle, ...options })],
+    env,
+  );
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
@@ -135,7 +149,11 @@ function run(command, argv, env = process.env) {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`${command} ${argv.slice(0, 2).join(' ')} exited ${code}: ${stderr.slice(-3000)}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve({ stdout, stderr })
+        : reject(new Error(`${command} ${argv.slice(0, 2).join(' ')} exited ${code}: ${stderr.slice(-3000)}`)),
+    );
   });
 }
 
@@ -156,14 +174,24 @@ async function coldStarts() {
           const directory = mkdtempSync(join(tmpdir(), 'bench-cold-'));
           const storeEnv =
             store === 's3'
-              ? { MODEL_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' }
+              ? {
+                  MODEL_BUCKET: s3.bucket,
+                  S3_ENDPOINT: s3.endpoint,
+                  AWS_REGION: 'us-east-1',
+                  AWS_ACCESS_KEY_ID: 'S3RVER',
+                  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+                }
               : { MODEL_DIR: directory };
-          const { wallMs, line } = await answerTime(process.execPath, [join(here, 'coldStart.mjs'), lambdaBundle, event], {
-            ...withoutStore(deployedEnv),
-            ...storeEnv,
-            LOG_LEVEL: 'SILENT',
-            NODE_ENV: 'production',
-          });
+          const { wallMs, line } = await answerTime(
+            process.execPath,
+            [join(here, 'coldStart.mjs'), lambdaBundle, event],
+            {
+              ...withoutStore(deployedEnv),
+              ...storeEnv,
+              LOG_LEVEL: 'SILENT',
+              NODE_ENV: 'production',
+            },
+          );
           rmSync(directory, { recursive: true, force: true });
           samples.push({ wallMs, ...JSON.parse(line) });
         }
@@ -194,9 +222,13 @@ function withoutStore(env) {
 /** s3rver (a dev dependency) on a loopback port with one bucket, as scripts/s3rver.mjs runs it. */
 async function startS3rver() {
   const bucket = 'bench-models';
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', join(root, 'scripts', 's3rver.mjs'), '--bucket', bucket], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', join(root, 'scripts', 's3rver.mjs'), '--bucket', bucket],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const endpoint = await new Promise((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk) => {
@@ -225,18 +257,30 @@ function answerTime(command, argv, env) {
     });
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve({ wallMs, line: stdout.trim().split('\n').pop() }) : reject(new Error(`cold start exited ${code}: ${stderr.slice(-3000)}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve({ wallMs, line: stdout.trim().split('\n').pop() })
+        : reject(new Error(`cold start exited ${code}: ${stderr.slice(-3000)}`)),
+    );
   });
 }
 
 async function buildBundles() {
   process.stderr.write('building dist/ (scripts/build.mjs) and the bench bundle…\n');
   const { build } = await import('esbuild');
-  const { lambdaOptions, localOptions, sharedOptions } = await import(pathToFileURL(join(source, 'scripts', 'build.mjs')).href);
+  const { lambdaOptions, localOptions, sharedOptions } = await import(
+    pathToFileURL(join(source, 'scripts', 'build.mjs')).href
+  );
   const [lambda] = await Promise.all([
     build({ ...lambdaOptions, absWorkingDir: source }),
     build({ ...localOptions, absWorkingDir: source }),
-    build({ ...sharedOptions, absWorkingDir: source, entryPoints: [benchEntry()], outfile: benchBundle, sourcemap: false }),
+    build({
+      ...sharedOptions,
+      absWorkingDir: source,
+      entryPoints: [benchEntry()],
+      outfile: benchBundle,
+      sourcemap: false,
+    }),
   ]);
   return lambda.metafile;
 }
@@ -263,7 +307,10 @@ function bundleFigures(metafile) {
       const name = match ? match[1] : /(^|\/)(src|schema)\//.test(path) ? '(our src and schema)' : path;
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }
-    figures.largest = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, size]) => ({ name, bytes: size }));
+    figures.largest = [...byPackage]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([name, size]) => ({ name, bytes: size }));
     figures.external = output.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path);
   }
   return figures;
@@ -271,8 +318,13 @@ function bundleFigures(metafile) {
 
 function statsmodelsStatus() {
   if (!existsSync(PYTHON)) return { installed: false, reason: `${PYTHON} not found` };
-  const out = spawnSync(PYTHON, ['-c', 'import statsmodels, pandas; print(statsmodels.__version__, pandas.__version__)'], { encoding: 'utf8' });
-  if (out.status !== 0) return { installed: false, reason: 'statsmodels is not installed (Debian: apt-get install python3-statsmodels)' };
+  const out = spawnSync(
+    PYTHON,
+    ['-c', 'import statsmodels, pandas; print(statsmodels.__version__, pandas.__version__)'],
+    { encoding: 'utf8' },
+  );
+  if (out.status !== 0)
+    return { installed: false, reason: 'statsmodels is not installed (Debian: apt-get install python3-statsmodels)' };
   const [version, pandas] = out.stdout.trim().split(' ');
   return { installed: true, version, pandas };
 }
@@ -301,11 +353,17 @@ function formatReport(r) {
   const lines = [];
   const m = r.machine;
   lines.push(`${r.command}`);
-  lines.push(`${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; node ${m.node}; workers run with GLIBC_TUNABLES=${m.glibcTunables ?? '(unset)'}; load average at start ${m.loadAverage.join(' ')}`);
+  lines.push(
+    `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; node ${m.node}; workers run with GLIBC_TUNABLES=${m.glibcTunables ?? '(unset)'}; load average at start ${m.loadAverage.join(' ')}`,
+  );
   lines.push(`workload: ${r.formula}; models stored by the ${r.store.split(' (')[0]} store`);
-  lines.push(`statsmodels: ${r.statsmodels.installed ? `${r.statsmodels.version} (pandas ${r.statsmodels.pandas})` : r.statsmodels.reason}`);
+  lines.push(
+    `statsmodels: ${r.statsmodels.installed ? `${r.statsmodels.version} (pandas ${r.statsmodels.pandas})` : r.statsmodels.reason}`,
+  );
   lines.push('');
-  lines.push(`Lambda bundle ${r.bundle.file}: ${kb(r.bundle.bytes)} KB minified${r.bundle.external?.length ? ` (external: ${r.bundle.external.join(', ')})` : ''}`);
+  lines.push(
+    `Lambda bundle ${r.bundle.file}: ${kb(r.bundle.bytes)} KB minified${r.bundle.external?.length ? ` (external: ${r.bundle.external.join(', ')})` : ''}`,
+  );
   for (const c of Object.values(r.coldStart)) {
     lines.push(
       `cold start, ${c.route.padEnd(7)} fit, ${c.store === 's3' ? 'S3 (s3rver)' : 'file store '}: ${ms(c.wallMs)} ms spawn → answer ` +
@@ -313,7 +371,16 @@ function formatReport(r) {
     );
   }
   lines.push('');
-  const header = ['n', 'body', 'body MB', 'JSON.parse ms', 'fit ms', '× JSON.parse', '× records JSON.parse', 'peak RSS MB'];
+  const header = [
+    'n',
+    'body',
+    'body MB',
+    'JSON.parse ms',
+    'fit ms',
+    '× JSON.parse',
+    '× records JSON.parse',
+    'peak RSS MB',
+  ];
   const rows = [];
   for (const s of r.sizes) {
     const recordsParse = s.fit['rest-records'].jsonParseMs;
@@ -331,7 +398,9 @@ function formatReport(r) {
       ]);
     }
   }
-  lines.push('Fit end to end in process (body string → model stored → response body), median; JSON.parse of the same string in the same process:');
+  lines.push(
+    'Fit end to end in process (body string → model stored → response body), median; JSON.parse of the same string in the same process:',
+  );
   lines.push(table(header, rows));
   const thpRows = r.sizes
     .filter((s) => s.fitWithoutThp)
@@ -350,7 +419,23 @@ function formatReport(r) {
     lines.push(table(['n', 'body', 'with THP', 'without', 'without / with'], thpRows));
   }
   lines.push('');
-  const header2 = ['n', 'design ms', 'stats ms', 'server: records ms', 'RSS MB', '× body', 'columns ms', 'RSS MB', 'csv ms', 'RSS MB', 'statsmodels s', 'ours (REST records) s', 'speed-up', 'pickle MB', 'our model KB'];
+  const header2 = [
+    'n',
+    'design ms',
+    'stats ms',
+    'server: records ms',
+    'RSS MB',
+    '× body',
+    'columns ms',
+    'RSS MB',
+    'csv ms',
+    'RSS MB',
+    'statsmodels s',
+    'ours (REST records) s',
+    'speed-up',
+    'pickle MB',
+    'our model KB',
+  ];
   const rows2 = r.sizes.map((s) => {
     const sm = s.statsmodels;
     const ours = s.fit['rest-records'].fitMs / 1000;
@@ -373,10 +458,20 @@ function formatReport(r) {
       (s.fit['rest-records'].documentBytes / 1000).toFixed(1),
     ];
   });
-  lines.push('Design matrix and least squares alone (typed columns in); local server (npm start) answering one REST /fit streamed over loopback (wall ms, server peak RSS); statsmodels (json.loads → DataFrame → formula OLS → pickle saved) on the REST records body:');
+  lines.push(
+    'Design matrix and least squares alone (typed columns in); local server (npm start) answering one REST /fit streamed over loopback (wall ms, server peak RSS); statsmodels (json.loads → DataFrame → formula OLS → pickle saved) on the REST records body:',
+  );
   lines.push(table(header2, rows2));
   lines.push('');
-  const header3 = ['n', 'service 1 row p50/p99 ms', 'REST 1 row p50/p99 ms', 'GraphQL 1 row p50/p99 ms', 'REST 10^4 records p50 ms', 'GraphQL 10^4 columns p50 ms', 'statsmodels 1 row (load pickle + predict) s'];
+  const header3 = [
+    'n',
+    'service 1 row p50/p99 ms',
+    'REST 1 row p50/p99 ms',
+    'GraphQL 1 row p50/p99 ms',
+    'REST 10^4 records p50 ms',
+    'GraphQL 10^4 columns p50 ms',
+    'statsmodels 1 row (load pickle + predict) s',
+  ];
   const rows3 = r.sizes.map((s) => {
     const p = s.predict;
     const pair = (q) => `${q.p50.toFixed(3)} / ${q.p99.toFixed(3)}`;

@@ -33,7 +33,7 @@ const variants = {
     plugins: [
       xrayTracing((source) =>
         source
-          .replace("import type { Tracer } from", 'import { Tracer } from')
+          .replace('import type { Tracer } from', 'import { Tracer } from')
           .replace("const { Tracer } = await import('@aws-lambda-powertools/tracer');", ''),
       ),
     ],

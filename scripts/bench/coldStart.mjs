@@ -11,7 +11,19 @@ const started = performance.now();
 const { handler } = await import(pathToFileURL(bundle).href);
 const imported = performance.now();
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
-const result = await handler(event, { awsRequestId: 'cold-start', functionName: 'RegressionFunction', getRemainingTimeInMillis: () => 30_000 });
+const result = await handler(event, {
+  awsRequestId: 'cold-start',
+  functionName: 'RegressionFunction',
+  getRemainingTimeInMillis: () => 30_000,
+});
 const answered = performance.now();
 if (result.statusCode !== 200) throw new Error(`status ${result.statusCode}: ${result.body}`);
-console.log(JSON.stringify({ startMs: started, importMs: imported - started, firstAnswerMs: answered - imported, sinceStartMs: answered, maxRSS: process.resourceUsage().maxRSS * 1024 }));
+console.log(
+  JSON.stringify({
+    startMs: started,
+    importMs: imported - started,
+    firstAnswerMs: answered - imported,
+    sinceStartMs: answered,
+    maxRSS: process.resourceUsage().maxRSS * 1024,
+  }),
+);

@@ -15,17 +15,36 @@ import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const { values, positionals } = parseArgs({ options: { rounds: { type: 'string', default: '7' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { rounds: { type: 'string', default: '7' } },
+  allowPositionals: true,
+});
 const configs = positionals.map((spec) => {
   const [head, ...settings] = spec.split(';');
   const [label, bundle] = head.split('=');
-  return { label, bundle: resolve(bundle), env: Object.fromEntries(settings.map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)])) };
+  return {
+    label,
+    bundle: resolve(bundle),
+    env: Object.fromEntries(settings.map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)])),
+  };
 });
 
-const s3 = spawn(process.execPath, ['--openssl-legacy-provider', join(root, 'scripts', 's3rver.mjs'), '--bucket', 'compare-models'], { stdio: ['pipe', 'pipe', 'inherit'] });
-const endpoint = await new Promise((done) => s3.stdout.once('data', (d) => done(JSON.parse(String(d).split('\n')[0]).endpoint)));
+const s3 = spawn(
+  process.execPath,
+  ['--openssl-legacy-provider', join(root, 'scripts', 's3rver.mjs'), '--bucket', 'compare-models'],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
+const endpoint = await new Promise((done) =>
+  s3.stdout.once('data', (d) => done(JSON.parse(String(d).split('\n')[0]).endpoint)),
+);
 const stores = {
-  s3: () => ({ MODEL_BUCKET: 'compare-models', S3_ENDPOINT: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' }),
+  s3: () => ({
+    MODEL_BUCKET: 'compare-models',
+    S3_ENDPOINT: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  }),
   file: () => ({ MODEL_DIR: mkdtempSync(join(tmpdir(), 'cold-compare-')) }),
 };
 const results = new Map();
@@ -48,16 +67,29 @@ try {
 }
 for (const [key, walls] of results) {
   walls.sort((a, b) => a - b);
-  console.log(`${key}: median ${walls[Math.floor(walls.length / 2)].toFixed(0)} ms (min ${walls[0].toFixed(0)}, max ${walls.at(-1).toFixed(0)}, n=${walls.length})`);
+  console.log(
+    `${key}: median ${walls[Math.floor(walls.length / 2)].toFixed(0)} ms (min ${walls[0].toFixed(0)}, max ${walls.at(-1).toFixed(0)}, n=${walls.length})`,
+  );
 }
 
 function coldStart(config, event, storeEnv) {
   return new Promise((done, fail) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(here, 'coldStart.mjs'), config.bundle, join(root, 'events', `${event}.json`)], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'SILENT', NODE_ENV: 'production', ...config.env, ...storeEnv },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(here, 'coldStart.mjs'), config.bundle, join(root, 'events', `${event}.json`)],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          LOG_LEVEL: 'SILENT',
+          NODE_ENV: 'production',
+          ...config.env,
+          ...storeEnv,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     // Until coldStart.mjs's own line: the function's log and metric (EMF) lines come before it.
     let wall;
     let stdout = '';

@@ -65,7 +65,10 @@ function measure(shape: Shape, runs: number): Measurement {
   let refinement: RefinementPlan | null = null;
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    const design = buildTrainingDesign(formulaOf(shape), table, options, { ...DEFAULT_FORMULA_LIMITS, maxColumns: 10_000 });
+    const design = buildTrainingDesign(formulaOf(shape), table, options, {
+      ...DEFAULT_FORMULA_LIMITS,
+      maxColumns: 10_000,
+    });
     p = design.columnCount;
     fitLinearModel(
       {
@@ -88,7 +91,8 @@ function measure(shape: Shape, runs: number): Measurement {
     best = Math.min(best, (performance.now() - started) / 1000);
   }
   const fitShape = { rows: shape.rows, columns: p, covType: shape.covType, weighted: shape.weighted ?? false };
-  const estimate = estimateFitCost(fitShape).seconds + (refinement === null ? 0 : estimateRefinementCost(refinement).seconds);
+  const estimate =
+    estimateFitCost(fitShape).seconds + (refinement === null ? 0 : estimateRefinementCost(refinement).seconds);
   return { shape, columns: p, seconds: best, estimate, refinement };
 }
 
@@ -117,11 +121,14 @@ const measured: Measurement[] = [];
 for (const shape of grid) {
   const m = measure(shape, quick ? 1 : 3);
   measured.push(m);
-  const refine = m.refinement === null ? '-' : `${m.refinement.solution ? 'x' : ''}${m.refinement.covariance ? 'cov' : ''}`;
+  const refine =
+    m.refinement === null ? '-' : `${m.refinement.solution ? 'x' : ''}${m.refinement.covariance ? 'cov' : ''}`;
   console.log(
     `${String(shape.rows).padEnd(10)} ${String(m.columns).padStart(4)}  ${shape.covType.padEnd(10)} ${(shape.weighted ? 'yes' : 'no').padEnd(7)} ${refine.padEnd(8)} ` +
       `${m.seconds.toFixed(3).padStart(10)} s ${m.estimate.toFixed(3).padStart(9)} s ${(m.estimate / m.seconds).toFixed(2).padStart(8)}`,
   );
 }
 const ratios = measured.map((m) => m.estimate / m.seconds).sort((a, b) => a - b);
-console.log(`estimate/measured: min ${ratios[0]!.toFixed(2)}, median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}, max ${ratios.at(-1)!.toFixed(2)}`);
+console.log(
+  `estimate/measured: min ${ratios[0]!.toFixed(2)}, median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}, max ${ratios.at(-1)!.toFixed(2)}`,
+);

@@ -46,7 +46,9 @@ async function main() {
   console.log(`${runs} fresh process(es) per cell; time is the median, RSS the largest\n`);
   for (const rows of rowCounts) {
     const files = generate(rows);
-    console.log(`${rows.toLocaleString('en-US')} rows: records ${mb(statSync(files.records).size)} MB, columns ${mb(statSync(files.columns).size)} MB, csv ${mb(statSync(files.csv).size)} MB`);
+    console.log(
+      `${rows.toLocaleString('en-US')} rows: records ${mb(statSync(files.records).size)} MB, columns ${mb(statSync(files.columns).size)} MB, csv ${mb(statSync(files.csv).size)} MB`,
+    );
     for (const [name, { shape }] of Object.entries(PATHS)) {
       if (only && !name.startsWith(only)) continue;
       const results = [];
@@ -76,7 +78,8 @@ async function child(name, file) {
   // Sanity: every column is typed as expected.
   for (const column of COLUMNS) {
     const kind = table.column(column).kind;
-    if (kind !== (column === 'g' || column === 'h' ? 'categorical' : 'numeric')) throw new Error(`${column} is ${kind}`);
+    if (kind !== (column === 'g' || column === 'h' ? 'categorical' : 'numeric'))
+      throw new Error(`${column} is ${kind}`);
   }
   console.log(JSON.stringify({ ms, bytes: statSync(file).size, maxRSS: process.resourceUsage().maxRSS * 1024 }));
 }
@@ -122,7 +125,9 @@ async function columnsParseJson(data, file) {
 
 async function columnsCaptured(data, file) {
   const body = readFileSync(file);
-  return timed(body, (bytes) => typeAll(new data.ColumnsTable(data.parseJson(bytes, { captureColumns: isDataColumn }).data)));
+  return timed(body, (bytes) =>
+    typeAll(new data.ColumnsTable(data.parseJson(bytes, { captureColumns: isDataColumn }).data)),
+  );
 }
 
 async function columnsStream(data, file) {

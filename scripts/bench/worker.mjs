@@ -20,7 +20,12 @@ async function load() {
 /** The application as `npm start` composes it, with its model store in a fresh directory (or memory). */
 function application(lib, store) {
   const directory = mkdtempSync(join(tmpdir(), 'bench-models-'));
-  const config = lib.loadConfig({ LOG_LEVEL: 'SILENT', MODEL_DIR: directory, MAX_BODY_BYTES: String(2 ** 32), NODE_ENV: 'production' });
+  const config = lib.loadConfig({
+    LOG_LEVEL: 'SILENT',
+    MODEL_DIR: directory,
+    MAX_BODY_BYTES: String(2 ** 32),
+    NODE_ENV: 'production',
+  });
   const overrides = store === 'memory' ? { repository: new lib.InMemoryModelRepository() } : {};
   return { app: lib.composeApplication(config, overrides), directory, memory: overrides.repository };
 }
@@ -60,7 +65,8 @@ function quantile(sorted, q) {
 
 function modelIdOf(response, route) {
   const json = JSON.parse(response.body);
-  if (response.status !== 200 || (route === 'graphql' && json.errors)) throw new Error(`fit failed: ${response.status} ${response.body.slice(0, 500)}`);
+  if (response.status !== 200 || (route === 'graphql' && json.errors))
+    throw new Error(`fit failed: ${response.status} ${response.body.slice(0, 500)}`);
   return route === 'rest' ? json.modelId : json.data.fitModel.id;
 }
 
@@ -93,7 +99,14 @@ async function fit({ body: file, route, runs, warmup, store }) {
   const documentBytes = await storedBytes(lib, stores, id);
   await app.apollo.stop();
   rmSync(directory, { recursive: true, force: true });
-  return { bodyBytes: Buffer.byteLength(body), fitMs: median(fitMs), fitRunsMs: fitMs, jsonParseMs: median(parseMs), documentBytes, responseBytes: response.body.length };
+  return {
+    bodyBytes: Buffer.byteLength(body),
+    fitMs: median(fitMs),
+    fitRunsMs: fitMs,
+    jsonParseMs: median(parseMs),
+    documentBytes,
+    responseBytes: response.body.length,
+  };
 }
 
 /** One-row and 10^4-row predictions on a model fitted (and so cached or stored) in this process. */
@@ -118,7 +131,10 @@ async function predict({ body: file, iterations, batchRuns, store }) {
     return { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) };
   };
   const service = await timings(iterations, async (i) => {
-    const outcome = await app.service.predict({ modelId: id, data: { kind: 'records', rows: [rows[i % 100]] } }, caller);
+    const outcome = await app.service.predict(
+      { modelId: id, data: { kind: 'records', rows: [rows[i % 100]] } },
+      caller,
+    );
     if (!(outcome.rows.length === 1)) throw new Error('no prediction');
   });
   const restOne = await timings(iterations, async (i) => {
@@ -126,10 +142,15 @@ async function predict({ body: file, iterations, batchRuns, store }) {
     if (response.status !== 200) throw new Error(response.body);
   });
   const graphqlOne = await timings(iterations, async (i) => {
-    const response = await send(lib, app, '/graphql', JSON.stringify({
-      query: 'mutation P($input: PredictInput!) { predict(input: $input) { predictions } }',
-      variables: { input: { modelId: id, data: [rows[i % 100]] } },
-    }));
+    const response = await send(
+      lib,
+      app,
+      '/graphql',
+      JSON.stringify({
+        query: 'mutation P($input: PredictInput!) { predict(input: $input) { predictions } }',
+        variables: { input: { modelId: id, data: [rows[i % 100]] } },
+      }),
+    );
     if (response.status !== 200 || response.body.includes('"errors"')) throw new Error(response.body);
   });
   const batchBody = JSON.stringify({ modelId: id, data: rows });
@@ -148,7 +169,13 @@ async function predict({ body: file, iterations, batchRuns, store }) {
   });
   await app.apollo.stop();
   rmSync(directory, { recursive: true, force: true });
-  return { serviceOneRow: service, restOneRow: restOne, graphqlOneRow: graphqlOne, restBatch10k: restBatch, graphqlColumnsBatch10k: graphqlBatch };
+  return {
+    serviceOneRow: service,
+    restOneRow: restOne,
+    graphqlOneRow: graphqlOne,
+    restBatch10k: restBatch,
+    graphqlColumnsBatch10k: graphqlBatch,
+  };
 }
 
 /** The design matrix and the least-squares fit alone, from columns already typed (a columns body). */
@@ -165,7 +192,15 @@ async function design({ body: file, runs }) {
     const built = lib.buildTrainingDesign(body.formula, table, { missing: 'drop' });
     const t1 = performance.now();
     lib.fitLinearModel(
-      { rowCount: built.rowCount, columnCount: built.columnCount, design: built.rows, y: built.y, yLo: built.yLo, weights: built.weights, columnNames: built.spec.columns },
+      {
+        rowCount: built.rowCount,
+        columnCount: built.columnCount,
+        design: built.rows,
+        y: built.y,
+        yLo: built.yLo,
+        weights: built.weights,
+        columnNames: built.spec.columns,
+      },
       { covType: 'nonrobust', useT: true },
     );
     const t2 = performance.now();
@@ -186,13 +221,26 @@ async function design({ body: file, runs }) {
 async function serve({ body: file, route }) {
   const lib = await load();
   const directory = mkdtempSync(join(tmpdir(), 'bench-models-'));
-  const config = lib.loadConfig({ LOG_LEVEL: 'SILENT', MODEL_DIR: directory, MAX_BODY_BYTES: String(2 ** 32), PORT: '0', NODE_ENV: 'production' });
-  const workerScript = join(dirname(options.bundle), '..', 'fitWorker.mjs');
-  const server = await lib.startLocalServer(config, existsSync(workerScript) ? { fitWorkerScript: pathToFileURL(workerScript) } : {});
-  const path = route === 'rest' ? '/fit' : '/graphql';
-  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, 'client', JSON.stringify({ url: `${server.url}${path}`, body: file })], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const config = lib.loadConfig({
+    LOG_LEVEL: 'SILENT',
+    MODEL_DIR: directory,
+    MAX_BODY_BYTES: String(2 ** 32),
+    PORT: '0',
+    NODE_ENV: 'production',
   });
+  const workerScript = join(dirname(options.bundle), '..', 'fitWorker.mjs');
+  const server = await lib.startLocalServer(
+    config,
+    existsSync(workerScript) ? { fitWorkerScript: pathToFileURL(workerScript) } : {},
+  );
+  const path = route === 'rest' ? '/fit' : '/graphql';
+  const child = spawn(
+    process.execPath,
+    [new URL(import.meta.url).pathname, 'client', JSON.stringify({ url: `${server.url}${path}`, body: file })],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   const code = await new Promise((resolve) => child.once('exit', resolve));
@@ -207,12 +255,16 @@ async function serve({ body: file, route }) {
 async function client({ url, body: file }) {
   const t0 = performance.now();
   const { status, text } = await new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': statSync(file).size } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode, text }));
-    });
+    const request = httpRequest(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': statSync(file).size } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode, text }));
+      },
+    );
     request.on('error', reject);
     createReadStream(file).pipe(request);
   });

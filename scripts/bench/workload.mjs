@@ -42,7 +42,17 @@ function rowsOf(n) {
     g[i] = Math.floor(random() * 3);
     h[i] = Math.floor(random() * 4);
     const noise = random() + random() + random() - 1.5;
-    y[i] = 2 + 0.5 * x[0][i] - 0.3 * x[1][i] + 0.2 * x[2][i] + 0.1 * x[3][i] - 0.05 * x[4][i] + gEffect[g[i]] + hEffect[h[i]] + 0.1 * h[i] * x[0][i] + noise;
+    y[i] =
+      2 +
+      0.5 * x[0][i] -
+      0.3 * x[1][i] +
+      0.2 * x[2][i] +
+      0.1 * x[3][i] -
+      0.05 * x[4][i] +
+      gEffect[g[i]] +
+      hEffect[h[i]] +
+      0.1 * h[i] * x[0][i] +
+      noise;
   }
   return { x, g, h, y };
 }
@@ -154,5 +164,7 @@ export async function generateBodies(directory, n) {
 /** Rows to predict (as records), from the same generator with another seed. */
 export function predictRecords(count) {
   const data = rowsOf(count + 7);
-  return Array.from({ length: count }, (_, i) => Object.fromEntries(COLUMNS.filter((c) => c !== 'y').map((c) => [c, cell(data, c, i)])));
+  return Array.from({ length: count }, (_, i) =>
+    Object.fromEntries(COLUMNS.filter((c) => c !== 'y').map((c) => [c, cell(data, c, i)])),
+  );
 }

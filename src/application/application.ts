@@ -72,11 +72,15 @@ async function answerNonGraphQL(request: HttpRequest, method: string, app: HttpA
   }
   if (request.path === ROUTES.health) {
     if (method === 'GET' || method === 'HEAD') return jsonResponse(200, { status: 'ok' });
-    return errorResponse(methodNotAllowed(request.method, request.path, 'GET, HEAD'), request.requestId, format, { allow: 'GET, HEAD' });
+    return errorResponse(methodNotAllowed(request.method, request.path, 'GET, HEAD'), request.requestId, format, {
+      allow: 'GET, HEAD',
+    });
   }
   if (isRestRoute(request.path)) {
     if (method !== 'POST') {
-      return errorResponse(methodNotAllowed(request.method, request.path, 'POST'), request.requestId, format, { allow: 'POST' });
+      return errorResponse(methodNotAllowed(request.method, request.path, 'POST'), request.requestId, format, {
+        allow: 'POST',
+      });
     }
     const forgery = csrfRefusal(request);
     if (forgery) return errorResponse(forgery, request.requestId, format);
@@ -99,7 +103,12 @@ export async function handleHttpRequest(request: HttpRequest, app: HttpApplicati
 }
 
 /** One structured log line per request. */
-export function logRequest(app: HttpApplication, request: HttpRequest, response: HttpResponse, startedAt: number): void {
+export function logRequest(
+  app: HttpApplication,
+  request: HttpRequest,
+  response: HttpResponse,
+  startedAt: number,
+): void {
   app.logger.info('request', {
     requestId: request.requestId,
     method: request.method,

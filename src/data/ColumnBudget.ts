@@ -14,7 +14,8 @@ export class ColumnBudget {
   /** Counts column `name`, first met in `row` (when the data has rows); throws when it is one too many. */
   admit(name: string, row?: number): void {
     if (this.names.has(name)) return;
-    if (this.names.size >= this.limit) throw new ColumnLimitError(this.limit, row === undefined ? { name } : { name, row });
+    if (this.names.size >= this.limit)
+      throw new ColumnLimitError(this.limit, row === undefined ? { name } : { name, row });
     this.names.add(name);
   }
 }

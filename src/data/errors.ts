@@ -33,7 +33,10 @@ export class MissingColumnError extends DataError {
 }
 
 function missingColumnMessage(column: string, available: readonly string[]): string {
-  const shown = available.slice(0, 20).map((name) => JSON.stringify(name)).join(', ');
+  const shown = available
+    .slice(0, 20)
+    .map((name) => JSON.stringify(name))
+    .join(', ');
   const more = available.length > 20 ? `, … (${available.length} in all)` : '';
   return `column ${JSON.stringify(column)} is not in the data; the data has ${shown || 'no columns'}${more}`;
 }

@@ -44,12 +44,27 @@ export function contrastMatrix(spec: ContrastSpec, labels: readonly string[], fu
   const n = labels.length;
   switch (spec.type) {
     case 'Treatment': {
-      if (fullRank) return build(n, n, (i, j) => (i === j ? 1 : 0), labels.map((l) => `[${l}]`), true, (j) => unitVector(n, j));
+      if (fullRank)
+        return build(
+          n,
+          n,
+          (i, j) => (i === j ? 1 : 0),
+          labels.map((l) => `[${l}]`),
+          true,
+          (j) => unitVector(n, j),
+        );
       const ref = spec.reference;
       const kept = labels.filter((_, i) => i !== ref);
       // Level i > ref is column i - 1; the reference row is all zeros.
       const level = (j: number): number => (j < ref ? j : j + 1);
-      return build(n, n - 1, (i, j) => (i === level(j) ? 1 : 0), kept.map((l) => `[T.${l}]`), true, (j) => unitVector(n, level(j)));
+      return build(
+        n,
+        n - 1,
+        (i, j) => (i === level(j) ? 1 : 0),
+        kept.map((l) => `[T.${l}]`),
+        true,
+        (j) => unitVector(n, level(j)),
+      );
     }
     case 'Sum': {
       const omit = spec.omit;
@@ -68,8 +83,19 @@ export function contrastMatrix(spec: ContrastSpec, labels: readonly string[], fu
     case 'Diff': {
       // Backward differences: column j is level j + 1 minus level j.
       const diff = (i: number, j: number): number => (i <= j ? (j + 1 - n) / n : (j + 1) / n);
-      if (!fullRank) return build(n, n - 1, diff, labels.slice(0, -1).map((l) => `[D.${l}]`));
-      return build(n, n, (i, j) => (j === 0 ? 1 : diff(i, j - 1)), labels.map((l) => `[D.${l}]`));
+      if (!fullRank)
+        return build(
+          n,
+          n - 1,
+          diff,
+          labels.slice(0, -1).map((l) => `[D.${l}]`),
+        );
+      return build(
+        n,
+        n,
+        (i, j) => (j === 0 ? 1 : diff(i, j - 1)),
+        labels.map((l) => `[D.${l}]`),
+      );
     }
     case 'Poly': {
       const q = orthogonalPolynomials(spec.scores ?? labels.map((_, i) => i));
@@ -189,7 +215,13 @@ export function orthogonalPolynomials(rawScores: readonly number[]): Float64Arra
   return out;
 }
 
-function dot(aHi: Float64Array, aLo: Float64Array, bHi: Float64Array, bLo: Float64Array, reg: DoubleDouble): [number, number] {
+function dot(
+  aHi: Float64Array,
+  aLo: Float64Array,
+  bHi: Float64Array,
+  bLo: Float64Array,
+  reg: DoubleDouble,
+): [number, number] {
   let sHi = 0;
   let sLo = 0;
   for (let i = 0; i < aHi.length; i++) {

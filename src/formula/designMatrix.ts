@@ -18,7 +18,14 @@ import { DEFAULT_LAYOUT_LIMITS, type FactorCoding, layoutDesign, type LayoutLimi
 import { DEFAULT_PARSE_LIMITS, parseFormula, type ParseLimits } from './parser.js';
 import { gather, readWeights, type RowSelection, selectRows } from './rows.js';
 import { type FactorSpec, type LaidOutTermSpec, readSpec } from './spec.js';
-import { DEFAULT_TERM_LIMITS, describeModel, type Factor, type FormulaWarning, type ModelDescription, type TermLimits } from './terms.js';
+import {
+  DEFAULT_TERM_LIMITS,
+  describeModel,
+  type Factor,
+  type FormulaWarning,
+  type ModelDescription,
+  type TermLimits,
+} from './terms.js';
 import { collectVariables, type VariableReference, VariableResolver } from './variables.js';
 
 /**
@@ -52,9 +59,13 @@ export function buildTrainingDesign(
   const root = parseFormula(formula, limits);
   if (root.kind !== 'Tilde' || root.lhs === null) {
     const at = root.kind === 'Tilde' ? root.operator : { start: 0, end: Math.max(formula.trimEnd().length, 1) };
-    throw new FormulaError('MISSING_RESPONSE', 'the formula has no response: write it as response ~ terms, for example y ~ x', {
-      span: { formula, position: at.start, end: at.end },
-    });
+    throw new FormulaError(
+      'MISSING_RESPONSE',
+      'the formula has no response: write it as response ~ terms, for example y ~ x',
+      {
+        span: { formula, position: at.start, end: at.end },
+      },
+    );
   }
   const model = describeModel(formula, root, limits);
   const response = responseFactor(formula, model, root.lhs.loc);
@@ -63,11 +74,21 @@ export function buildTrainingDesign(
   const resolver = new VariableResolver(formula, table, 'train');
   const responseVariables = resolveAll(resolver, collectVariables(response.node.expression));
   const rhsVariables = factors.map((factor) => resolveAll(resolver, collectVariables(factor.node.expression)));
-  const selection = selectRows(formula, table, uniqueByColumn([...responseVariables, ...rhsVariables.flat()]), options.missing);
-  const weights = options.weights === undefined || options.weights === null ? null : readWeights(table, options.weights, selection);
+  const selection = selectRows(
+    formula,
+    table,
+    uniqueByColumn([...responseVariables, ...rhsVariables.flat()]),
+    options.missing,
+  );
+  const weights =
+    options.weights === undefined || options.weights === null ? null : readWeights(table, options.weights, selection);
 
   const interpreter = new Interpreter(formula, table, resolver);
-  const y = evaluateResponse(interpreter, response, contextFor(formula, table, response.node, responseVariables, selection));
+  const y = evaluateResponse(
+    interpreter,
+    response,
+    contextFor(formula, table, response.node, responseVariables, selection),
+  );
 
   const filled = new Map<string, FilledFactor>();
   const codings = new Map<string, FactorCoding>();
@@ -134,18 +155,24 @@ export function buildTrainingDesign(
  * statistics. The response is not needed; extra columns are ignored. A missing column or
  * value, a value of the wrong type or an unseen level is an error naming column and row.
  */
-export function buildPredictionDesign(spec: DesignSpec, table: DataTable, limits: FormulaLimits = DEFAULT_FORMULA_LIMITS): PredictionDesign {
+export function buildPredictionDesign(
+  spec: DesignSpec,
+  table: DataTable,
+  limits: FormulaLimits = DEFAULT_FORMULA_LIMITS,
+): PredictionDesign {
   const { factors, terms } = readSpec(spec);
   const columnCount = spec.columns.length;
   const rowCount = table.rowCount;
-  if (rowCount === 0) return { rowCount, columnCount, rows: denseDesignRows(new Float64Array(0), null, 0, columnCount) };
+  if (rowCount === 0)
+    return { rowCount, columnCount, rows: denseDesignRows(new Float64Array(0), null, 0, columnCount) };
   const { formula } = spec;
   const model = describeModel(formula, parseFormula(formula, limits), limits);
   const nodes = new Map<string, FactorNode>(rhsFactors(model).map((factor) => [factor.code, factor.node]));
   const resolver = new VariableResolver(formula, table, 'predict');
   const variables = factors.map((factor) => {
     const node = nodes.get(factor.code);
-    if (!node) throw new FormulaError('INVALID_SPEC', `invalid design spec: factor ${factor.code} is not in the formula`);
+    if (!node)
+      throw new FormulaError('INVALID_SPEC', `invalid design spec: factor ${factor.code} is not in the formula`);
     return resolveAll(resolver, collectVariables(node.expression));
   });
   const selection = selectRows(formula, table, uniqueByColumn(variables.flat()), 'predict');
@@ -170,20 +197,35 @@ export function buildPredictionDesign(spec: DesignSpec, table: DataTable, limits
 function responseFactor(formula: string, model: ModelDescription, loc: { start: number; end: number }): Factor {
   const [term, ...rest] = model.lhs;
   if (!term || rest.length > 0 || term.factors.length !== 1) {
-    throw new FormulaError('INVALID_RESPONSE', 'the response must be a single numeric variable or expression (y, np.log(y), I(y / 1000)); interactions and several responses are not supported', {
-      span: { formula, position: loc.start, end: loc.end },
-    });
+    throw new FormulaError(
+      'INVALID_RESPONSE',
+      'the response must be a single numeric variable or expression (y, np.log(y), I(y / 1000)); interactions and several responses are not supported',
+      {
+        span: { formula, position: loc.start, end: loc.end },
+      },
+    );
   }
   return term.factors[0]!;
 }
 
-function evaluateResponse(interpreter: Interpreter, response: Factor, context: FinalizeContext): { hi: Float64Array; lo: Float64Array | null } {
+function evaluateResponse(
+  interpreter: Interpreter,
+  response: Factor,
+  context: FinalizeContext,
+): { hi: Float64Array; lo: Float64Array | null } {
   const { value } = interpreter.evaluateFactor(response.node, null);
   if (value.kind !== 'numeric') {
-    const hint = value.data.form === 'coded' && typeof value.data.levels[0] === 'boolean' ? `; for a 0/1 response write I(${response.code} * 1)` : '';
-    throw new FormulaError('INVALID_RESPONSE', `the response ${response.code} must be numeric, but it is categorical${hint}`, {
-      span: { formula: context.formula, position: response.node.loc.start, end: response.node.loc.end },
-    });
+    const hint =
+      value.data.form === 'coded' && typeof value.data.levels[0] === 'boolean'
+        ? `; for a 0/1 response write I(${response.code} * 1)`
+        : '';
+    throw new FormulaError(
+      'INVALID_RESPONSE',
+      `the response ${response.code} must be numeric, but it is categorical${hint}`,
+      {
+        span: { formula: context.formula, position: response.node.loc.start, end: response.node.loc.end },
+      },
+    );
   }
   if (!value.raw) checkFinite(value.hi, context);
   const selection: RowSelection = { rows: context.rows, count: context.rowCount, dropped: 0 };
@@ -209,7 +251,13 @@ function uniqueByColumn(variables: readonly ResolvedVariable[]): ResolvedVariabl
   return variables.filter((v) => !seen.has(v.column) && seen.add(v.column));
 }
 
-function contextFor(formula: string, table: DataTable, node: FactorNode, variables: readonly ResolvedVariable[], selection: RowSelection): FinalizeContext {
+function contextFor(
+  formula: string,
+  table: DataTable,
+  node: FactorNode,
+  variables: readonly ResolvedVariable[],
+  selection: RowSelection,
+): FinalizeContext {
   const columns = [...new Set(variables.map((v) => v.column))];
   return {
     formula,
@@ -258,8 +306,12 @@ function variableSpecs(
   for (const name of variables.flat().map((v) => v.column)) {
     if (seen.has(name)) continue;
     seen.add(name);
-    const uses = factors.map((factor, i) => ({ factor, spec: specs[i]!, reads: variables[i]!.some((v) => v.column === name) })).filter((u) => u.reads);
-    const direct = uses.filter((u) => u.spec.kind === 'categorical' && columnOf(u.factor.node.expression) !== null && u.spec.column === name);
+    const uses = factors
+      .map((factor, i) => ({ factor, spec: specs[i]!, reads: variables[i]!.some((v) => v.column === name) }))
+      .filter((u) => u.reads);
+    const direct = uses.filter(
+      (u) => u.spec.kind === 'categorical' && columnOf(u.factor.node.expression) !== null && u.spec.column === name,
+    );
     const column = table.column(name);
     const categorical = column.kind === 'categorical' || (direct.length > 0 && direct.length === uses.length);
     if (!categorical) {
@@ -267,7 +319,12 @@ function variableSpecs(
       continue;
     }
     const first = direct[0]?.spec;
-    const levels = first?.kind === 'categorical' ? first.levels : column.kind === 'categorical' ? sortedColumnLevels(column.levels) : [];
+    const levels =
+      first?.kind === 'categorical'
+        ? first.levels
+        : column.kind === 'categorical'
+          ? sortedColumnLevels(column.levels)
+          : [];
     out.push({ name, kind: 'categorical', levels });
   }
   return out;
@@ -284,7 +341,11 @@ function sortedColumnLevels(levels: readonly (string | boolean)[]): (string | bo
  * built. Best effort: a formula that cannot be parsed, or a name the table lacks, contributes
  * nothing here, and building the design reports it.
  */
-export function formulaColumns(formula: string, table: DataTable, limits: FormulaLimits = DEFAULT_FORMULA_LIMITS): string[] {
+export function formulaColumns(
+  formula: string,
+  table: DataTable,
+  limits: FormulaLimits = DEFAULT_FORMULA_LIMITS,
+): string[] {
   let model: ModelDescription;
   try {
     model = describeModel(formula, parseFormula(formula, limits), limits);

@@ -76,7 +76,11 @@ export class FormulaSyntaxError extends FormulaError {
  * (a one-character span when `end` is omitted).
  */
 export function syntaxError(formula: string, position: number, description: string, end?: number): FormulaSyntaxError {
-  return new FormulaSyntaxError(description, { formula, position, end: end ?? Math.min(position + 1, Math.max(formula.length, position + 1)) });
+  return new FormulaSyntaxError(description, {
+    formula,
+    position,
+    end: end ?? Math.min(position + 1, Math.max(formula.length, position + 1)),
+  });
 }
 
 /** A variable the formula names is not a column of the data. */
@@ -149,7 +153,10 @@ export class InvalidSpecError extends FormulaError {
 }
 
 function formatLevelList(levels: readonly (Level | number)[]): string {
-  const shown = levels.slice(0, 20).map((level) => JSON.stringify(level)).join(', ');
+  const shown = levels
+    .slice(0, 20)
+    .map((level) => JSON.stringify(level))
+    .join(', ');
   return levels.length > 20 ? `${shown}, … (${levels.length} levels)` : shown;
 }
 

@@ -1,10 +1,4 @@
-import type {
-  ArithmeticOperator,
-  ComparisonOperator,
-  ExpressionNode,
-  KeywordArgument,
-  SourceLocation,
-} from './ast.js';
+import type { ArithmeticOperator, ComparisonOperator, ExpressionNode, KeywordArgument, SourceLocation } from './ast.js';
 import { FormulaError, type FormulaSyntaxError, syntaxError } from './errors.js';
 import { type Token, TokenKind } from './tokenKind.js';
 
@@ -18,9 +12,38 @@ const COMPARISONS: ReadonlyMap<TokenKind, ComparisonOperator> = new Map([
 ]);
 
 const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
-  'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
-  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass',
-  'raise', 'return', 'try', 'while', 'with', 'yield',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
 ]);
 
 /** Operators Python has that a formula factor does not support, with what to write instead. */
@@ -145,7 +168,12 @@ export class ExpressionParser {
   private refuseChainedComparison(): void {
     const next = this.peek();
     if (COMPARISONS.has(next.kind)) {
-      throw syntaxError(this.source, next.start, 'chained comparisons are not supported; compare two values at a time', next.end);
+      throw syntaxError(
+        this.source,
+        next.start,
+        'chained comparisons are not supported; compare two values at a time',
+        next.end,
+      );
     }
   }
 
@@ -182,7 +210,12 @@ export class ExpressionParser {
     if (token.kind !== TokenKind.MINUS && token.kind !== TokenKind.PLUS) return this.parsePower();
     this.advance();
     const operand = this.nested(token, () => this.parseUnary());
-    return { kind: 'UnaryOp', operator: token.kind === TokenKind.MINUS ? '-' : '+', operand, loc: span(locOf(token), operand.loc) };
+    return {
+      kind: 'UnaryOp',
+      operator: token.kind === TokenKind.MINUS ? '-' : '+',
+      operand,
+      loc: span(locOf(token), operand.loc),
+    };
   }
 
   /** Power : Primary ('**' Unary)?   (right-associative, binds tighter than a unary minus on its left) */
@@ -192,7 +225,14 @@ export class ExpressionParser {
     if (token.kind !== TokenKind.POWER) return base;
     this.advance();
     const exponent = this.nested(token, () => this.parseUnary());
-    return { kind: 'BinaryOp', operator: '**', left: base, right: exponent, operatorLoc: locOf(token), loc: span(base.loc, exponent.loc) };
+    return {
+      kind: 'BinaryOp',
+      operator: '**',
+      left: base,
+      right: exponent,
+      operatorLoc: locOf(token),
+      loc: span(base.loc, exponent.loc),
+    };
   }
 
   /** Primary : Atom ('.' Name)* ('(' Arguments ')')? */
@@ -214,13 +254,23 @@ export class ExpressionParser {
     }
     const next = this.peek();
     if (next.kind === TokenKind.PAREN_L) {
-      throw syntaxError(this.source, next.start, 'only named functions can be called (for example np.log(x))', next.end);
+      throw syntaxError(
+        this.source,
+        next.start,
+        'only named functions can be called (for example np.log(x))',
+        next.end,
+      );
     }
     if (next.kind === TokenKind.BRACKET_L) {
       throw syntaxError(this.source, next.start, 'indexing with [...] is not supported in formulas', next.end);
     }
     if (next.kind === TokenKind.DOT) {
-      throw syntaxError(this.source, next.start, 'attribute access is only supported on names (np.log, numpy.pi)', next.end);
+      throw syntaxError(
+        this.source,
+        next.start,
+        'attribute access is only supported on names (np.log, numpy.pi)',
+        next.end,
+      );
     }
     return node;
   }
@@ -248,13 +298,19 @@ export class ExpressionParser {
         } else {
           const value = this.parseExpression();
           if (keywords.length > 0) {
-            throw syntaxError(this.source, value.loc.start, 'a positional argument cannot follow a keyword argument', value.loc.end);
+            throw syntaxError(
+              this.source,
+              value.loc.start,
+              'a positional argument cannot follow a keyword argument',
+              value.loc.end,
+            );
           }
           args.push(value);
         }
         if (!this.expectOptionalToken(TokenKind.COMMA)) {
           if (this.peek().kind === TokenKind.EOF) throw this.unclosed(open, callee);
-          if (this.peek().kind !== TokenKind.PAREN_R) throw this.unexpected(this.peek(), `"," or ")" in the call of ${callee}`);
+          if (this.peek().kind !== TokenKind.PAREN_R)
+            throw this.unexpected(this.peek(), `"," or ")" in the call of ${callee}`);
         }
       }
       const close = this.advance();
@@ -271,7 +327,13 @@ export class ExpressionParser {
       case TokenKind.NUMBER: {
         this.advance();
         const isInteger = /^0[xXoObB]/.test(token.text) || !/[.eE]/.test(token.text);
-        return { kind: 'NumberLiteral', text: token.text, value: Number(token.text.replaceAll('_', '')), isInteger, loc: locOf(token) };
+        return {
+          kind: 'NumberLiteral',
+          text: token.text,
+          value: Number(token.text.replaceAll('_', '')),
+          isInteger,
+          loc: locOf(token),
+        };
       }
       case TokenKind.STRING: {
         let value = '';
@@ -337,7 +399,12 @@ export class ExpressionParser {
   private unclosed(open: Token, callee?: string): FormulaSyntaxError {
     const close = open.kind === TokenKind.BRACKET_L ? ']' : ')';
     const what = callee ? `the call of ${callee}` : 'this bracket';
-    return syntaxError(this.source, open.start, `unclosed "${open.text}": ${what} needs a closing "${close}"`, open.end);
+    return syntaxError(
+      this.source,
+      open.start,
+      `unclosed "${open.text}": ${what} needs a closing "${close}"`,
+      open.end,
+    );
   }
 }
 

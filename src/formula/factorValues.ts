@@ -79,7 +79,9 @@ export function finalizeCategoricalForTraining(value: CategoricalVector, context
   if (levels.length > MAX_LEVELS) throw tooManyLevels(context);
   const levelType = typeof levels[0] as LevelType;
   if (!levels.every((l) => typeof l === levelType)) {
-    throw new FormulaError('INVALID_ARGUMENT', 'the levels of a factor must all be of one type', { span: span(context) });
+    throw new FormulaError('INVALID_ARGUMENT', 'the levels of a factor must all be of one type', {
+      span: span(context),
+    });
   }
   const { contrast, reducedRankError } = resolveContrast(value.contrast, levels, context);
   const spec = { kind: 'categorical' as const, levels, levelType, integerLevels, contrast, column: value.column };
@@ -87,21 +89,45 @@ export function finalizeCategoricalForTraining(value: CategoricalVector, context
 }
 
 /** Prediction: encodes the new values over the levels stored at training. */
-export function finalizeCategoricalForPrediction(value: VectorValue, spec: CategoricalFactorSpec, context: FinalizeContext): FinalCategorical {
+export function finalizeCategoricalForPrediction(
+  value: VectorValue,
+  spec: CategoricalFactorSpec,
+  context: FinalizeContext,
+): FinalCategorical {
   let codes: Int32Array;
   let levelOf: Int32Array | null = null;
   if (value.kind === 'numeric') {
-    if (spec.levelType !== 'number') throw typeMismatch(context, spec.column ?? spec.code, firstUsedRow(context), 'a number', `categorical with ${spec.levelType} levels`);
+    if (spec.levelType !== 'number')
+      throw typeMismatch(
+        context,
+        spec.column ?? spec.code,
+        firstUsedRow(context),
+        'a number',
+        `categorical with ${spec.levelType} levels`,
+      );
     codes = codeNumbers(value.hi, spec.levels, { column: spec.column }, context, 'predict');
   } else if (value.data.form === 'numbers') {
-    if (spec.levelType !== 'number') throw typeMismatch(context, spec.column ?? spec.code, firstUsedRow(context), 'a number', `categorical with ${spec.levelType} levels`);
+    if (spec.levelType !== 'number')
+      throw typeMismatch(
+        context,
+        spec.column ?? spec.code,
+        firstUsedRow(context),
+        'a number',
+        `categorical with ${spec.levelType} levels`,
+      );
     codes = codeNumbers(value.data.values, spec.levels, { column: spec.column }, context, 'predict');
   } else {
     const { data } = value;
     const type = typeof data.levels[0];
     if (data.levels.length > 0 && type !== spec.levelType) {
       const row = data.codes.findIndex((c) => c >= 0);
-      throw typeMismatch(context, spec.column ?? spec.code, Math.max(row, 0), `a ${type}`, `categorical with ${spec.levelType} levels`);
+      throw typeMismatch(
+        context,
+        spec.column ?? spec.code,
+        Math.max(row, 0),
+        `a ${type}`,
+        `categorical with ${spec.levelType} levels`,
+      );
     }
     codes = data.codes;
     levelOf = levelMap(data.codes, data.levels, spec.levels, { column: spec.column }, context, 'predict');
@@ -149,7 +175,8 @@ function levelMap(
   stage: 'train' | 'predict',
 ): Int32Array | null {
   // Same-type equality: strings by value, booleans and numbers by number (so 1 and 1.0 match).
-  const key = (level: LevelValue): string => (typeof level === 'string' ? `s${level}` : `${typeof level}${Number(level)}`);
+  const key = (level: LevelValue): string =>
+    typeof level === 'string' ? `s${level}` : `${typeof level}${Number(level)}`;
   const index = new Map<string, number>();
   to.forEach((target, i) => {
     if (!index.has(key(target))) index.set(key(target), i);
@@ -190,7 +217,13 @@ function codeNumbers(
   for (let r = 0; r < rowCount; r++) {
     const s = rows ? rows[r]! : r;
     if (codes[s]! < 0) {
-      throw new FormulaDataError('NON_FINITE_VALUE', `${rowLabel(s)}: ${context.node.code} is ${pythonFloatRepr(values[s]!)}; a level must be a finite number`, context.node.code, s, span(context));
+      throw new FormulaDataError(
+        'NON_FINITE_VALUE',
+        `${rowLabel(s)}: ${context.node.code} is ${pythonFloatRepr(values[s]!)}; a level must be a finite number`,
+        context.node.code,
+        s,
+        span(context),
+      );
     }
   }
   return codes;
@@ -228,7 +261,8 @@ function resolveContrast(
   context: FinalizeContext,
 ): { contrast: ContrastSpec; reducedRankError?: FormulaError } {
   const type = request?.type ?? 'Treatment';
-  const fail = (description: string): FormulaError => new FormulaError('INVALID_ARGUMENT', description, { span: span(context) });
+  const fail = (description: string): FormulaError =>
+    new FormulaError('INVALID_ARGUMENT', description, { span: span(context) });
   switch (type) {
     case 'Treatment': {
       if (!request?.level) return { contrast: { type, reference: 0 } };
@@ -245,9 +279,11 @@ function resolveContrast(
     case 'Diff':
       return { contrast: { type } };
     case 'Poly': {
-      if (levels.length > MAX_POLY_LEVELS) throw fail(`Poly supports at most ${MAX_POLY_LEVELS} levels; this factor has ${levels.length}`);
+      if (levels.length > MAX_POLY_LEVELS)
+        throw fail(`Poly supports at most ${MAX_POLY_LEVELS} levels; this factor has ${levels.length}`);
       const scores = request?.scores ?? null;
-      if (scores && scores.length !== levels.length) throw fail(`the number of levels (${levels.length}) does not match the number of scores (${scores.length})`);
+      if (scores && scores.length !== levels.length)
+        throw fail(`the number of levels (${levels.length}) does not match the number of scores (${scores.length})`);
       if (scores && new Set(scores).size !== scores.length) throw fail('Poly scores must be distinct');
       return { contrast: { type, scores } };
     }
@@ -265,10 +301,14 @@ function levelIndex(ref: ScalarArgument, levels: readonly LevelValue[], fail: (d
   if (ref.kind === 'boolean' || (ref.kind === 'number' && ref.integer)) {
     let index = Number(ref.value);
     if (index < 0) index += levels.length;
-    if (index < 0 || index >= levels.length) throw fail(`specified level ${String(ref.value)} is out of range (there are ${levels.length} levels)`);
+    if (index < 0 || index >= levels.length)
+      throw fail(`specified level ${String(ref.value)} is out of range (there are ${levels.length} levels)`);
     return index;
   }
-  const shown = levels.slice(0, 20).map((l) => JSON.stringify(l)).join(', ');
+  const shown = levels
+    .slice(0, 20)
+    .map((l) => JSON.stringify(l))
+    .join(', ');
   throw fail(`specified level ${JSON.stringify(ref.value)} is not a level of this factor; its levels are ${shown}`);
 }
 
@@ -277,20 +317,42 @@ function firstUsedRow(context: FinalizeContext): number {
   return context.rows ? (context.rows[0] ?? 0) : 0;
 }
 
-function typeMismatch(context: FinalizeContext, column: string, row: number, got: string, expected: string): FormulaDataError {
-  return new FormulaDataError('TYPE_MISMATCH', `${rowLabel(row)}, column ${JSON.stringify(column)}: got ${got}, but the model was trained with ${column} ${expected}`, column, row, span(context));
+function typeMismatch(
+  context: FinalizeContext,
+  column: string,
+  row: number,
+  got: string,
+  expected: string,
+): FormulaDataError {
+  return new FormulaDataError(
+    'TYPE_MISMATCH',
+    `${rowLabel(row)}, column ${JSON.stringify(column)}: got ${got}, but the model was trained with ${column} ${expected}`,
+    column,
+    row,
+    span(context),
+  );
 }
 
 /** A numeric factor at prediction must still be numeric. */
 export function expectNumeric(value: VectorValue, spec: FactorSpec, context: FinalizeContext): Float64Array & {} {
   if (value.kind === 'numeric') return value.hi;
-  const row = value.data.form === 'coded' ? Math.max(value.data.codes.findIndex((c) => c >= 0), 0) : 0;
+  const row =
+    value.data.form === 'coded'
+      ? Math.max(
+          value.data.codes.findIndex((c) => c >= 0),
+          0,
+        )
+      : 0;
   const got = value.data.form === 'coded' ? `a ${typeof value.data.levels[0]}` : 'a categorical value';
   throw typeMismatch(context, value.column ?? spec.code, row, got, 'numeric');
 }
 
 function tooManyLevels(context: FinalizeContext): FormulaError {
-  return new FormulaError('DESIGN_TOO_LARGE', `${context.node.code} has more than ${MAX_LEVELS} distinct levels; is it meant to be categorical?`, { span: span(context) });
+  return new FormulaError(
+    'DESIGN_TOO_LARGE',
+    `${context.node.code} has more than ${MAX_LEVELS} distinct levels; is it meant to be categorical?`,
+    { span: span(context) },
+  );
 }
 
 function span(context: FinalizeContext) {

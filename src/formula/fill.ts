@@ -66,14 +66,23 @@ function columnRecipes(subterms: readonly FillSubterm[], factor: (code: string) 
   const recipes: ColumnRecipe[] = [];
   for (const subterm of subterms) {
     const numerics: { hi: Float64Array; lo: Float64Array | null }[] = [];
-    const categoricals: { codes: Int32Array; levelOf: Int32Array | null; matrix: ContrastMatrix; position: number }[] = [];
+    const categoricals: { codes: Int32Array; levelOf: Int32Array | null; matrix: ContrastMatrix; position: number }[] =
+      [];
     subterm.factors.forEach((f, position) => {
       const value = factor(f.code);
       if (value.kind === 'numeric') numerics.push({ hi: value.hi, lo: value.lo });
-      else categoricals.push({ codes: value.codes, levelOf: value.levelOf, matrix: value.matrix(f.fullRank ?? false), position });
+      else
+        categoricals.push({
+          codes: value.codes,
+          levelOf: value.levelOf,
+          matrix: value.matrix(f.fullRank ?? false),
+          position,
+        });
     });
     // Contrast column per factor for each design column: leftmost factor varies fastest.
-    const counts = subterm.factors.map((f, position) => categoricals.find((c) => c.position === position)?.matrix.columns ?? 1);
+    const counts = subterm.factors.map(
+      (f, position) => categoricals.find((c) => c.position === position)?.matrix.columns ?? 1,
+    );
     for (let j = 0; j < subterm.columns; j++) {
       let rest = j;
       const entries: Float64Array[] = [];

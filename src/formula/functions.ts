@@ -163,11 +163,17 @@ export type BoundArguments = readonly (ExpressionNode | undefined)[];
  * Binds a call's arguments to parameters as Python would: positionals first, then keywords by
  * name; returns a message and location instead when the call does not fit the signature.
  */
-export function bindArguments(call: CallNode, signature: Signature): BoundArguments | { readonly error: string; readonly loc: SourceLocation } {
+export function bindArguments(
+  call: CallNode,
+  signature: Signature,
+): BoundArguments | { readonly error: string; readonly loc: SourceLocation } {
   const { params, required } = signature;
   if (call.args.length > params.length) {
     const extra = call.args[params.length]!;
-    return { error: `${call.callee}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'}, got ${call.args.length}`, loc: extra.loc };
+    return {
+      error: `${call.callee}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'}, got ${call.args.length}`,
+      loc: extra.loc,
+    };
   }
   const bound: (ExpressionNode | undefined)[] = params.map((_, i) => call.args[i]);
   for (const keyword of call.keywords) {

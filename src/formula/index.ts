@@ -25,7 +25,14 @@ export { parseFormula, DEFAULT_PARSE_LIMITS, type ParseLimits } from './parser.j
 export { tokenize } from './lexer.js';
 export { TokenKind, type Token } from './tokenKind.js';
 export type * from './ast.js';
-export { describeModel, termName, type FormulaWarning, type ModelDescription, type Term, type Factor } from './terms.js';
+export {
+  describeModel,
+  termName,
+  type FormulaWarning,
+  type ModelDescription,
+  type Term,
+  type Factor,
+} from './terms.js';
 export { contrastMatrix, type ContrastMatrix, type ContrastSpec } from './contrasts.js';
 export { prettyUntokenize } from './untokenize.js';
 export { pythonFloatRepr, levelLabel, compareCodePoints, type LevelValue } from './levels.js';

@@ -11,7 +11,13 @@ import {
   UNSUPPORTED_FUNCTIONS,
 } from './functions.js';
 import type { LevelValue } from './levels.js';
-import { applyTransform, learnTransform, standardDeviation, type StandardizeOptions, type TransformState } from './transforms.js';
+import {
+  applyTransform,
+  learnTransform,
+  standardDeviation,
+  type StandardizeOptions,
+  type TransformState,
+} from './transforms.js';
 import {
   arithmetic,
   booleanAsNumeric,
@@ -49,15 +55,25 @@ export class Interpreter {
    * Evaluates a factor. With `replay` (prediction) stateful transforms use those statistics,
    * in the order they are met; otherwise they learn them, and the learnt states are returned.
    */
-  evaluateFactor(factor: FactorNode, replay: readonly TransformState[] | null): { value: VectorValue; states: TransformState[] } {
+  evaluateFactor(
+    factor: FactorNode,
+    replay: readonly TransformState[] | null,
+  ): { value: VectorValue; states: TransformState[] } {
     this.states = [];
     this.replay = replay;
     const value = this.evaluate(factor.expression);
-    if (replay && this.states.length !== replay.length) throw new InvalidSpecError(`factor ${factor.code} has ${replay.length} transform states, expected ${this.states.length}`);
+    if (replay && this.states.length !== replay.length)
+      throw new InvalidSpecError(
+        `factor ${factor.code} has ${replay.length} transform states, expected ${this.states.length}`,
+      );
     if (value.kind === 'numeric' || value.kind === 'categorical') return { value, states: this.states };
     const what = value.kind === 'scalar' ? 'a constant' : value.kind === 'string' ? 'a string' : `a ${value.kind}`;
     const hint =
-      value.kind === 'string' ? `; a column name goes in Q(${factor.code})` : value.kind === 'scalar' ? '; the intercept is written 1, and a constant column is redundant with it' : '';
+      value.kind === 'string'
+        ? `; a column name goes in Q(${factor.code})`
+        : value.kind === 'scalar'
+          ? '; the intercept is written 1, and a constant column is redundant with it'
+          : '';
     throw this.error('INVALID_TERM', `the factor ${factor.code} is ${what}, not a column of values${hint}`, factor.loc);
   }
 
@@ -75,7 +91,12 @@ export class Interpreter {
         return { kind: 'list', items: node.items.map((item) => this.evaluate(item)) };
       case 'Attribute': {
         const constant = CONSTANTS.get(node.path);
-        if (constant === undefined) throw this.error('UNKNOWN_VARIABLE', `${node.path} is not supported; the constants available are np.pi and np.e`, node.loc);
+        if (constant === undefined)
+          throw this.error(
+            'UNKNOWN_VARIABLE',
+            `${node.path} is not supported; the constants available are np.pi and np.e`,
+            node.loc,
+          );
         return { kind: 'scalar', hi: constant, lo: 0, integer: false };
       }
       case 'UnaryOp': {
@@ -92,7 +113,11 @@ export class Interpreter {
         const left = this.reader(this.evaluate(node.left), node.left.loc);
         const right = this.reader(this.evaluate(node.right), node.right.loc);
         if (ordering && left.type !== right.type) {
-          throw this.error('TYPE_MISMATCH', `cannot order ${left.type} values against ${right.type} values with ${node.operator}`, node.loc);
+          throw this.error(
+            'TYPE_MISMATCH',
+            `cannot order ${left.type} values against ${right.type} values with ${node.operator}`,
+            node.loc,
+          );
         }
         return compare(node.operator, left.read, right.read, this.rows);
       }
@@ -114,21 +139,40 @@ export class Interpreter {
         return this.evaluate(args[0]!);
       case 'quote': {
         const arg = args[0]!;
-        if (arg.kind !== 'StringLiteral') throw this.error('INVALID_ARGUMENT', 'Q() takes a column name as a string literal, as in Q("my var")', arg.loc);
+        if (arg.kind !== 'StringLiteral')
+          throw this.error(
+            'INVALID_ARGUMENT',
+            'Q() takes a column name as a string literal, as in Q("my var")',
+            arg.loc,
+          );
         return this.variables.value(arg.value, node.loc);
       }
       case 'categorical':
         return this.categorical(args);
       case 'contrast':
-        throw this.error('INVALID_ARGUMENT', `${node.callee}(...) is a contrast: use it as the second argument of C(), as in C(g, ${node.callee})`, node.loc);
+        throw this.error(
+          'INVALID_ARGUMENT',
+          `${node.callee}(...) is a contrast: use it as the second argument of C(), as in C(g, ${node.callee})`,
+          node.loc,
+        );
       case 'math':
-        return mapNumeric(this.numericArgument(args[0]!, node.callee), definition.apply, this.rows, definition.keepsIntegers);
+        return mapNumeric(
+          this.numericArgument(args[0]!, node.callee),
+          definition.apply,
+          this.rows,
+          definition.keepsIntegers,
+        );
       case 'square': {
         const x = this.numericArgument(args[0]!, node.callee);
         return arithmetic('*', x, x, this.rows);
       }
       case 'power':
-        return arithmetic('**', this.numericArgument(args[0]!, node.callee), this.numericArgument(args[1]!, node.callee), this.rows);
+        return arithmetic(
+          '**',
+          this.numericArgument(args[0]!, node.callee),
+          this.numericArgument(args[1]!, node.callee),
+          this.rows,
+        );
       case 'stateful':
         return this.stateful(node, args, definition.transform);
       default: {
@@ -154,14 +198,31 @@ export class Interpreter {
     let base: CategoricalVector;
     if (data.kind === 'categorical') base = data;
     else if (data.kind === 'numeric') {
-      base = { kind: 'categorical', data: { form: 'numbers', values: data.hi, integer: data.integer }, contrast: null, levels: null, column: columnOf(dataNode!) };
-    } else throw this.error('TYPE_MISMATCH', 'C() needs a column (or an expression over columns) as its first argument', dataNode!.loc);
+      base = {
+        kind: 'categorical',
+        data: { form: 'numbers', values: data.hi, integer: data.integer },
+        contrast: null,
+        levels: null,
+        column: columnOf(dataNode!),
+      };
+    } else
+      throw this.error(
+        'TYPE_MISMATCH',
+        'C() needs a column (or an expression over columns) as its first argument',
+        dataNode!.loc,
+      );
     const contrast = contrastNode ? this.contrast(contrastNode) : undefined;
     const levels = levelsNode ? this.levels(levelsNode) : undefined;
     // patsy names the columns after the levels as given: C(k, levels=[1, 2]) prints 2 even where
     // pandas holds k as floats (a column with a missing value), and levels=[1.0, 2.0] prints 2.0.
     if (levels && base.data.form === 'numbers') {
-      base = { ...base, data: { ...base.data, integer: this.literalList(levelsNode!).every((item) => item.kind === 'number' && item.integer) } };
+      base = {
+        ...base,
+        data: {
+          ...base.data,
+          integer: this.literalList(levelsNode!).every((item) => item.kind === 'number' && item.integer),
+        },
+      };
     }
     return {
       ...base,
@@ -175,7 +236,11 @@ export class Interpreter {
     const name = node.kind === 'Name' ? node.name : node.kind === 'Call' ? node.callee : undefined;
     const definition = name === undefined ? undefined : FUNCTIONS.get(name);
     if (definition?.kind !== 'contrast') {
-      throw this.error('INVALID_ARGUMENT', 'the contrast must be Treatment, Sum, Helmert, Diff or Poly (optionally called, as in Treatment("b"))', node.loc);
+      throw this.error(
+        'INVALID_ARGUMENT',
+        'the contrast must be Treatment, Sum, Helmert, Diff or Poly (optionally called, as in Treatment("b"))',
+        node.loc,
+      );
     }
     const type = definition.contrast;
     if (node.kind !== 'Call') return { type };
@@ -201,7 +266,8 @@ export class Interpreter {
   }
 
   private literalList(node: ExpressionNode): ScalarArgument[] {
-    if (node.kind !== 'List') throw this.error('INVALID_ARGUMENT', "expected a list of literals, as in ['b', 'a', 'c']", node.loc);
+    if (node.kind !== 'List')
+      throw this.error('INVALID_ARGUMENT', "expected a list of literals, as in ['b', 'a', 'c']", node.loc);
     return node.items.map((item) => this.scalarArgument(item));
   }
 
@@ -225,16 +291,23 @@ export class Interpreter {
     };
     const arg = args[0]!;
     const x = this.numericArgument(arg, node.callee);
-    if (x.kind === 'scalar') throw this.error('INVALID_ARGUMENT', `${node.callee}() needs a column, not a constant`, arg.loc);
+    if (x.kind === 'scalar')
+      throw this.error('INVALID_ARGUMENT', `${node.callee}() needs a column, not a constant`, arg.loc);
     const index = this.states.length;
     let state: TransformState;
     if (this.replay) {
       const stored = this.replay[index];
-      if (!stored || stored.transform !== transform) throw new InvalidSpecError(`the transform state of ${node.callee}() does not match the formula`);
+      if (!stored || stored.transform !== transform)
+        throw new InvalidSpecError(`the transform state of ${node.callee}() does not match the formula`);
       state = stored;
     } else {
       state = learnTransform(transform, x);
-      if (state.count === 0) throw this.error('NO_ROWS', `${node.callee}() has no values to learn from: its argument is missing in every row`, node.loc);
+      if (state.count === 0)
+        throw this.error(
+          'NO_ROWS',
+          `${node.callee}() has no values to learn from: its argument is missing in every row`,
+          node.loc,
+        );
     }
     if (state.transform === 'standardize' && options.rescale && !standardDeviation(state, options.ddof)) {
       throw this.error(
@@ -268,8 +341,10 @@ export class Interpreter {
       case 'scalar':
         return value;
       case 'categorical':
-        if (value.data.form === 'numbers') return { kind: 'numeric', hi: value.data.values, lo: null, integer: value.data.integer };
-        if (value.data.levels.every((level) => typeof level === 'boolean')) return booleanAsNumeric(value.data.codes, value.data.levels);
+        if (value.data.form === 'numbers')
+          return { kind: 'numeric', hi: value.data.values, lo: null, integer: value.data.integer };
+        if (value.data.levels.every((level) => typeof level === 'boolean'))
+          return booleanAsNumeric(value.data.codes, value.data.levels);
         break;
       case 'constant':
         if (value.value !== null) return { kind: 'scalar', hi: value.value ? 1 : 0, lo: 0, integer: true };
@@ -278,7 +353,12 @@ export class Interpreter {
         break;
     }
     const text = this.formula.slice(loc.start, loc.end);
-    const what = value.kind === 'categorical' ? 'categorical (it holds strings)' : value.kind === 'string' ? 'a string' : `a ${value.kind}`;
+    const what =
+      value.kind === 'categorical'
+        ? 'categorical (it holds strings)'
+        : value.kind === 'string'
+          ? 'a string'
+          : `a ${value.kind}`;
     throw this.error('TYPE_MISMATCH', `${where} needs numbers, but ${text} is ${what}`, loc);
   }
 
@@ -286,7 +366,10 @@ export class Interpreter {
     switch (value.kind) {
       case 'numeric': {
         const { hi, lo } = value;
-        return { read: (row) => (Number.isNaN(hi[row]!) ? null : lo ? hi[row]! + lo[row]! : hi[row]!), type: 'numeric' };
+        return {
+          read: (row) => (Number.isNaN(hi[row]!) ? null : lo ? hi[row]! + lo[row]! : hi[row]!),
+          type: 'numeric',
+        };
       }
       case 'scalar':
         return { read: () => value.hi, type: 'numeric' };
@@ -297,7 +380,8 @@ export class Interpreter {
         return { read: () => value.value, type: 'boolean' };
       case 'categorical': {
         const { data } = value;
-        if (data.form === 'numbers') return { read: (row) => (Number.isNaN(data.values[row]!) ? null : data.values[row]!), type: 'numeric' };
+        if (data.form === 'numbers')
+          return { read: (row) => (Number.isNaN(data.values[row]!) ? null : data.values[row]!), type: 'numeric' };
         const type = typeof data.levels[0] === 'boolean' ? 'boolean' : 'string';
         return { read: (row) => (data.codes[row]! < 0 ? null : data.levels[data.codes[row]!]!), type };
       }
@@ -321,8 +405,14 @@ export class Interpreter {
     );
   }
 
-  private error(reason: ConstructorParameters<typeof FormulaError>[0], description: string, loc: SourceLocation): FormulaError {
-    return new FormulaError(reason, description, { span: { formula: this.formula, position: loc.start, end: loc.end } });
+  private error(
+    reason: ConstructorParameters<typeof FormulaError>[0],
+    description: string,
+    loc: SourceLocation,
+  ): FormulaError {
+    return new FormulaError(reason, description, {
+      span: { formula: this.formula, position: loc.start, end: loc.end },
+    });
   }
 }
 
@@ -330,6 +420,7 @@ export class Interpreter {
 export function columnOf(node: ExpressionNode): string | null {
   if (node.kind === 'Name') return node.name;
   if (node.kind === 'Call' && node.callee === 'Q' && node.args[0]?.kind === 'StringLiteral') return node.args[0].value;
-  if (node.kind === 'Call' && (node.callee === 'C' || node.callee === 'I') && node.args[0]) return columnOf(node.args[0]);
+  if (node.kind === 'Call' && (node.callee === 'C' || node.callee === 'I') && node.args[0])
+    return columnOf(node.args[0]);
   return null;
 }

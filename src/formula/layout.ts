@@ -60,11 +60,21 @@ export const DEFAULT_LAYOUT_LIMITS: LayoutLimits = { maxCategoricalFactorsPerTer
  * those already spanned by earlier terms are dropped, and the rest are merged greedily:
  * `1 + a-` becomes `a+` (a coded full rank), `a- + a-:b-` becomes `a-:b+`.
  */
-export function layoutDesign(terms: readonly Term[], coding: (code: string) => FactorCoding, formula: string, limits: LayoutLimits = DEFAULT_LAYOUT_LIMITS): DesignLayout {
+export function layoutDesign(
+  terms: readonly Term[],
+  coding: (code: string) => FactorCoding,
+  formula: string,
+  limits: LayoutLimits = DEFAULT_LAYOUT_LIMITS,
+): DesignLayout {
   const isNumeric = (code: string): boolean => coding(code).kind === 'numeric';
   const buckets = new Map<string, Term[]>();
   for (const term of terms) {
-    const key = JSON.stringify(term.factors.filter((f) => isNumeric(f.code)).map((f) => f.code).sort());
+    const key = JSON.stringify(
+      term.factors
+        .filter((f) => isNumeric(f.code))
+        .map((f) => f.code)
+        .sort(),
+    );
     const bucket = buckets.get(key);
     if (bucket) bucket.push(term);
     else buckets.set(key, [term]);
@@ -141,7 +151,14 @@ function pickContrasts(categorical: readonly string[], used: Set<string>): Subte
     if (used.has(key)) continue;
     subterms.push({ minus: subset.reduce((mask, i) => mask | (1 << i), 0), plus: 0 });
   }
-  for (const subterm of subterms) used.add(JSON.stringify(indices(subterm.minus).map((i) => categorical[i]!).sort()));
+  for (const subterm of subterms)
+    used.add(
+      JSON.stringify(
+        indices(subterm.minus)
+          .map((i) => categorical[i]!)
+          .sort(),
+      ),
+    );
   while (simplifyOnce(subterms));
   return subterms;
 }

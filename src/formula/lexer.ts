@@ -45,7 +45,28 @@ export function tokenize(source: string, limits: LexerLimits = DEFAULT_LEXER_LIM
 }
 
 const STRING_PREFIXES = new Set(['r', 'u', 'R', 'U']);
-const UNSUPPORTED_STRING_PREFIXES = new Set(['b', 'B', 'f', 'F', 'rb', 'br', 'fr', 'rf', 'Rb', 'bR', 'RB', 'BR', 'rB', 'Br', 'Rf', 'fR', 'RF', 'FR', 'rF', 'Fr']);
+const UNSUPPORTED_STRING_PREFIXES = new Set([
+  'b',
+  'B',
+  'f',
+  'F',
+  'rb',
+  'br',
+  'fr',
+  'rf',
+  'Rb',
+  'bR',
+  'RB',
+  'BR',
+  'rB',
+  'Br',
+  'Rf',
+  'fR',
+  'RF',
+  'FR',
+  'rF',
+  'Fr',
+]);
 
 class Lexer {
   private pos = 0;
@@ -156,7 +177,12 @@ class Lexer {
     if (quote === 0x22 || quote === 0x27) {
       if (STRING_PREFIXES.has(text)) return this.readString(start, this.pos);
       if (UNSUPPORTED_STRING_PREFIXES.has(text)) {
-        throw syntaxError(source, start, `${text}'…' strings are not supported in formulas; use a plain 'string'`, this.pos + 1);
+        throw syntaxError(
+          source,
+          start,
+          `${text}'…' strings are not supported in formulas; use a plain 'string'`,
+          this.pos + 1,
+        );
       }
     }
     return { kind: TokenKind.NAME, start, end: this.pos, text };
@@ -172,7 +198,11 @@ class Lexer {
     const radix = source.charCodeAt(start) === 0x30 ? radixOf(this.peekCode(1)) : 10;
     if (radix !== 10) {
       this.pos += 2;
-      while (this.pos < source.length && (isRadixDigit(source.charCodeAt(this.pos), radix) || source.charCodeAt(this.pos) === 0x5f)) this.pos += 1;
+      while (
+        this.pos < source.length &&
+        (isRadixDigit(source.charCodeAt(this.pos), radix) || source.charCodeAt(this.pos) === 0x5f)
+      )
+        this.pos += 1;
     } else {
       this.readDigits();
       if (this.peekCode(0) === 0x2e) {
@@ -231,7 +261,8 @@ class Lexer {
         throw syntaxError(source, tokenStart, 'unterminated string: add the closing quote', pos);
       }
       if (ch === '\\') {
-        if (pos + 1 >= source.length) throw syntaxError(source, tokenStart, 'unterminated string: add the closing quote', source.length);
+        if (pos + 1 >= source.length)
+          throw syntaxError(source, tokenStart, 'unterminated string: add the closing quote', source.length);
         if (raw) {
           value += source.slice(pos, pos + 2);
           pos += 2;
@@ -253,11 +284,12 @@ class Lexer {
     const cp = this.source.codePointAt(position)!;
     const ch = String.fromCodePoint(cp);
     const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `"${ch}"`;
-    const hint = ch === '\\'
-      ? '; a column name with unusual characters goes in Q("…")'
-      : ch === '`'
-        ? '; R\'s backquoted names are written Q("name") here'
-        : '; a column name with unusual characters goes in Q("…")';
+    const hint =
+      ch === '\\'
+        ? '; a column name with unusual characters goes in Q("…")'
+        : ch === '`'
+          ? '; R\'s backquoted names are written Q("name") here'
+          : '; a column name with unusual characters goes in Q("…")';
     return syntaxError(this.source, position, `unexpected character ${shown}${hint}`, position + ch.length);
   }
 }
@@ -293,10 +325,17 @@ function decodeEscape(source: string, pos: number): [string, number] {
   }
   if (ch >= '0' && ch <= '7') {
     let length = 1;
-    while (length < 3 && source[pos + 1 + length] !== undefined && source[pos + 1 + length]! >= '0' && source[pos + 1 + length]! <= '7') length += 1;
+    while (
+      length < 3 &&
+      source[pos + 1 + length] !== undefined &&
+      source[pos + 1 + length]! >= '0' &&
+      source[pos + 1 + length]! <= '7'
+    )
+      length += 1;
     return [String.fromCodePoint(Number.parseInt(source.slice(pos + 1, pos + 1 + length), 8)), 1 + length];
   }
-  if (ch === 'N') throw syntaxError(source, pos, 'named escapes (\\N{…}) are not supported; write the character itself', pos + 2);
+  if (ch === 'N')
+    throw syntaxError(source, pos, 'named escapes (\\N{…}) are not supported; write the character itself', pos + 2);
   // Python keeps an unknown escape as written (with a warning).
   return ['\\' + ch, 2];
 }

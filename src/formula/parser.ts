@@ -1,4 +1,10 @@
-import { type ExpressionNode, expressionChildren, type SourceLocation, type TermNode, type TermOperator } from './ast.js';
+import {
+  type ExpressionNode,
+  expressionChildren,
+  type SourceLocation,
+  type TermNode,
+  type TermOperator,
+} from './ast.js';
 import { describe, ExpressionParser, locOf, span } from './expressionParser.js';
 import { FormulaError, syntaxError } from './errors.js';
 import { DEFAULT_LEXER_LIMITS, type LexerLimits, tokenize } from './lexer.js';
@@ -86,14 +92,27 @@ class FormulaParser extends ExpressionParser {
       left =
         info.operator === '~'
           ? { kind: 'Tilde', lhs: left, rhs: right, operator: locOf(token), loc }
-          : { kind: 'TermBinary', operator: info.operator, lexeme: token.text, left, right, operatorLoc: locOf(token), loc };
+          : {
+              kind: 'TermBinary',
+              operator: info.operator,
+              lexeme: token.text,
+              left,
+              right,
+              operatorLoc: locOf(token),
+              loc,
+            };
     }
   }
 
   /** The operand after an operator; the message names the operator when it is missing. */
   private parseOperand(operator: Token, minPrecedence: number): TermNode {
     if (this.peek().kind === TokenKind.EOF) {
-      throw syntaxError(this.source, operator.start, `the formula ends after "${operator.text}": a term should follow it`, operator.end);
+      throw syntaxError(
+        this.source,
+        operator.start,
+        `the formula ends after "${operator.text}": a term should follow it`,
+        operator.end,
+      );
     }
     return this.parseTermExpression(minPrecedence);
   }
@@ -110,7 +129,12 @@ class FormulaParser extends ExpressionParser {
       if (token.kind === TokenKind.PLUS || token.kind === TokenKind.MINUS) {
         this.advance();
         const operand = this.parseOperand(token, UNARY_SIGN_PRECEDENCE + 1);
-        return { kind: 'TermUnary', operator: token.kind === TokenKind.PLUS ? '+' : '-', operand, loc: span(locOf(token), operand.loc) };
+        return {
+          kind: 'TermUnary',
+          operator: token.kind === TokenKind.PLUS ? '+' : '-',
+          operand,
+          loc: span(locOf(token), operand.loc),
+        };
       }
       return this.parseTermAtom();
     });
@@ -161,9 +185,13 @@ class FormulaParser extends ExpressionParser {
     // The interpreter recurses over the expression; a long chain (I(x + x + … + x)) must not
     // be able to exhaust the stack.
     if (expressionDepth(expression) > this.maxExpressionDepth) {
-      throw new FormulaError('FORMULA_TOO_DEEP', `the expression ${code.length > 40 ? `${code.slice(0, 40)}…` : code} is nested more than ${this.maxExpressionDepth} operations deep`, {
-        span: { formula: this.source, position: loc.start, end: loc.end },
-      });
+      throw new FormulaError(
+        'FORMULA_TOO_DEEP',
+        `the expression ${code.length > 40 ? `${code.slice(0, 40)}…` : code} is nested more than ${this.maxExpressionDepth} operations deep`,
+        {
+          span: { formula: this.source, position: loc.start, end: loc.end },
+        },
+      );
     }
     if (expression.kind === 'NumberLiteral') {
       if (code === '0' || code === '1') return { kind: 'Intercept', value: code === '0' ? 0 : 1, loc };

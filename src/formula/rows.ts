@@ -59,7 +59,12 @@ export function selectRows(
   for (let i = 0, k = 0; i < n; i++) if (missing[i] === 0) rows[k++] = i;
   if (count === 0) {
     const names = withGaps.map(({ variable }) => JSON.stringify(variable.column)).join(', ');
-    throw new FormulaDataError('NO_ROWS', `no rows are left to fit: every row has a missing value in ${names}`, undefined, undefined);
+    throw new FormulaDataError(
+      'NO_ROWS',
+      `no rows are left to fit: every row has a missing value in ${names}`,
+      undefined,
+      undefined,
+    );
   }
   return { rows, count, dropped: n - count };
 }
@@ -136,18 +141,29 @@ export function readWeights(table: DataTable, name: string, selection: RowSelect
   }
   if (column.kind !== 'numeric') {
     if (column.kind === 'empty') throw invalidWeight(name, 0, 'is missing');
-    throw new FormulaDataError('INVALID_WEIGHTS', `the weights column ${JSON.stringify(name)} must hold numbers; it holds ${typeof column.levels[0]}s`, name, undefined);
+    throw new FormulaDataError(
+      'INVALID_WEIGHTS',
+      `the weights column ${JSON.stringify(name)} must hold numbers; it holds ${typeof column.levels[0]}s`,
+      name,
+      undefined,
+    );
   }
   const weights = gather(column.values, selection);
   for (let r = 0; r < weights.length; r++) {
     const w = weights[r]!;
     const row = selection.rows ? selection.rows[r]! : r;
     if (Number.isNaN(w)) throw invalidWeight(name, row, 'is missing');
-    if (!(w > 0) || !Number.isFinite(w)) throw invalidWeight(name, row, `is ${String(w)}; weights must be positive and finite`);
+    if (!(w > 0) || !Number.isFinite(w))
+      throw invalidWeight(name, row, `is ${String(w)}; weights must be positive and finite`);
   }
   return weights;
 }
 
 function invalidWeight(name: string, row: number, what: string): FormulaDataError {
-  return new FormulaDataError('INVALID_WEIGHTS', `${rowLabel(row)}: the weight (column ${JSON.stringify(name)}) ${what}`, name, row);
+  return new FormulaDataError(
+    'INVALID_WEIGHTS',
+    `${rowLabel(row)}: the weight (column ${JSON.stringify(name)}) ${what}`,
+    name,
+    row,
+  );
 }

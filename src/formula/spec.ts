@@ -43,7 +43,8 @@ export interface LaidOutTermSpec extends TermSpec {
 export function readSpec(spec: DesignSpec): { factors: readonly FactorSpec[]; terms: readonly LaidOutTermSpec[] } {
   if (!isObject(spec) || spec.version !== 1) throw new InvalidSpecError('unsupported version (expected 1)');
   if (typeof spec.formula !== 'string') throw new InvalidSpecError('formula must be a string');
-  if (!Array.isArray(spec.columns) || !spec.columns.every((c) => typeof c === 'string')) throw new InvalidSpecError('columns must be strings');
+  if (!Array.isArray(spec.columns) || !spec.columns.every((c) => typeof c === 'string'))
+    throw new InvalidSpecError('columns must be strings');
   if (!Array.isArray(spec.factors)) throw new InvalidSpecError('factors must be an array');
   if (!Array.isArray(spec.terms)) throw new InvalidSpecError('terms must be an array');
   const factors = spec.factors.map((factor, i) => readFactor(factor, i));
@@ -54,27 +55,41 @@ export function readSpec(spec: DesignSpec): { factors: readonly FactorSpec[]; te
       throw new InvalidSpecError(`term ${i} has no subterm layout`);
     }
     const laidOut = term as unknown as LaidOutTermSpec;
-    if (laidOut.start !== column) throw new InvalidSpecError(`term ${laidOut.name} starts at ${laidOut.start}, expected ${column}`);
+    if (laidOut.start !== column)
+      throw new InvalidSpecError(`term ${laidOut.name} starts at ${laidOut.start}, expected ${column}`);
     for (const subterm of laidOut.subterms) {
-      if (!isObject(subterm) || !Array.isArray(subterm.factors) || !Number.isInteger(subterm.columns) || subterm.columns < 0) {
+      if (
+        !isObject(subterm) ||
+        !Array.isArray(subterm.factors) ||
+        !Number.isInteger(subterm.columns) ||
+        subterm.columns < 0
+      ) {
         throw new InvalidSpecError(`term ${laidOut.name} has a malformed subterm`);
       }
       for (const f of subterm.factors) {
-        if (!isObject(f) || typeof f.code !== 'string' || !codes.has(f.code)) throw new InvalidSpecError(`term ${laidOut.name} uses an unknown factor`);
+        if (!isObject(f) || typeof f.code !== 'string' || !codes.has(f.code))
+          throw new InvalidSpecError(`term ${laidOut.name} uses an unknown factor`);
       }
       column += subterm.columns;
     }
-    if (laidOut.end !== column) throw new InvalidSpecError(`term ${laidOut.name} ends at ${laidOut.end}, expected ${column}`);
+    if (laidOut.end !== column)
+      throw new InvalidSpecError(`term ${laidOut.name} ends at ${laidOut.end}, expected ${column}`);
     return laidOut;
   });
-  if (column !== spec.columns.length) throw new InvalidSpecError(`the terms cover ${column} columns but the spec names ${spec.columns.length}`);
+  if (column !== spec.columns.length)
+    throw new InvalidSpecError(`the terms cover ${column} columns but the spec names ${spec.columns.length}`);
   return { factors, terms };
 }
 
 function readFactor(value: unknown, index: number): FactorSpec {
-  if (!isObject(value) || typeof value.code !== 'string' || !Array.isArray(value.transforms)) throw new InvalidSpecError(`factor ${index} is malformed`);
+  if (!isObject(value) || typeof value.code !== 'string' || !Array.isArray(value.transforms))
+    throw new InvalidSpecError(`factor ${index} is malformed`);
   for (const state of value.transforms as unknown[]) {
-    if (!isObject(state) || (state.transform !== 'center' && state.transform !== 'standardize') || !isPair(state.mean)) {
+    if (
+      !isObject(state) ||
+      (state.transform !== 'center' && state.transform !== 'standardize') ||
+      !isPair(state.mean)
+    ) {
       throw new InvalidSpecError(`factor ${value.code} has a malformed transform state`);
     }
     if (state.transform === 'standardize' && (!isPair(state.m2) || typeof state.count !== 'number')) {
@@ -85,7 +100,12 @@ function readFactor(value: unknown, index: number): FactorSpec {
   if (value.kind !== 'categorical') throw new InvalidSpecError(`factor ${value.code} has an unknown kind`);
   const levels = value.levels;
   const type = value.levelType;
-  if (!Array.isArray(levels) || levels.length === 0 || (type !== 'string' && type !== 'boolean' && type !== 'number') || !levels.every((l) => typeof l === type)) {
+  if (
+    !Array.isArray(levels) ||
+    levels.length === 0 ||
+    (type !== 'string' && type !== 'boolean' && type !== 'number') ||
+    !levels.every((l) => typeof l === type)
+  ) {
     throw new InvalidSpecError(`factor ${value.code} has malformed levels`);
   }
   const contrast = value.contrast;
@@ -96,7 +116,11 @@ function readFactor(value: unknown, index: number): FactorSpec {
   if (!Number.isInteger(index2) || (index2 as number) < 0 || (index2 as number) >= levels.length) {
     throw new InvalidSpecError(`factor ${value.code} has a contrast level out of range`);
   }
-  if (contrast.type === 'Poly' && contrast.scores !== null && (!Array.isArray(contrast.scores) || contrast.scores.length !== levels.length)) {
+  if (
+    contrast.type === 'Poly' &&
+    contrast.scores !== null &&
+    (!Array.isArray(contrast.scores) || contrast.scores.length !== levels.length)
+  ) {
     throw new InvalidSpecError(`factor ${value.code} has malformed Poly scores`);
   }
   return value as unknown as CategoricalFactorSpec;

@@ -61,7 +61,11 @@ interface Intermediate {
  * interaction up to order n; `0`/`-1` remove the intercept and `1`/`+0`… restore it;
  * duplicate terms keep their first place. The right-hand side gets an implicit intercept.
  */
-export function describeModel(formula: string, root: TermNode, limits: TermLimits = DEFAULT_TERM_LIMITS): ModelDescription {
+export function describeModel(
+  formula: string,
+  root: TermNode,
+  limits: TermLimits = DEFAULT_TERM_LIMITS,
+): ModelDescription {
   return new TermEvaluator(formula, limits).describe(root);
 }
 
@@ -79,7 +83,9 @@ class TermEvaluator {
       const lhs: Intermediate = { intercept: false, interceptLoc: null, interceptRemoved: true, terms: [] };
       return this.finish(lhs, this.evaluate(root));
     }
-    const lhs = root.lhs ? this.evaluate(root.lhs) : { intercept: false, interceptLoc: null, interceptRemoved: true, terms: [] };
+    const lhs = root.lhs
+      ? this.evaluate(root.lhs)
+      : { intercept: false, interceptLoc: null, interceptRemoved: true, terms: [] };
     return this.finish(lhs, this.evaluate(root.rhs));
   }
 
@@ -105,7 +111,12 @@ class TermEvaluator {
           node.loc,
         );
       case 'Factor':
-        return { intercept: false, interceptLoc: null, interceptRemoved: false, terms: [this.term([this.factor(node)])] };
+        return {
+          intercept: false,
+          interceptLoc: null,
+          interceptRemoved: false,
+          terms: [this.term([this.factor(node)])],
+        };
       case 'TermUnary':
         if (node.operator === '+') return this.evaluate(node.operand);
         if (node.operand.kind === 'Intercept') {
@@ -113,7 +124,10 @@ class TermEvaluator {
             ? { intercept: true, interceptLoc: node.loc, interceptRemoved: false, terms: [] }
             : { intercept: false, interceptLoc: null, interceptRemoved: true, terms: [] };
         }
-        throw this.error('unary minus applies only to 0 or 1 (write "- 1" to remove the intercept, "a - b" to remove a term)', node.loc);
+        throw this.error(
+          'unary minus applies only to 0 or 1 (write "- 1" to remove the intercept, "a - b" to remove a term)',
+          node.loc,
+        );
       case 'TermBinary':
         return this.binary(node);
       default: {
@@ -148,7 +162,8 @@ class TermEvaluator {
         }
         const right = this.evaluate(node.right);
         const terms = this.unique([...left.terms, ...right.terms]);
-        if (right.intercept) return { intercept: true, interceptLoc: right.interceptLoc, interceptRemoved: false, terms };
+        if (right.intercept)
+          return { intercept: true, interceptLoc: right.interceptLoc, interceptRemoved: false, terms };
         return { ...left, terms };
       }
       case '-': {
@@ -189,7 +204,12 @@ class TermEvaluator {
   private power(node: TermBinaryNode, left: Intermediate): Intermediate {
     this.checkInteractable(left);
     const exponentNode = node.right;
-    const text = exponentNode.kind === 'Intercept' ? String(exponentNode.value) : exponentNode.kind === 'NumberTerm' ? exponentNode.text : '';
+    const text =
+      exponentNode.kind === 'Intercept'
+        ? String(exponentNode.value)
+        : exponentNode.kind === 'NumberTerm'
+          ? exponentNode.text
+          : '';
     const power = /^[0-9](_?[0-9])*$/.test(text) ? Number(text.replaceAll('_', '')) : -1;
     if (power < 1) {
       throw this.error(
@@ -232,7 +252,10 @@ class TermEvaluator {
 
   private checkInteractable(expr: Intermediate): void {
     if (expr.intercept) {
-      throw this.error('the intercept cannot interact with anything else (1 in a product or interaction)', expr.interceptLoc ?? { start: 0, end: 0 });
+      throw this.error(
+        'the intercept cannot interact with anything else (1 in a product or interaction)',
+        expr.interceptLoc ?? { start: 0, end: 0 },
+      );
     }
   }
 
@@ -266,7 +289,9 @@ class TermEvaluator {
   }
 
   private error(description: string, loc: SourceLocation): FormulaError {
-    return new FormulaError('INVALID_TERM', description, { span: { formula: this.formula, position: loc.start, end: loc.end } });
+    return new FormulaError('INVALID_TERM', description, {
+      span: { formula: this.formula, position: loc.start, end: loc.end },
+    });
   }
 }
 

@@ -48,7 +48,13 @@ export function learnTransform(transform: TransformName, x: NumericVector): Tran
     sHi = reg.hi;
     sLo = reg.lo;
   }
-  if (count === 0) return { transform, count, mean: [Number.NaN, 0], ...(transform === 'standardize' ? { m2: [Number.NaN, 0] } : {}) } as TransformState;
+  if (count === 0)
+    return {
+      transform,
+      count,
+      mean: [Number.NaN, 0],
+      ...(transform === 'standardize' ? { m2: [Number.NaN, 0] } : {}),
+    } as TransformState;
   ddDiv(sHi, sLo, count, 0, reg);
   const mean: [number, number] = [reg.hi, reg.lo];
   if (transform === 'center') return { transform, count, mean };
@@ -69,7 +75,10 @@ export function learnTransform(transform: TransformName, x: NumericVector): Tran
 }
 
 /** The divisor `standardize` uses: sqrt(M2 / (n − ddof)), or null when it is not positive and finite. */
-export function standardDeviation(state: Extract<TransformState, { transform: 'standardize' }>, ddof: number): [number, number] | null {
+export function standardDeviation(
+  state: Extract<TransformState, { transform: 'standardize' }>,
+  ddof: number,
+): [number, number] | null {
   const denominator = state.count - ddof;
   if (!(denominator > 0)) return null;
   ddDiv(state.m2[0], state.m2[1], denominator, 0, reg);

@@ -1,7 +1,25 @@
 import { isAtomKind, type Token, TokenKind } from './tokenKind.js';
 
 const SPACE_BOTH: ReadonlySet<string> = new Set([
-  '+', '-', '*', '/', '%', '&', '^', '|', '<', '>', '==', '<>', '!=', '<=', '>=', '<<', '>>', '**', '//',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '^',
+  '|',
+  '<',
+  '>',
+  '==',
+  '<>',
+  '!=',
+  '<=',
+  '>=',
+  '<<',
+  '>>',
+  '**',
+  '//',
 ]);
 const SPACE_BEFORE: ReadonlySet<string> = new Set([...SPACE_BOTH, '!', '~']);
 const SPACE_AFTER: ReadonlySet<string> = new Set([...SPACE_BOTH, ',', ':']);

@@ -87,7 +87,12 @@ const reg = new DoubleDouble();
  * `a op b` element-wise in double-double (Python's meaning of each operator; `//` and `%`
  * floor, with the sign of the divisor, on the rounded values).
  */
-export function arithmetic(operator: ArithmeticOperator, a: NumericOperand, b: NumericOperand, rows: number): NumericOperand {
+export function arithmetic(
+  operator: ArithmeticOperator,
+  a: NumericOperand,
+  b: NumericOperand,
+  rows: number,
+): NumericOperand {
   const integer = a.integer && b.integer && operator !== '/' && !(operator === '**' && isNegativeScalar(b));
   if (a.kind === 'scalar' && b.kind === 'scalar') {
     applyScalar(operator, a.hi, a.lo, b.hi, b.lo);
@@ -190,7 +195,12 @@ export function negate(a: NumericOperand): NumericOperand {
  * Applies a double-precision function element-wise (transcendentals: no low part).
  * `keepsIntegers`: numpy's abs, round and sign keep an integer array integer; the others return floats.
  */
-export function mapNumeric(a: NumericOperand, fn: (x: number) => number, rows: number, keepsIntegers = false): NumericOperand {
+export function mapNumeric(
+  a: NumericOperand,
+  fn: (x: number) => number,
+  rows: number,
+  keepsIntegers = false,
+): NumericOperand {
   const integer = keepsIntegers && a.integer;
   if (a.kind === 'scalar') return { kind: 'scalar', hi: fn(a.hi + a.lo), lo: 0, integer };
   const hi = new Float64Array(rows);
@@ -214,7 +224,13 @@ export function compare(operator: ComparisonOperator, a: RowReader, b: RowReader
     }
     codes[i] = compareOnce(operator, x, y) ? 1 : 0;
   }
-  return { kind: 'categorical', data: { form: 'coded', codes, levels: [false, true] }, contrast: null, levels: null, column: null };
+  return {
+    kind: 'categorical',
+    data: { form: 'coded', codes, levels: [false, true] },
+    contrast: null,
+    levels: null,
+    column: null,
+  };
 }
 
 function compareOnce(operator: ComparisonOperator, x: LevelValue, y: LevelValue): boolean {

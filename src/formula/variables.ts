@@ -95,7 +95,13 @@ export class VariableResolver {
         };
       }
       case 'categorical':
-        return { kind: 'categorical', data: { form: 'coded', codes: column.codes, levels: column.levels }, contrast: null, levels: null, column: name };
+        return {
+          kind: 'categorical',
+          data: { form: 'coded', codes: column.codes, levels: column.levels },
+          contrast: null,
+          levels: null,
+          column: name,
+        };
       case 'empty':
         return { kind: 'numeric', hi: new Float64Array(column.length).fill(Number.NaN), lo: null, integer: false };
       default: {
@@ -108,13 +114,22 @@ export class VariableResolver {
   private unknown(name: string, loc: SourceLocation): UnknownVariableError {
     const available = this.table.columnNames();
     const suggestions = closestNames(name, available);
-    const shown = available.slice(0, 20).map((n) => JSON.stringify(n)).join(', ');
+    const shown = available
+      .slice(0, 20)
+      .map((n) => JSON.stringify(n))
+      .join(', ');
     const more = available.length > 20 ? `, … (${available.length} in all)` : '';
     const where = this.stage === 'train' ? 'the data' : 'the rows to predict';
     let description = `column ${JSON.stringify(name)} is not in ${where}; ${where === 'the data' ? 'the data has' : 'they have'} ${shown || 'no columns'}${more}`;
-    if (suggestions.length > 0) description += `; did you mean ${suggestions.map((s) => JSON.stringify(s)).join(' or ')}?`;
-    if (this.stage === 'train' && FUNCTIONS.has(name)) description += ` (${name} is a function: call it, as in ${name}(x))`;
-    return new UnknownVariableError(name, suggestions, description, { formula: this.formula, position: loc.start, end: loc.end });
+    if (suggestions.length > 0)
+      description += `; did you mean ${suggestions.map((s) => JSON.stringify(s)).join(' or ')}?`;
+    if (this.stage === 'train' && FUNCTIONS.has(name))
+      description += ` (${name} is a function: call it, as in ${name}(x))`;
+    return new UnknownVariableError(name, suggestions, description, {
+      formula: this.formula,
+      position: loc.start,
+      end: loc.end,
+    });
   }
 }
 

@@ -57,7 +57,8 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     // A document over the limit fails to parse: GRAPHQL_PARSE_FAILED, HTTP 400.
     parseOptions: { maxTokens: options.limits.maxTokens },
     validationRules: armor.validationRules,
-    formatError: (formatted, error) => formatGraphQLError(formatted, error, { hideSuggestions: !options.introspection }),
+    formatError: (formatted, error) =>
+      formatGraphQLError(formatted, error, { hideSuggestions: !options.introspection }),
     plugins: [
       ...armor.plugins,
       options.landingPage

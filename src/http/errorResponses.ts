@@ -44,5 +44,9 @@ export function errorResponseFor(error: unknown, requestId: string, format: Wire
 
 /** The masked 500 of an error a transport did not expect (its details go to the log). */
 export function internalErrorResponse(requestId: string, format: WireFormat): HttpResponse {
-  return errorResponse(publicError(ErrorCode.INTERNAL_SERVER_ERROR, 'INTERNAL', 'internal server error'), requestId, format);
+  return errorResponse(
+    publicError(ErrorCode.INTERNAL_SERVER_ERROR, 'INTERNAL', 'internal server error'),
+    requestId,
+    format,
+  );
 }

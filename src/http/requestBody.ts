@@ -41,11 +41,16 @@ const GRAPHQL_CAPTURE: JsonParseOptions = {
  * page could send cross-site, see csrf.ts); GraphQL reads JSON when it says so, and hands
  * anything else to Apollo as text.
  */
-export function jsonOptionsFor(method: string, path: string, contentType: string | undefined): JsonParseOptions | 'text' | 'none' {
+export function jsonOptionsFor(
+  method: string,
+  path: string,
+  contentType: string | undefined,
+): JsonParseOptions | 'text' | 'none' {
   const upper = method.toUpperCase();
   if (upper === 'GET' || upper === 'HEAD' || upper === 'OPTIONS') return 'none';
   if (isRestRoute(path)) return REST_CAPTURE;
-  if (path === ROUTES.graphql && (contentType ?? '').toLowerCase().startsWith('application/json')) return GRAPHQL_CAPTURE;
+  if (path === ROUTES.graphql && (contentType ?? '').toLowerCase().startsWith('application/json'))
+    return GRAPHQL_CAPTURE;
   return 'text';
 }
 

@@ -33,12 +33,22 @@ export function requestTimedOut(timeoutMs: number, received: number, declared?: 
 /** Headers that did not arrive within HEADERS_TIMEOUT_MS: 408. */
 export function headersTimedOut(timeoutMs: number): PublicError {
   const within = `${timeoutMs.toLocaleString('en-US')} ms (HEADERS_TIMEOUT_MS)`;
-  return publicError(ErrorCode.BAD_REQUEST, 'REQUEST_TIMEOUT', `the request headers did not arrive within ${within}`, 408);
+  return publicError(
+    ErrorCode.BAD_REQUEST,
+    'REQUEST_TIMEOUT',
+    `the request headers did not arrive within ${within}`,
+    408,
+  );
 }
 
 /** A method the route does not serve: 405 (answered with an `Allow` header). */
 export function methodNotAllowed(method: string, path: string, allow: string): PublicError {
-  return publicError(ErrorCode.BAD_REQUEST, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allow}`, 405);
+  return publicError(
+    ErrorCode.BAD_REQUEST,
+    'METHOD_NOT_ALLOWED',
+    `${method} is not allowed on ${path}; use ${allow}`,
+    405,
+  );
 }
 
 /** A path the service does not have: 404. */

@@ -180,7 +180,9 @@ export class S3ModelRepository implements ModelRepository {
       if (error instanceof ModelStoreError) throw error;
       if (isClientFault(error)) {
         const reason = what.startsWith('store ') ? 'WRITE_FAILED' : 'REFUSED';
-        throw new ModelStoreError(reason, `could not ${what}: S3 refused the request (${describe(error)})`, { cause: error });
+        throw new ModelStoreError(reason, `could not ${what}: S3 refused the request (${describe(error)})`, {
+          cause: error,
+        });
       }
       throw new ModelStoreUnavailableError(`could not ${what}: ${describe(error)}`, { cause: error });
     }

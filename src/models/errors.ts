@@ -23,7 +23,10 @@ export class ModelStoreError extends Error {
 export class InvalidModelIdError extends ModelStoreError {
   override name = 'InvalidModelIdError';
   constructor(readonly modelId: string) {
-    super('INVALID_MODEL_ID', `${JSON.stringify(truncate(modelId))} is not a model id; ids look like 0192f1c4-5b6e-7c3a-9d2e-1f0a2b3c4d5e`);
+    super(
+      'INVALID_MODEL_ID',
+      `${JSON.stringify(truncate(modelId))} is not a model id; ids look like 0192f1c4-5b6e-7c3a-9d2e-1f0a2b3c4d5e`,
+    );
   }
 }
 

@@ -25,7 +25,12 @@ export interface DesignRows {
 }
 
 /** A design held as a column-major n × p array (and its low parts, or null when exact). */
-export function denseDesignRows(x: Float64Array, xLo: Float64Array | null, rowCount: number, columnCount: number): DesignRows {
+export function denseDesignRows(
+  x: Float64Array,
+  xLo: Float64Array | null,
+  rowCount: number,
+  columnCount: number,
+): DesignRows {
   if (!(x instanceof Float64Array) || (xLo !== null && !(xLo instanceof Float64Array))) {
     throw new TypeError('x and xLo must be Float64Arrays');
   }

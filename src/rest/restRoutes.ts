@@ -5,7 +5,15 @@ import { refusedBody } from '../http/requestErrors.js';
 import { ROUTES } from '../http/routes.js';
 import type { HttpRequest, HttpResponse } from '../http/types.js';
 import { jsonResponse } from '../http/types.js';
-import { chooseDataInput, ErrorCode, modelInfo, publicError, type Caller, type RegressionService } from '../service/index.js';
+import {
+  chooseDataInput,
+  ErrorCode,
+  modelInfo,
+  publicError,
+  type Caller,
+  type ErrorReason,
+  type RegressionService,
+} from '../service/index.js';
 
 /**
  * Answers `POST /fit` and `POST /predict` exactly as the original Python service did:
@@ -22,16 +30,24 @@ export async function handleRestRoute(
   const body = jsonObjectBody(request);
   if ('response' in body) return body.response;
   try {
-    return request.path === ROUTES.fit ? await fit(body.value, request, service, caller) : await predict(body.value, request, service, caller);
+    return request.path === ROUTES.fit
+      ? await fit(body.value, request, service, caller)
+      : await predict(body.value, request, service, caller);
   } catch (error) {
     const response = errorResponseFor(error, request.requestId, 'rest');
     // The client sees a masked message; the details go to the log under the same request id.
-    if (response.status >= 500) logger?.error('unexpected error in a REST request', { requestId: request.requestId, error });
+    if (response.status >= 500)
+      logger?.error('unexpected error in a REST request', { requestId: request.requestId, error });
     return response;
   }
 }
 
-async function fit(body: Record<string, unknown>, request: HttpRequest, service: RegressionService, caller: Caller): Promise<HttpResponse> {
+async function fit(
+  body: Record<string, unknown>,
+  request: HttpRequest,
+  service: RegressionService,
+  caller: Caller,
+): Promise<HttpResponse> {
   const { formula, data, columns, csv, name, weights } = body;
   const problem =
     typeof formula !== 'string'
@@ -64,7 +80,12 @@ async function fit(body: Record<string, unknown>, request: HttpRequest, service:
   return jsonResponse(200, { modelId: document.id, modelInfo: modelInfo(document) });
 }
 
-async function predict(body: Record<string, unknown>, request: HttpRequest, service: RegressionService, caller: Caller): Promise<HttpResponse> {
+async function predict(
+  body: Record<string, unknown>,
+  request: HttpRequest,
+  service: RegressionService,
+  caller: Caller,
+): Promise<HttpResponse> {
   const { modelId, data } = body;
   if (typeof modelId !== 'string') return badRequest('INVALID_BODY', '"modelId" must be a string', request.requestId);
   if (typeof data !== 'object' || data === null) {
@@ -93,6 +114,6 @@ function jsonObjectBody(request: HttpRequest): { value: Record<string, unknown> 
 }
 
 /** A 400 for a request body that is not what the route takes. */
-function badRequest(reason: string, message: string, requestId: string): HttpResponse {
+function badRequest(reason: ErrorReason, message: string, requestId: string): HttpResponse {
   return errorResponse(publicError(ErrorCode.BAD_USER_INPUT, reason, message), requestId, 'rest');
 }

@@ -1,4 +1,12 @@
-import { CapturedText, ColumnsTable, parseCsv, RecordBatch, RecordsTable, RecordsValue, type DataTable } from '../data/index.js';
+import {
+  CapturedText,
+  ColumnsTable,
+  parseCsv,
+  RecordBatch,
+  RecordsTable,
+  RecordsValue,
+  type DataTable,
+} from '../data/index.js';
 import { InvalidArgumentError } from './errors.js';
 
 /**
@@ -21,10 +29,16 @@ export interface DataFields {
 
 /** The one data input among `data`, `columns` and `csv`; naming the problem when not exactly one. */
 export function chooseDataInput(fields: DataFields): DataInput {
-  const given = (['data', 'columns', 'csv'] as const).filter((name) => fields[name] !== undefined && fields[name] !== null);
+  const given = (['data', 'columns', 'csv'] as const).filter(
+    (name) => fields[name] !== undefined && fields[name] !== null,
+  );
   if (given.length !== 1) {
     const detail = given.length === 0 ? 'none was given' : `${given.join(' and ')} were given`;
-    throw new InvalidArgumentError('data', `give exactly one of data (records), columns or csv; ${detail}`, 'INVALID_DATA');
+    throw new InvalidArgumentError(
+      'data',
+      `give exactly one of data (records), columns or csv; ${detail}`,
+      'INVALID_DATA',
+    );
   }
   if (fields.data != null) return { kind: 'records', rows: RecordsValue.unwrap(fields.data) };
   if (fields.columns != null) return { kind: 'columns', columns: fields.columns };
@@ -56,7 +70,9 @@ export function rowCountOf(input: DataInput): number | undefined {
 export function toDataTable(input: DataInput, maxColumns: number): DataTable {
   switch (input.kind) {
     case 'records':
-      return input.rows instanceof RecordBatch ? input.rows.table(maxColumns) : new RecordsTable(input.rows, maxColumns);
+      return input.rows instanceof RecordBatch
+        ? input.rows.table(maxColumns)
+        : new RecordsTable(input.rows, maxColumns);
     case 'columns':
       return new ColumnsTable(input.columns, maxColumns);
     case 'csv':

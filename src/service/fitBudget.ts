@@ -73,10 +73,14 @@ export function remaining(budget: FitBudget, spent: FitCost): FitBudget {
 /** The description of a fit of this design, naming its widest term (a factor with many levels makes many columns). */
 export function describeFit(rows: number, spec: DesignSpec): WorkDescription {
   const widest = [...spec.terms].sort((a, b) => b.end - b.start - (a.end - a.start))[0];
-  const wide = widest !== undefined && widest.end - widest.start > 1 ? `; the widest term, ${widest.name}, has ${count(widest.end - widest.start)}` : '';
+  const wide =
+    widest !== undefined && widest.end - widest.start > 1
+      ? `; the widest term, ${widest.name}, has ${count(widest.end - widest.start)}`
+      : '';
   return {
     what: `this fit (${count(rows)} rows × ${count(spec.columns.length)} design columns${wide})`,
-    advice: 'fit fewer rows or fewer design columns (merge rare levels of a factor, or drop an interaction), or run the service where FIT_TIME_BUDGET_MS and FIT_MEMORY_BUDGET_MB allow more',
+    advice:
+      'fit fewer rows or fewer design columns (merge rare levels of a factor, or drop an interaction), or run the service where FIT_TIME_BUDGET_MS and FIT_MEMORY_BUDGET_MB allow more',
   };
 }
 

@@ -37,7 +37,12 @@ export function computeFit(request: FitComputationRequest, table: DataTable): Fi
   const { formula, missing, weights, covType, useT, budget } = request;
   const design = buildTrainingDesign(formula, table, { missing, weights: weights ?? undefined }, request.formulaLimits);
   const work = describeFit(design.rowCount, design.spec);
-  const cost = estimateFitCost({ rows: design.rowCount, columns: design.columnCount, covType, weighted: weights !== null });
+  const cost = estimateFitCost({
+    rows: design.rowCount,
+    columns: design.columnCount,
+    covType,
+    weighted: weights !== null,
+  });
   checkBudget(cost, budget, work);
   const fit = fitDesign(design, {
     covType,
@@ -56,7 +61,7 @@ export function computeFit(request: FitComputationRequest, table: DataTable): Fi
 
 /** R's summary.lm says "essentially perfect fit: summary may be unreliable"; we say why the tests are missing. */
 export const PERFECT_FIT_WARNING =
-  'essentially perfect fit: the residual variance is below 1e-30 of the fitted values\' mean square (R\'s rule), ' +
+  "essentially perfect fit: the residual variance is below 1e-30 of the fitted values' mean square (R's rule), " +
   'so the residuals are rounding noise and t, p and F are not reported';
 
 /** The sums of squares every model reports (the API promises them as numbers), as messages name them. */

@@ -30,6 +30,13 @@ export { ServiceError, ModelNotFoundError, InvalidArgumentError, RemoteFitError,
 export { computeFit, type FitComputation, type FitComputationRequest } from './fitComputation.js';
 export { inThreadFitRunner, type FitRunner } from './fitRunner.js';
 export { DEFAULT_BUDGET, FitTooLargeError, budgetFor, type FitBudget } from './fitBudget.js';
-export { ErrorCode, ERROR_REASONS, toPublicError, publicError, type ErrorReason, type PublicError } from './publicErrors.js';
+export {
+  ErrorCode,
+  ERROR_REASONS,
+  toPublicError,
+  publicError,
+  type ErrorReason,
+  type PublicError,
+} from './publicErrors.js';
 export { DEFAULT_LIMITS, LimitExceededError, type Limits } from './limits.js';
 export { NO_METRICS, type ServiceMetrics, type ServiceOperation } from './serviceMetrics.js';

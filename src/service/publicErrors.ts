@@ -32,21 +32,63 @@ export enum ErrorCode {
  */
 export const ERROR_REASONS = [
   // The formula (formula/errors.ts).
-  'FORMULA_SYNTAX', 'FORMULA_TOO_LONG', 'FORMULA_TOO_DEEP', 'TOO_MANY_TERMS', 'DESIGN_TOO_LARGE', 'MISSING_RESPONSE',
-  'INVALID_RESPONSE', 'INVALID_TERM', 'UNKNOWN_VARIABLE', 'UNKNOWN_FUNCTION', 'INVALID_ARGUMENT', 'TYPE_MISMATCH',
-  'NON_FINITE_VALUE', 'MISSING_VALUE', 'NO_ROWS', 'INVALID_WEIGHTS', 'UNSEEN_LEVEL', 'UNDECLARED_LEVEL', 'INVALID_SPEC',
+  'FORMULA_SYNTAX',
+  'FORMULA_TOO_LONG',
+  'FORMULA_TOO_DEEP',
+  'TOO_MANY_TERMS',
+  'DESIGN_TOO_LARGE',
+  'MISSING_RESPONSE',
+  'INVALID_RESPONSE',
+  'INVALID_TERM',
+  'UNKNOWN_VARIABLE',
+  'UNKNOWN_FUNCTION',
+  'INVALID_ARGUMENT',
+  'TYPE_MISMATCH',
+  'NON_FINITE_VALUE',
+  'MISSING_VALUE',
+  'NO_ROWS',
+  'INVALID_WEIGHTS',
+  'UNSEEN_LEVEL',
+  'UNDECLARED_LEVEL',
+  'INVALID_SPEC',
   // The data (data/errors.ts).
-  'EMPTY_DATA', 'NOT_A_RECORD', 'MISSING_COLUMN', 'MIXED_TYPES', 'INVALID_VALUE', 'RAGGED_COLUMNS', 'LIMIT_EXCEEDED',
-  'CSV_SYNTAX', 'MALFORMED_JSON',
+  'EMPTY_DATA',
+  'NOT_A_RECORD',
+  'MISSING_COLUMN',
+  'MIXED_TYPES',
+  'INVALID_VALUE',
+  'RAGGED_COLUMNS',
+  'LIMIT_EXCEEDED',
+  'CSV_SYNTAX',
+  'MALFORMED_JSON',
   // The statistics (stats/errors.ts).
-  'NOT_ENOUGH_ROWS', 'NON_FINITE', 'BAD_WEIGHTS', 'EMPTY_DESIGN',
+  'NOT_ENOUGH_ROWS',
+  'NON_FINITE',
+  'BAD_WEIGHTS',
+  'EMPTY_DESIGN',
   // The model store (models/errors.ts).
-  'INVALID_MODEL_ID', 'CORRUPT_DOCUMENT', 'UNAVAILABLE', 'WRITE_FAILED', 'REFUSED',
+  'INVALID_MODEL_ID',
+  'CORRUPT_DOCUMENT',
+  'UNAVAILABLE',
+  'WRITE_FAILED',
+  'REFUSED',
   // The service.
-  'FIT_TOO_LARGE', 'NUMERIC_OVERFLOW', 'INVALID_DATA', 'MODEL_NOT_FOUND', 'FITS_BUSY', 'SHUTTING_DOWN', 'INTERNAL',
+  'FIT_TOO_LARGE',
+  'NUMERIC_OVERFLOW',
+  'INVALID_DATA',
+  'MODEL_NOT_FOUND',
+  'FITS_BUSY',
+  'SHUTTING_DOWN',
+  'INTERNAL',
   // Identity and the transports.
-  'UNAUTHENTICATED', 'MALFORMED_TENANT', 'REQUEST_TIMEOUT', 'METHOD_NOT_ALLOWED', 'NO_SUCH_ROUTE', 'CSRF_PREVENTED',
-  'INVALID_BODY', 'INVALID_CURSOR',
+  'UNAUTHENTICATED',
+  'MALFORMED_TENANT',
+  'REQUEST_TIMEOUT',
+  'METHOD_NOT_ALLOWED',
+  'NO_SUCH_ROUTE',
+  'CSRF_PREVENTED',
+  'INVALID_BODY',
+  'INVALID_CURSOR',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];
@@ -75,7 +117,12 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
 };
 
 /** A public error from its parts; `status` overrides the code's usual HTTP status (413, 415…). */
-export function publicError(code: ErrorCode, reason: ErrorReason, message: string, status: number = STATUS[code]): PublicError {
+export function publicError(
+  code: ErrorCode,
+  reason: ErrorReason,
+  message: string,
+  status: number = STATUS[code],
+): PublicError {
   return { code, reason, message, status };
 }
 
@@ -104,10 +151,17 @@ export function toPublicError(error: unknown): PublicError {
     return publicError(ErrorCode.SERVICE_UNAVAILABLE, error.reason, 'the model store is unavailable; try again');
   }
   if (error instanceof CorruptModelDocumentError) {
-    return publicError(ErrorCode.INTERNAL_SERVER_ERROR, error.reason, `model ${error.modelId} is stored but cannot be read`);
+    return publicError(
+      ErrorCode.INTERNAL_SERVER_ERROR,
+      error.reason,
+      `model ${error.modelId} is stored but cannot be read`,
+    );
   }
   if (error instanceof ModelStoreError) {
-    const message = error.reason === 'WRITE_FAILED' ? 'the model store failed; nothing was stored' : 'the model store refused the request';
+    const message =
+      error.reason === 'WRITE_FAILED'
+        ? 'the model store failed; nothing was stored'
+        : 'the model store refused the request';
     return publicError(ErrorCode.INTERNAL_SERVER_ERROR, error.reason, message);
   }
   return publicError(ErrorCode.INTERNAL_SERVER_ERROR, 'INTERNAL', 'internal server error');

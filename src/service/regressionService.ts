@@ -1,5 +1,12 @@
 import { buildPredictionDesign, DEFAULT_FORMULA_LIMITS, type FormulaLimits } from '../formula/index.js';
-import { assertModelId, newModelId, type ModelDocument, type ModelOrder, type ModelRepository, type Tenant } from '../models/index.js';
+import {
+  assertModelId,
+  newModelId,
+  type ModelDocument,
+  type ModelOrder,
+  type ModelRepository,
+  type Tenant,
+} from '../models/index.js';
 import { predictWithIntervals, type CovarianceType } from '../stats/index.js';
 import type { DataTable } from '../data/index.js';
 import { rowCountOf, toDataTable, type DataInput } from './dataInput.js';
@@ -116,7 +123,11 @@ export class RegressionService {
     this.budget = dependencies.budget ?? DEFAULT_BUDGET;
     this.runner = dependencies.runner ?? inThreadFitRunner;
     // The service's limits are the public ones: the formula module enforces them, not its own defaults.
-    this.formulaLimits = { ...DEFAULT_FORMULA_LIMITS, maxColumns: this.limits.maxDesignColumns, maxLength: this.limits.maxFormulaLength };
+    this.formulaLimits = {
+      ...DEFAULT_FORMULA_LIMITS,
+      maxColumns: this.limits.maxDesignColumns,
+      maxLength: this.limits.maxFormulaLength,
+    };
     this.now = dependencies.now ?? (() => new Date());
     this.newId = dependencies.newId ?? newModelId;
     this.metrics = dependencies.metrics ?? NO_METRICS;
@@ -145,7 +156,15 @@ export class RegressionService {
     checkLimit(this.limits, 'maxFormulaLength', request.formula.length, 'the formula length');
     const table = this.tableOf(request.data, 'maxRows', 'the number of data rows');
     const computed = await this.runner.run(
-      { formula: request.formula, missing, weights, covType, useT, formulaLimits: this.formulaLimits, budget: this.budget },
+      {
+        formula: request.formula,
+        missing,
+        weights,
+        covType,
+        useT,
+        formulaLimits: this.formulaLimits,
+        budget: this.budget,
+      },
       table,
     );
     const document = toDocument({
@@ -184,15 +203,29 @@ export class RegressionService {
       advice: 'predict fewer rows per request',
     });
     const unbounded = fit.covarianceFactor.meat?.some((value) => !Number.isFinite(value)) ?? false;
-    const rows = predictWithIntervals(fit, design.rows, design.rowCount, { interval, level }).map((row, index): PredictedRow => {
-      // Inputs far beyond the training data can overflow the prediction itself: then there is no answer.
-      if (!Number.isFinite(row.fit)) {
-        throw new InvalidArgumentError('data', `row ${index + 1}: the prediction is not a finite number (the inputs are too large)`);
-      }
-      const bounded = Number.isFinite(row.stdErrorMean) && (row.lower === null || Number.isFinite(row.lower)) && (row.upper === null || Number.isFinite(row.upper));
-      if (bounded) return { ...row, stdErrorReason: null };
-      return { fit: row.fit, stdErrorMean: null, lower: null, upper: null, stdErrorReason: unbounded ? 'UNBOUNDED_COVARIANCE' : 'OVERFLOW' };
-    });
+    const rows = predictWithIntervals(fit, design.rows, design.rowCount, { interval, level }).map(
+      (row, index): PredictedRow => {
+        // Inputs far beyond the training data can overflow the prediction itself: then there is no answer.
+        if (!Number.isFinite(row.fit)) {
+          throw new InvalidArgumentError(
+            'data',
+            `row ${index + 1}: the prediction is not a finite number (the inputs are too large)`,
+          );
+        }
+        const bounded =
+          Number.isFinite(row.stdErrorMean) &&
+          (row.lower === null || Number.isFinite(row.lower)) &&
+          (row.upper === null || Number.isFinite(row.upper));
+        if (bounded) return { ...row, stdErrorReason: null };
+        return {
+          fit: row.fit,
+          stdErrorMean: null,
+          lower: null,
+          upper: null,
+          stdErrorReason: unbounded ? 'UNBOUNDED_COVARIANCE' : 'OVERFLOW',
+        };
+      },
+    );
     return { modelId: model.id, interval, level, rows };
   }
 

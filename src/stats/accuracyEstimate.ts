@@ -93,7 +93,8 @@ export function assessAccuracy(input: AccuracyInputs): AccuracyDecision {
       const w = cov[j * k + c] as number;
       covRow += w * w;
     }
-    const error = EPSILON * (Math.sqrt(pinvRow) * (responseNorm + aNorm * xNorm) + Math.sqrt(covRow) * aNorm * residualNorm);
+    const error =
+      EPSILON * (Math.sqrt(pinvRow) * (responseNorm + aNorm * xNorm) + Math.sqrt(covRow) * aNorm * residualNorm);
     const size = Math.max(Math.abs((beta[j] as number) * (columnNorms[j] as number)), SMALL_COEFFICIENT * xMax);
     solutionError = Math.max(solutionError, error / size);
   }

@@ -67,7 +67,14 @@ export function applyQ2(q2: HouseholderSequence, top: Float64Array): void {
 }
 
 /** (I − τ·v·vᵀ) applied to entries start.. of a strided vector (v[0] = 1). */
-function applySmallReflector(start: number, v: Float64Array, tau: number, a: Float64Array, offset: number, stride: number): void {
+function applySmallReflector(
+  start: number,
+  v: Float64Array,
+  tau: number,
+  a: Float64Array,
+  offset: number,
+  stride: number,
+): void {
   if (tau === 0) {
     return;
   }

@@ -25,5 +25,7 @@ export function detectConstant(constantValues: readonly (number | null)[]): Cons
   const value = (j: number): number => constantValues[j] as number;
   const ones = constantColumns.find((j) => value(j) === 1);
   const nonZero = ones ?? constantColumns.find((j) => value(j) !== 0);
-  return nonZero !== undefined ? { index: nonZero, needsImplicitCheck: false } : { index: null, needsImplicitCheck: true };
+  return nonZero !== undefined
+    ? { index: nonZero, needsImplicitCheck: false }
+    : { index: null, needsImplicitCheck: true };
 }

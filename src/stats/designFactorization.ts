@@ -87,7 +87,15 @@ function makeFiller(problem: LeastSquaresProblem, design: Scales, seen: LowParts
   };
 }
 
-function checkLowParts(lo: Float64Array, stride: number, count: number, p: number, start: number, names: readonly string[], seen: LowPartsSeen): void {
+function checkLowParts(
+  lo: Float64Array,
+  stride: number,
+  count: number,
+  p: number,
+  start: number,
+  names: readonly string[],
+  seen: LowPartsSeen,
+): void {
   for (let j = 0; j < p; j++) {
     const o = j * stride;
     for (let i = 0; i < count; i++) {
@@ -136,7 +144,12 @@ function requireFiniteColumn(problem: LeastSquaresProblem, column: number): void
  * the column is not all zeros; only then is the design scanned, to name the bad value or to
  * choose scales.
  */
-export function factorDesign(problem: LeastSquaresProblem, scan: DesignScan, withOnes: boolean, keepReflectors: boolean): FactoredDesign {
+export function factorDesign(
+  problem: LeastSquaresProblem,
+  scan: DesignScan,
+  withOnes: boolean,
+  keepReflectors: boolean,
+): FactoredDesign {
   const { rowCount: n, columnCount: p } = problem;
   const shape = { rows: n, columns: p, extraColumns: withOnes ? 2 : 1, keepReflectors };
   const seen: LowPartsSeen = { any: false };
@@ -172,7 +185,12 @@ export function withReflectors(problem: LeastSquaresProblem, design: FactoredDes
   if (design.factors.reflectors !== null) {
     return design;
   }
-  const shape = { rows: problem.rowCount, columns: problem.columnCount, extraColumns: design.withOnes ? 2 : 1, keepReflectors: true };
+  const shape = {
+    rows: problem.rowCount,
+    columns: problem.columnCount,
+    extraColumns: design.withOnes ? 2 : 1,
+    keepReflectors: true,
+  };
   const factors = tsqr(makeFiller(problem, design, { any: false }), shape);
   return { ...design, factors, selection: selectColumns(factors, RANK_TOLERANCE) };
 }

@@ -44,7 +44,8 @@ function kurtosisTestZ(b2: number, n: number): number {
   const e = (3 * (n - 1)) / (n + 1);
   const varb2 = (24 * n * (n - 2) * (n - 3)) / ((n + 1) * (n + 1) * (n + 3) * (n + 5));
   const x = (b2 - e) / Math.sqrt(varb2);
-  const sqrtbeta1 = ((6 * (n * n - 5 * n + 2)) / ((n + 7) * (n + 9))) * Math.sqrt((6 * (n + 3) * (n + 5)) / (n * (n - 2) * (n - 3)));
+  const sqrtbeta1 =
+    ((6 * (n * n - 5 * n + 2)) / ((n + 7) * (n + 9))) * Math.sqrt((6 * (n + 3) * (n + 5)) / (n * (n - 2) * (n - 3)));
   const a = 6 + (8 / sqrtbeta1) * (2 / sqrtbeta1 + Math.sqrt(1 + 4 / (sqrtbeta1 * sqrtbeta1)));
   const term1 = 1 - 2 / (9 * a);
   const denom = 1 + x * Math.sqrt(2 / (a - 4));
@@ -90,4 +91,3 @@ export function residualDiagnostics(moments: ResidualMoments): ResidualDiagnosti
     kurtosis: finiteOrNull(kurtosis),
   };
 }
-

@@ -7,7 +7,11 @@
  */
 import { betaArgumentFromLogInverseRatio, betaArgumentFromRatio, betaRegularized } from './special/incompleteBeta.js';
 import { gammaRegularized } from './special/incompleteGamma.js';
-import { normalCdf as normalCdfImpl, normalQuantile as normalQuantileImpl, normalSf as normalSfImpl } from './special/normal.js';
+import {
+  normalCdf as normalCdfImpl,
+  normalQuantile as normalQuantileImpl,
+  normalSf as normalSfImpl,
+} from './special/normal.js';
 import {
   studentTCdf as studentTCdfImpl,
   studentTQuantile as studentTQuantileImpl,
@@ -80,9 +84,10 @@ export function fSf(f: number, df1: number, df2: number): number {
   }
   // P(F > f) = I_x(df2/2, df1/2), x = df2/(df2 + df1·f); u = df1·f/df2 = (1 − x)/x.
   const u = (df1 * f) / df2;
-  const arg = Number.isFinite(u) && u < 1e300
-    ? betaArgumentFromRatio(u)
-    : betaArgumentFromLogInverseRatio(Math.log(df2) - Math.log(df1) - Math.log(f));
+  const arg =
+    Number.isFinite(u) && u < 1e300
+      ? betaArgumentFromRatio(u)
+      : betaArgumentFromLogInverseRatio(Math.log(df2) - Math.log(df1) - Math.log(f));
   return betaRegularized(df2 / 2, df1 / 2, arg, false);
 }
 

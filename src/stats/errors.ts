@@ -5,11 +5,7 @@
  */
 
 /** Machine-readable reasons; the service maps them to its public error codes. */
-export type StatsErrorReason =
-  | 'NOT_ENOUGH_ROWS'
-  | 'NON_FINITE'
-  | 'BAD_WEIGHTS'
-  | 'EMPTY_DESIGN';
+export type StatsErrorReason = 'NOT_ENOUGH_ROWS' | 'NON_FINITE' | 'BAD_WEIGHTS' | 'EMPTY_DESIGN';
 
 /** Base class of every stats error. */
 export class StatsError extends Error {

@@ -62,7 +62,15 @@ export function coefficientInference(model: LinearModel, level = 0.95): Coeffici
   const q = criticalValue(model, level);
   return model.coefficients.map((c) => {
     if (c.aliased || c.estimate === null || c.stdError === null) {
-      return { name: c.name, aliased: true, estimate: null, stdError: null, statistic: null, pValue: null, confInt: null };
+      return {
+        name: c.name,
+        aliased: true,
+        estimate: null,
+        stdError: null,
+        statistic: null,
+        pValue: null,
+        confInt: null,
+      };
     }
     // No test where the statistic is not a number: an essentially perfect fit (its residuals are
     // rounding noise), or a standard error of 0 or ∞. Then the p-value is null with it.
@@ -88,7 +96,12 @@ const BLOCK = 256;
  * Predictions for `rows` new design rows: `design` has the full design's p columns (aliased
  * columns ignored) or only the `rank` retained ones; it is read one block of rows at a time.
  */
-export function predictWithIntervals(model: LinearModel, design: DesignRows, rows: number, options: PredictionOptions): PredictedRow[] {
+export function predictWithIntervals(
+  model: LinearModel,
+  design: DesignRows,
+  rows: number,
+  options: PredictionOptions,
+): PredictedRow[] {
   if (!Number.isInteger(rows) || rows < 0) {
     throw new RangeError(`rows must be a non-negative integer, got ${rows}`);
   }

@@ -127,7 +127,12 @@ export function waldF(
  * V and b in original units, as statsmodels' pseudo-inverse sees them (a pseudo-inverse is not
  * equivariant under scaling); in the factorization's units when they are not representable.
  */
-function originalUnits(v: Float64Array, b: Float64Array, tested: readonly number[], unitOf: (coefficient: number) => number): [Float64Array, Float64Array] {
+function originalUnits(
+  v: Float64Array,
+  b: Float64Array,
+  tested: readonly number[],
+  unitOf: (coefficient: number) => number,
+): [Float64Array, Float64Array] {
   const j = tested.length;
   const vOriginal = new Float64Array(j * j);
   const bOriginal = new Float64Array(j);
@@ -136,7 +141,9 @@ function originalUnits(v: Float64Array, b: Float64Array, tested: readonly number
     bOriginal[a] = (b[a] as number) * ua;
     for (let c = 0; c < j; c++) vOriginal[a * j + c] = (v[a * j + c] as number) * ua * unitOf(tested[c] as number);
   }
-  const representable = [...vOriginal, ...bOriginal].every((x, i) => Number.isFinite(x) && (x !== 0 || ([...v, ...b][i] as number) === 0));
+  const representable = [...vOriginal, ...bOriginal].every(
+    (x, i) => Number.isFinite(x) && (x !== 0 || ([...v, ...b][i] as number) === 0),
+  );
   return representable ? [vOriginal, bOriginal] : [v, b];
 }
 

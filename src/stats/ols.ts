@@ -59,7 +59,8 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
     throw new NotEnoughRowsError(n, rank);
   }
   const hasImplicitConstant =
-    withOnes && Math.sqrt(selection.remainderSquares[1] as number) < RANK_TOLERANCE * onesScale * Math.sqrt(scan.weightSum);
+    withOnes &&
+    Math.sqrt(selection.remainderSquares[1] as number) < RANK_TOLERANCE * onesScale * Math.sqrt(scan.weightSum);
   const kConstant: 0 | 1 = constant.index !== null || hasImplicitConstant ? 1 : 0;
 
   const r = selection.r;
@@ -147,19 +148,27 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   }
   const covariance = new Float64Array(rank * rank);
   for (let a = 0; a < rank; a++) {
-    for (let b = 0; b < rank; b++) covariance[a * rank + b] = (scaledCovariance[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
+    for (let b = 0; b < rank; b++)
+      covariance[a * rank + b] = (scaledCovariance[a * rank + b] as number) * scaleOf(a) * scaleOf(b);
   }
   const scaledCoefficients = coefficients.map((c, k) => c / scaleOf(k));
 
   const perfect = isPerfectFit(fit.scale, pass.moments, n);
-  const f =
-    perfect
-      ? { fValue: null, fPValue: null } // the residuals are rounding noise: there is nothing to test
-      : options.covType === 'nonrobust'
-        ? meanSquareF(fit, ssr)
-        : kConstant === 1 && constant.index === null
-          ? { fValue: null, fPValue: null } // statsmodels: NaN for an implicit constant (its #2444)
-          : waldF(scaledCoefficients, scaledCovariance, rank, nonConstant(kept, constant.index), fit.dfResid, scaleOf, pass.unitLeverage);
+  const f = perfect
+    ? { fValue: null, fPValue: null } // the residuals are rounding noise: there is nothing to test
+    : options.covType === 'nonrobust'
+      ? meanSquareF(fit, ssr)
+      : kConstant === 1 && constant.index === null
+        ? { fValue: null, fPValue: null } // statsmodels: NaN for an implicit constant (its #2444)
+        : waldF(
+            scaledCoefficients,
+            scaledCovariance,
+            rank,
+            nonConstant(kept, constant.index),
+            fit.dfResid,
+            scaleOf,
+            pass.unitLeverage,
+          );
 
   const coefficientList: FittedCoefficient[] = [];
   for (let j = 0, k = 0; j < p; j++) {
@@ -169,7 +178,8 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
       // alone) can come out slightly negative: within the product's rounding bound that is a
       // computed 0; beyond it, something is wrong and the standard error is NaN.
       const variance = scaledCovariance[k * rank + k] as number;
-      const withinRounding = variance < 0 && varianceRoundingBound !== null && -variance <= (varianceRoundingBound[k] as number);
+      const withinRounding =
+        variance < 0 && varianceRoundingBound !== null && -variance <= (varianceRoundingBound[k] as number);
       const se = withinRounding ? 0 : Math.sqrt(variance) * scaleOf(k);
       coefficientList.push({ name, aliased: false, estimate: coefficients[k] as number, stdError: se });
       k++;
@@ -284,7 +294,12 @@ function sandwichDiagonalErrorBound(rInverse: Float64Array, m: Float64Array, k: 
  * statsmodels' condition number: σ_max/σ_min of the weighted design with all its columns
  * (aliased ones included), from R·S⁻¹; and σ_min², the smallest eigenvalue of XᵀWX.
  */
-function designSpectrum(rFull: Float64Array, p: number, q: number, columnScale: Float64Array): { conditionNumber: number | null; smallestEigenvalue: number | null } {
+function designSpectrum(
+  rFull: Float64Array,
+  p: number,
+  q: number,
+  columnScale: Float64Array,
+): { conditionNumber: number | null; smallestEigenvalue: number | null } {
   const a = new Float64Array(p * p);
   let max = 0;
   for (let i = 0; i < p; i++) {
@@ -305,4 +320,3 @@ function designSpectrum(rFull: Float64Array, p: number, q: number, columnScale: 
     smallestEigenvalue: smallest > 0 ? smallest * smallest : null,
   };
 }
-

@@ -274,7 +274,16 @@ function requireReflectors(f: TsqrFactors): { v: Float64Array; tau: Float64Array
   return { v: f.reflectors, tau: f.tau };
 }
 
-function applyReflector(v: Float64Array, vk: number, top: Float64Array, k: number, x: Float64Array, start: number, m: number, t: number): void {
+function applyReflector(
+  v: Float64Array,
+  vk: number,
+  top: Float64Array,
+  k: number,
+  x: Float64Array,
+  start: number,
+  m: number,
+  t: number,
+): void {
   let d = top[k] as number;
   for (let i = 0; i < m; i++) {
     d += (v[vk + i] as number) * (x[start + i] as number);

@@ -109,7 +109,13 @@ function residualsDD(problem: ScaledProblem, beta: Float64Array, hi: Float64Arra
 }
 
 /** g = −Ãᵀ·r in double-double, rounded; r is a double vector. */
-function minusTransposeTimes(problem: ScaledProblem, r: Float64Array, g: Float64Array, wr: Float64Array, wrLo: Float64Array): void {
+function minusTransposeTimes(
+  problem: ScaledProblem,
+  r: Float64Array,
+  g: Float64Array,
+  wr: Float64Array,
+  wrLo: Float64Array,
+): void {
   const { n, weights, columnScale, kept } = problem;
   for (let i = 0; i < n; i++) {
     if (weights === null) {
@@ -134,7 +140,8 @@ function minusTransposeTimes(problem: ScaledProblem, r: Float64Array, g: Float64
         const a = x[off + i] as number;
         const th = wr[i] as number;
         const p = a * th;
-        const e = twoProductError(a, th, p) + a * (wrLo[i] as number) + (xLo === null ? 0 : (xLo[off + i] as number) * th);
+        const e =
+          twoProductError(a, th, p) + a * (wrLo[i] as number) + (xLo === null ? 0 : (xLo[off + i] as number) * th);
         const s = sh + p;
         sl += twoSumError(sh, p, s) + e;
         sh = s;

@@ -184,7 +184,17 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
   }
   const robustMeat = meat?.result() ?? null;
   return {
-    moments: { count: acc.n, mean: acc.mean, m2: acc.m2, m3: acc.m3, m4: acc.m4, squaredDifferences, sumOfSquares, fittedSum, fittedSquares },
+    moments: {
+      count: acc.n,
+      mean: acc.mean,
+      m2: acc.m2,
+      m3: acc.m3,
+      m4: acc.m4,
+      squaredDifferences,
+      sumOfSquares,
+      fittedSum,
+      fittedSquares,
+    },
     meat: robustMeat?.meat ?? null,
     unitLeverage: robustMeat?.unitLeverage ?? false,
   };

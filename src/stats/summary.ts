@@ -48,7 +48,10 @@ function orNaN(v: number | null): number {
 }
 
 /** Two label–value columns side by side, as statsmodels' summary_top lays them out. */
-function twoColumnBlock(left: readonly [string, string][], right: readonly [string, string][]): { lines: string[]; width: number } {
+function twoColumnBlock(
+  left: readonly [string, string][],
+  right: readonly [string, string][],
+): { lines: string[]; width: number } {
   const rows = Math.max(left.length, right.length);
   const leftLabel = Math.max(17, ...left.map(([l]) => l.length));
   const leftValue = Math.max(20, ...left.map(([, v]) => v.length + 1));
@@ -58,7 +61,14 @@ function twoColumnBlock(left: readonly [string, string][], right: readonly [stri
   for (let i = 0; i < rows; i++) {
     const [ll, lv] = left[i] ?? ['', ''];
     const [rl, rv] = right[i] ?? ['', ''];
-    lines.push(ll.padEnd(leftLabel) + lv.padStart(leftValue) + ' ' + `  ${rl}`.padEnd(rightLabel) + ' ' + rv.padStart(rightValue));
+    lines.push(
+      ll.padEnd(leftLabel) +
+        lv.padStart(leftValue) +
+        ' ' +
+        `  ${rl}`.padEnd(rightLabel) +
+        ' ' +
+        rv.padStart(rightValue),
+    );
   }
   return { lines, width: leftLabel + leftValue + 1 + rightLabel + 1 + rightValue };
 }

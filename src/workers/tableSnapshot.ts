@@ -43,13 +43,19 @@ export function snapshotTable(table: DataTable, names: Iterable<string>): TableS
     try {
       const column = plainColumn(table.column(name));
       // A column whose memory was moved already (a table handed over twice) would read as empty.
-      if (column.kind !== 'empty' && (column.kind === 'numeric' ? column.values : column.codes).length !== table.rowCount) {
+      if (
+        column.kind !== 'empty' &&
+        (column.kind === 'numeric' ? column.values : column.codes).length !== table.rowCount
+      ) {
         throw new Error(`column ${JSON.stringify(name)} has lost its memory: was its table handed over twice?`);
       }
       columns.push([name, column]);
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
-      columns.push([name, { kind: 'error', reason: error.reason, message: error.message, column: error.column, row: error.row }]);
+      columns.push([
+        name,
+        { kind: 'error', reason: error.reason, message: error.message, column: error.column, row: error.row },
+      ]);
     }
   }
   return { rowCount: table.rowCount, names: table.columnNames(), columns };
@@ -65,7 +71,13 @@ function plainColumn(column: Column): Column {
     case 'numeric':
       return { kind: 'numeric', name: column.name, values: owned(column.values), missingCount: column.missingCount };
     case 'categorical':
-      return { kind: 'categorical', name: column.name, codes: owned(column.codes), levels: [...column.levels], missingCount: column.missingCount };
+      return {
+        kind: 'categorical',
+        name: column.name,
+        codes: owned(column.codes),
+        levels: [...column.levels],
+        missingCount: column.missingCount,
+      };
     case 'empty':
       return { kind: 'empty', name: column.name, length: column.length };
     default: {

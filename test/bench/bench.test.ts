@@ -28,13 +28,21 @@ describe('npm run bench (scripts/bench/bench.mjs)', () => {
     expect(positive(report.bundle.bytes)).toBe(true);
     for (const name of ['rest-s3', 'graphql-s3', 'rest-file', 'graphql-file']) {
       const cold = report.coldStart[name];
-      for (const key of ['wallMs', 'startMs', 'importMs', 'firstAnswerMs', 'maxRSS']) expect(positive(cold[key]), `coldStart.${name}.${key}`).toBe(true);
+      for (const key of ['wallMs', 'startMs', 'importMs', 'firstAnswerMs', 'maxRSS'])
+        expect(positive(cold[key]), `coldStart.${name}.${key}`).toBe(true);
     }
     expect(typeof report.statsmodels.installed).toBe('boolean');
 
     expect(report.sizes.map((size: { n: number }) => size.n)).toEqual([100, 1000]);
     for (const size of report.sizes) {
-      for (const body of ['rest-records', 'rest-columns', 'rest-csv', 'graphql-records', 'graphql-columns', 'graphql-csv']) {
+      for (const body of [
+        'rest-records',
+        'rest-columns',
+        'rest-csv',
+        'graphql-records',
+        'graphql-columns',
+        'graphql-csv',
+      ]) {
         const fit = size.fit[body];
         for (const key of ['bodyBytes', 'fitMs', 'jsonParseMs', 'documentBytes', 'responseBytes', 'maxRSS']) {
           expect(positive(fit[key]), `n=${size.n} ${body}.${key}`).toBe(true);

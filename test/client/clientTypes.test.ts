@@ -50,14 +50,20 @@ describe('codegen.client.yml types', () => {
     expectTypeOf<FitMutation['fitModel']['id']>().toEqualTypeOf<string>();
     expectTypeOf<FitMutation['fitModel']['createdAt']>().toEqualTypeOf<string>();
     expectTypeOf<FitMutation['fitModel']['coefficients'][number]['estimate']>().toEqualTypeOf<number | null>();
-    expectTypeOf<PredictionQuery['prediction']['rows'][number]['stdErrorReason']>().toEqualTypeOf<'OVERFLOW' | 'UNBOUNDED_COVARIANCE' | null>();
+    expectTypeOf<PredictionQuery['prediction']['rows'][number]['stdErrorReason']>().toEqualTypeOf<
+      'OVERFLOW' | 'UNBOUNDED_COVARIANCE' | null
+    >();
     expectTypeOf<ModelsQuery['models']['totalCount']>().toEqualTypeOf<number>();
 
-    const fitted = await send(FitDocument, { input: { formula: SEED_FIT_BODY.formula, data: SEED_FIT_BODY.data, name: 'typed' } });
+    const fitted = await send(FitDocument, {
+      input: { formula: SEED_FIT_BODY.formula, data: SEED_FIT_BODY.data, name: 'typed' },
+    });
     expect(typeof fitted.fitModel.id).toBe('string');
     expect(Number.isNaN(Date.parse(fitted.fitModel.createdAt))).toBe(false);
     expect(fitted.fitModel.coefficients.map((c) => c.name)).toEqual(['Intercept', 'Treatment[T.B]']);
-    const predicted = await send(PredictionDocument, { input: { modelId: fitted.fitModel.id, data: [{ Treatment: 'B' }], interval: 'PREDICTION' } });
+    const predicted = await send(PredictionDocument, {
+      input: { modelId: fitted.fitModel.id, data: [{ Treatment: 'B' }], interval: 'PREDICTION' },
+    });
     expect(predicted.prediction.predictions).toHaveLength(1);
     const listed = await send(ModelsDocument, { first: 5, orderBy: 'NEWEST_FIRST', name: 'typed' });
     expect(listed.models.totalCount).toBe(1);

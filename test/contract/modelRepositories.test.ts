@@ -26,7 +26,10 @@ describeModelRepositoryContract(
   async () => new FileSystemModelRepository(await mkdtemp(join(tmpdir(), 'models-'))),
 );
 
-describeModelRepositoryContract('S3ModelRepository (s3rver)', async () => new S3ModelRepository(s3.client, await s3.createBucket()));
+describeModelRepositoryContract(
+  'S3ModelRepository (s3rver)',
+  async () => new S3ModelRepository(s3.client, await s3.createBucket()),
+);
 
 describeModelRepositoryContract(
   'CachingModelRepository over files',

@@ -22,7 +22,14 @@ export function describeModelRepositoryContract(name: string, create: () => Prom
 
     it('refuses ids that are not model ids before touching storage', async () => {
       const repository = await create();
-      for (const id of ['../../etc/passwd', 'models/x', '', 'a'.repeat(36), '%2e%2e%2f', '0192F1C4-5B6E-7C3A-9D2E-1F0A2B3C4D5E']) {
+      for (const id of [
+        '../../etc/passwd',
+        'models/x',
+        '',
+        'a'.repeat(36),
+        '%2e%2e%2f',
+        '0192F1C4-5B6E-7C3A-9D2E-1F0A2B3C4D5E',
+      ]) {
         await expect(repository.get(undefined, id)).rejects.toBeInstanceOf(InvalidModelIdError);
         await expect(repository.delete(undefined, id)).rejects.toBeInstanceOf(InvalidModelIdError);
       }
@@ -72,7 +79,10 @@ export function describeModelRepositoryContract(name: string, create: () => Prom
       const last = await repository.list(undefined, { first: 2, after: second.models[1]!.id });
       expect(last.models.map((model) => model.name)).toEqual(['model 4']);
       expect(last.hasNextPage).toBe(false);
-      expect(await repository.list(undefined, { first: 10, after: documents[4]!.id })).toEqual({ models: [], hasNextPage: false });
+      expect(await repository.list(undefined, { first: 10, after: documents[4]!.id })).toEqual({
+        models: [],
+        hasNextPage: false,
+      });
     });
 
     it('lists newest first, filters by exact name, and counts', async () => {
@@ -96,7 +106,9 @@ export function describeModelRepositoryContract(name: string, create: () => Prom
       const rest = await repository.list(undefined, { first: 2, name: 'a', after: named.endCursor });
       expect(rest.models.map((model) => model.id)).toEqual([ids[4]]);
       expect(rest.hasNextPage).toBe(false);
-      expect((await repository.list(undefined, { first: 5, name: 'a', order: 'newest' })).models.map((m) => m.id)).toEqual([ids[4], ids[2], ids[0]]);
+      expect(
+        (await repository.list(undefined, { first: 5, name: 'a', order: 'newest' })).models.map((m) => m.id),
+      ).toEqual([ids[4], ids[2], ids[0]]);
       expect(await repository.count(undefined)).toBe(5);
       expect(await repository.count(undefined, 'a')).toBe(3);
       expect(await repository.count(undefined, 'zzz')).toBe(0);
@@ -114,7 +126,9 @@ export function describeModelRepositoryContract(name: string, create: () => Prom
       expect(await repository.get(undefined, mine.id)).toBeUndefined();
       expect(await repository.get('bob/../alice', mine.id)).toBeUndefined();
       expect((await repository.list('alice', { first: 10 })).models.map((model) => model.id)).toEqual([mine.id]);
-      expect((await repository.list(undefined, { first: 10 })).models.map((model) => model.id)).toEqual([untenanted.id]);
+      expect((await repository.list(undefined, { first: 10 })).models.map((model) => model.id)).toEqual([
+        untenanted.id,
+      ]);
       expect(await repository.delete('bob/../alice', mine.id)).toBe(false);
       expect(await repository.get('alice', mine.id)).toEqual(mine);
     });

@@ -40,7 +40,10 @@ function bodyOf(event: APIGatewayProxyEventV2): any {
 
 async function invoke(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 & { json: any }> {
   const result = await handler(event, lambdaContext());
-  const json = result.body && String(result.headers?.['content-type'] ?? '').includes('json') ? JSON.parse(result.body) : undefined;
+  const json =
+    result.body && String(result.headers?.['content-type'] ?? '').includes('json')
+      ? JSON.parse(result.body)
+      : undefined;
   return { ...result, json };
 }
 
@@ -129,14 +132,18 @@ describe('the bundled Lambda handler (esbuild output) against S3 on s3rver', () 
     const fitted = await invoke(await sampleEvent('rest-fit'));
     const modelId: string = fitted.json.modelId;
     const predictEvent = await sampleEvent('rest-predict');
-    const reads = () => proxy.log.filter((entry) => entry.request.startsWith('GET') && entry.request.includes(modelId)).length;
+    const reads = () =>
+      proxy.log.filter((entry) => entry.request.startsWith('GET') && entry.request.includes(modelId)).length;
     for (let i = 0; i < 5; i++) {
       const predicted = await invoke(withBody(predictEvent, { modelId, data: { Treatment: 'B' } }));
       expectClose(predicted.json.prediction, 90);
     }
     expect(reads()).toBeLessThanOrEqual(1);
     const deleted = await invoke(
-      withBody(await sampleEvent('graphql-models'), { query: 'mutation($id: ID!) { deleteModel(id: $id) { id deleted } }', variables: { id: modelId } }),
+      withBody(await sampleEvent('graphql-models'), {
+        query: 'mutation($id: ID!) { deleteModel(id: $id) { id deleted } }',
+        variables: { id: modelId },
+      }),
     );
     expect(deleted.json.data.deleteModel).toEqual({ id: modelId, deleted: true });
     const afterDelete = await invoke(withBody(predictEvent, { modelId, data: { Treatment: 'B' } }));

@@ -48,9 +48,11 @@ describe.skipIf(!available)(`cfn-lint (${version.stdout?.trim() || 'not installe
     writeFileSync(file, broken);
     const errors = lint(file).filter((match) => match.Level === 'Error');
     const paths = errors.map((match) => match.Location.Path.join('/'));
-    expect(paths).toEqual(expect.arrayContaining([
-      expect.stringMatching(/LogGroup\/Properties\/RetentionInDays$/),
-      expect.stringMatching(/Alarm\/Properties\/ComparisonOperator$/),
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/LogGroup\/Properties\/RetentionInDays$/),
+        expect.stringMatching(/Alarm\/Properties\/ComparisonOperator$/),
+      ]),
+    );
   }, 60_000);
 });

@@ -163,36 +163,40 @@ describe('the chain of scripts/sam-fit-then-predict.mjs', () => {
     }
 
     const chains = Object.entries(PREDICT_AFTER as Record<string, string>);
-    it.each(chains)('%s, then %s with the id it answered', async (fit, predict) => {
-      const fitted = resultOfInvokeOutput(await invoke(join('events', `${fit}.json`)));
-      const modelId: string = modelIdOf(fitted);
-      // Stored where the file store keeps models.
-      expect(existsSync(join(directory, 'models', 'models', `${modelId}.json`))).toBe(true);
-      const body = jsonBodyOf(fitted);
-      const graphqlCoefficients = (): Json =>
-        Object.fromEntries(body.data.fitModel.coefficients.map((c: Json) => [c.name, { se: c.stdError }]));
-      const coefficients = body.modelInfo ?? graphqlCoefficients();
-      expectClose(coefficients.Intercept.se, SEED_EXPECTED.Intercept.se);
-      const predictFile = join(directory, `${predict}.json`);
-      const predictEvent = JSON.parse(readFileSync(join('events', `${predict}.json`), 'utf8'));
-      await writeFile(predictFile, JSON.stringify(withModelId(predictEvent, modelId)));
-      const predicted = resultOfInvokeOutput(await invoke(predictFile));
-      expect(predicted.statusCode, predicted.body).toBe(200);
-      const answer = jsonBodyOf(predicted);
-      if (predict === 'rest-predict') {
-        expectClose(answer.prediction, 100);
-      } else {
-        expect(answer.errors).toBeUndefined();
-        const { predict: outcome } = answer.data;
-        expect(outcome.modelId).toBe(modelId);
-        expectClose(outcome.predictions[0], 100);
-        expectClose(outcome.predictions[1], 90);
-        for (const [index, row] of outcome.rows.entries()) {
-          expect(row.lower).toBeLessThan(outcome.predictions[index]);
-          expect(row.upper).toBeGreaterThan(outcome.predictions[index]);
+    it.each(chains)(
+      '%s, then %s with the id it answered',
+      async (fit, predict) => {
+        const fitted = resultOfInvokeOutput(await invoke(join('events', `${fit}.json`)));
+        const modelId: string = modelIdOf(fitted);
+        // Stored where the file store keeps models.
+        expect(existsSync(join(directory, 'models', 'models', `${modelId}.json`))).toBe(true);
+        const body = jsonBodyOf(fitted);
+        const graphqlCoefficients = (): Json =>
+          Object.fromEntries(body.data.fitModel.coefficients.map((c: Json) => [c.name, { se: c.stdError }]));
+        const coefficients = body.modelInfo ?? graphqlCoefficients();
+        expectClose(coefficients.Intercept.se, SEED_EXPECTED.Intercept.se);
+        const predictFile = join(directory, `${predict}.json`);
+        const predictEvent = JSON.parse(readFileSync(join('events', `${predict}.json`), 'utf8'));
+        await writeFile(predictFile, JSON.stringify(withModelId(predictEvent, modelId)));
+        const predicted = resultOfInvokeOutput(await invoke(predictFile));
+        expect(predicted.statusCode, predicted.body).toBe(200);
+        const answer = jsonBodyOf(predicted);
+        if (predict === 'rest-predict') {
+          expectClose(answer.prediction, 100);
+        } else {
+          expect(answer.errors).toBeUndefined();
+          const { predict: outcome } = answer.data;
+          expect(outcome.modelId).toBe(modelId);
+          expectClose(outcome.predictions[0], 100);
+          expectClose(outcome.predictions[1], 90);
+          for (const [index, row] of outcome.rows.entries()) {
+            expect(row.lower).toBeLessThan(outcome.predictions[index]);
+            expect(row.upper).toBeGreaterThan(outcome.predictions[index]);
+          }
         }
-      }
-    }, 60_000);
+      },
+      60_000,
+    );
 
     it('predicts nothing from the placeholder id as written: a 404 that names it', async () => {
       const result = resultOfInvokeOutput(await invoke(join('events', 'rest-predict.json')));

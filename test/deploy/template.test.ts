@@ -24,7 +24,9 @@ const [bucketName, bucket] = byType('AWS::S3::Bucket')[0]!;
 
 /** The API a function's events attach to (each variant has its own). */
 function apiOf(fn: Json): string {
-  const apiIds = new Set(Object.values(fn.Properties.Events as Record<string, Json>).map((event) => event.Properties.ApiId.Ref));
+  const apiIds = new Set(
+    Object.values(fn.Properties.Events as Record<string, Json>).map((event) => event.Properties.ApiId.Ref),
+  );
   expect(apiIds.size).toBe(1);
   return [...apiIds][0] as string;
 }
@@ -60,43 +62,49 @@ describe('template.yaml', () => {
     expect(template.Globals.Function.Environment.Variables.TENANT_CLAIM).toEqual({ Ref: 'TenantClaim' });
   });
 
-  it.each(functions)('runs %s on Node.js 22 and arm64, built by esbuild with the options of scripts/build.mjs', (_name, fn) => {
-    const properties = { ...template.Globals.Function, ...fn.Properties };
-    expect(properties.Runtime).toBe('nodejs22.x');
-    expect(properties.Architectures).toEqual(['arm64']);
-    const build = fn.Metadata.BuildProperties;
-    expect(fn.Metadata.BuildMethod).toBe('esbuild');
-    expect(build.EntryPoints).toEqual(lambdaOptions.entryPoints);
-    expect(build.Format).toBe(lambdaOptions.format);
-    expect(build.Target).toBe(lambdaOptions.target);
-    expect(build.Minify).toBe(lambdaOptions.minify);
-    expect(build.Sourcemap).toBe(lambdaOptions.sourcemap);
-    // SAM adds --enable-source-maps to NODE_OPTIONS when it writes a map: a slower cold start.
-    expect(build.Sourcemap).toBe(false);
-    for (const environment of [template.Globals.Function.Environment, fn.Properties.Environment]) {
-      expect(String(environment?.Variables?.NODE_OPTIONS ?? '')).not.toContain('--enable-source-maps');
-    }
-    expect(build.MainFields).toBe(lambdaOptions.mainFields.join(','));
-    expect(build.Loader).toEqual(Object.entries(lambdaOptions.loader).map(([ext, loader]) => `${ext}=${loader}`));
-    expect(build.Banner).toEqual([`js=${lambdaOptions.banner.js}`]);
-    expect(build.External ?? []).toEqual(lambdaOptions.external ?? []);
-    // SAM writes <entry basename><OutExtension>; the handler must name that file.
-    expect(build.OutExtension).toEqual(['.js=.mjs']);
-    expect(lambdaOptions.outfile).toMatch(/\/lambda\.mjs$/);
-    expect(properties.Handler).toBe('lambda.handler');
-    expect(properties.MemorySize).toBeGreaterThanOrEqual(512);
-    expect(properties.Timeout).toEqual({ Ref: 'FunctionTimeout' });
-    expect(template.Parameters.FunctionTimeout.MaxValue).toBeLessThanOrEqual(30);
-  });
+  it.each(functions)(
+    'runs %s on Node.js 22 and arm64, built by esbuild with the options of scripts/build.mjs',
+    (_name, fn) => {
+      const properties = { ...template.Globals.Function, ...fn.Properties };
+      expect(properties.Runtime).toBe('nodejs22.x');
+      expect(properties.Architectures).toEqual(['arm64']);
+      const build = fn.Metadata.BuildProperties;
+      expect(fn.Metadata.BuildMethod).toBe('esbuild');
+      expect(build.EntryPoints).toEqual(lambdaOptions.entryPoints);
+      expect(build.Format).toBe(lambdaOptions.format);
+      expect(build.Target).toBe(lambdaOptions.target);
+      expect(build.Minify).toBe(lambdaOptions.minify);
+      expect(build.Sourcemap).toBe(lambdaOptions.sourcemap);
+      // SAM adds --enable-source-maps to NODE_OPTIONS when it writes a map: a slower cold start.
+      expect(build.Sourcemap).toBe(false);
+      for (const environment of [template.Globals.Function.Environment, fn.Properties.Environment]) {
+        expect(String(environment?.Variables?.NODE_OPTIONS ?? '')).not.toContain('--enable-source-maps');
+      }
+      expect(build.MainFields).toBe(lambdaOptions.mainFields.join(','));
+      expect(build.Loader).toEqual(Object.entries(lambdaOptions.loader).map(([ext, loader]) => `${ext}=${loader}`));
+      expect(build.Banner).toEqual([`js=${lambdaOptions.banner.js}`]);
+      expect(build.External ?? []).toEqual(lambdaOptions.external ?? []);
+      // SAM writes <entry basename><OutExtension>; the handler must name that file.
+      expect(build.OutExtension).toEqual(['.js=.mjs']);
+      expect(lambdaOptions.outfile).toMatch(/\/lambda\.mjs$/);
+      expect(properties.Handler).toBe('lambda.handler');
+      expect(properties.MemorySize).toBeGreaterThanOrEqual(512);
+      expect(properties.Timeout).toEqual({ Ref: 'FunctionTimeout' });
+      expect(template.Parameters.FunctionTimeout.MaxValue).toBeLessThanOrEqual(30);
+    },
+  );
 
-  it.each(functions)('routes POST and GET /graphql, POST /fit and POST /predict of %s through its HttpApi', (_name, fn) => {
-    const routes = Object.values(fn.Properties.Events as Record<string, Json>).map((event) => {
-      expect(event.Type).toBe('HttpApi');
-      expect(template.Resources[event.Properties.ApiId.Ref].Type).toBe('AWS::Serverless::HttpApi');
-      return `${event.Properties.Method} ${event.Properties.Path}`;
-    });
-    expect(routes.sort()).toEqual(['GET /graphql', 'POST /fit', 'POST /graphql', 'POST /predict']);
-  });
+  it.each(functions)(
+    'routes POST and GET /graphql, POST /fit and POST /predict of %s through its HttpApi',
+    (_name, fn) => {
+      const routes = Object.values(fn.Properties.Events as Record<string, Json>).map((event) => {
+        expect(event.Type).toBe('HttpApi');
+        expect(template.Resources[event.Properties.ApiId.Ref].Type).toBe('AWS::Serverless::HttpApi');
+        return `${event.Properties.Method} ${event.Properties.Path}`;
+      });
+      expect(routes.sort()).toEqual(['GET /graphql', 'POST /fit', 'POST /graphql', 'POST /predict']);
+    },
+  );
 
   it.each(functions)('allows the configured browser origins by CORS on the API of %s', (_name, fn) => {
     const cors = template.Resources[apiOf(fn)].Properties.CorsConfiguration;
@@ -131,17 +139,21 @@ describe('template.yaml', () => {
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
-    const encryption = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault;
+    const encryption =
+      bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault;
     expect(['AES256', 'aws:kms']).toContain(encryption.SSEAlgorithm);
-    const [, policy] = byType('AWS::S3::BucketPolicy').find(([, resource]) => resource.Properties.Bucket.Ref === bucketName)!;
+    const [, policy] = byType('AWS::S3::BucketPolicy').find(
+      ([, resource]) => resource.Properties.Bucket.Ref === bucketName,
+    )!;
     const denyInsecure = policy.Properties.PolicyDocument.Statement.find(
-      (statement: Json) => statement.Effect === 'Deny' && statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+      (statement: Json) =>
+        statement.Effect === 'Deny' && statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
     );
     expect(denyInsecure).toBeDefined();
     expect(denyInsecure.Action).toBe('s3:*');
   });
 
-  it.each(functions)('runs %s with its own role: the bucket\'s objects, its log group, X-Ray writes', (_name, fn) => {
+  it.each(functions)("runs %s with its own role: the bucket's objects, its log group, X-Ray writes", (_name, fn) => {
     expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': ['FunctionRole', 'Arn'] });
     // With a role of its own SAM adds no policies (and would ignore these).
     expect(fn.Properties.Policies).toBeUndefined();
@@ -187,7 +199,7 @@ describe('template.yaml', () => {
     expect(template.Outputs.ModelBucketName.Value).toEqual({ Ref: bucketName });
   });
 
-  it('declares S3_ENDPOINT empty (for sam local --env-vars), which the function reads as AWS\'s own endpoint', () => {
+  it("declares S3_ENDPOINT empty (for sam local --env-vars), which the function reads as AWS's own endpoint", () => {
     const variables = template.Globals.Function.Environment.Variables;
     expect(variables.S3_ENDPOINT).toBe('');
     const store = loadConfig({ MODEL_BUCKET: 'models', S3_ENDPOINT: variables.S3_ENDPOINT }).store;
@@ -229,11 +241,35 @@ const DEPLOYMENT_TYPES = [
 ];
 /** $context variables of HTTP API access logs (API Gateway developer guide, "Customizing HTTP API access logs"). */
 const HTTP_API_CONTEXT = new Set([
-  'requestId', 'extendedRequestId', 'routeKey', 'status', 'responseLatency', 'responseLength', 'requestTime',
-  'requestTimeEpoch', 'httpMethod', 'path', 'protocol', 'stage', 'apiId', 'domainName', 'identity.sourceIp',
-  'identity.userAgent', 'integration.error', 'integration.integrationStatus', 'integration.latency',
-  'integration.requestId', 'integration.status', 'integrationErrorMessage', 'integrationLatency', 'integrationStatus',
-  'error.message', 'error.messageString', 'error.responseType', 'authorizer.error', 'authorizer.principalId',
+  'requestId',
+  'extendedRequestId',
+  'routeKey',
+  'status',
+  'responseLatency',
+  'responseLength',
+  'requestTime',
+  'requestTimeEpoch',
+  'httpMethod',
+  'path',
+  'protocol',
+  'stage',
+  'apiId',
+  'domainName',
+  'identity.sourceIp',
+  'identity.userAgent',
+  'integration.error',
+  'integration.integrationStatus',
+  'integration.latency',
+  'integration.requestId',
+  'integration.status',
+  'integrationErrorMessage',
+  'integrationLatency',
+  'integrationStatus',
+  'error.message',
+  'error.messageString',
+  'error.responseType',
+  'authorizer.error',
+  'authorizer.principalId',
 ]);
 const ALARMS = ['ErrorsAlarm', 'ThrottlesAlarm', 'DurationAlarm'];
 const apis = byType('AWS::Serverless::HttpApi');
@@ -261,7 +297,7 @@ const ALARM_DESTINATIONS: Record<string, string>[] = [
 const SCENARIOS = VARIANTS.flatMap((variant) => ALARM_DESTINATIONS.map((alarms) => ({ ...variant, ...alarms })));
 
 describe('template.yaml for production', () => {
-  it('writes the function\'s logs to a log group of its own, kept LogRetentionDays (30 by default)', () => {
+  it("writes the function's logs to a log group of its own, kept LogRetentionDays (30 by default)", () => {
     expect(template.Globals.Function.LoggingConfig).toEqual({ LogGroup: { Ref: 'FunctionLogGroup' } });
     const group = template.Resources.FunctionLogGroup;
     expect(group.Type).toBe('AWS::Logs::LogGroup');
@@ -302,7 +338,7 @@ describe('template.yaml for production', () => {
     ['ErrorsAlarm', 'Errors'],
     ['ThrottlesAlarm', 'Throttles'],
     ['DurationAlarm', 'Duration'],
-  ])('%s watches the live alias\'s %s', (name, metricName) => {
+  ])("%s watches the live alias's %s", (name, metricName) => {
     const alarm = template.Resources[name];
     expect(alarm.Type).toBe('AWS::CloudWatch::Alarm');
     const metric = metricOf(alarm);

@@ -43,7 +43,10 @@ function fill(bytes: number, next: (k: number) => { text: string; keys: number }
 
 /** `[{"y": 0, "x": 0}, {"0000": 0, …, "0009": 0}, …]`: ten keys of their own per record. */
 function spreadRecords(bytes: number): { text: string; keys: number } {
-  const { parts, keys } = fill(bytes, (k) => ({ text: `{${Array.from({ length: 10 }, (_, i) => `"${key(k + i)}":0`).join(',')}}`, keys: 10 }));
+  const { parts, keys } = fill(bytes, (k) => ({
+    text: `{${Array.from({ length: 10 }, (_, i) => `"${key(k + i)}":0`).join(',')}}`,
+    keys: 10,
+  }));
   return { text: `[{"y": 0, "x": 0},${parts.join(',')}]`, keys };
 }
 
@@ -90,39 +93,105 @@ async function start(): Promise<{ child: ChildServer; client: HttpClient }> {
   return { child, client: new HttpClient(child.url) };
 }
 
-const RECORDS_REFUSAL = 'the data has more than 1,000 columns, beyond the limit of 1,000 (MAX_COLUMNS): column 1,001, "00rq", first appears in row 101';
+const RECORDS_REFUSAL =
+  'the data has more than 1,000 columns, beyond the limit of 1,000 (MAX_COLUMNS): column 1,001, "00rq", first appears in row 101';
 
 describe('a body of ~530k–630k distinct keys', () => {
   it.each([
-    ['REST records', '/fit', 400, (size: number) => spreadRecords(size), (data: string) => `{"formula": "y ~ x", "data": ${data}}`, RECORDS_REFUSAL],
-    ['GraphQL records', '/graphql', 400, (size: number) => spreadRecords(size), (data: string) => graphql(`"data": ${data}`), RECORDS_REFUSAL],
-    ['REST columns', '/fit', 400, (size: number) => wideColumns(size), (data: string) => `{"formula": "y ~ x", "columns": ${data}}`, 'column 1,001, "00rq"'],
-    ['GraphQL columns', '/graphql', 400, (size: number) => wideColumns(size), (data: string) => graphql(`"columns": ${data}`), 'column 1,001, "00rq"'],
-    ['REST CSV', '/fit', 400, (size: number) => wideCsv(size), (data: string) => `{"formula": "y ~ x", "csv": ${data}}`, 'the CSV header has 5'],
-    ['GraphQL CSV', '/graphql', 200, (size: number) => wideCsv(size), (data: string) => graphql(`"csv": ${data}`), 'the CSV header has 5'],
-    ['REST predict, one record', '/predict', 400, (size: number) => wideRecord(size), (data: string) => `{"modelId": "${MODEL_ID}", "data": ${data}}`, 'column 1,001, "00rq", first appears in row 1'],
-    ['GraphQL predict, one record', '/graphql', 400, (size: number) => wideRecord(size), (data: string) => predictGraphql(data), 'column 1,001, "00rq", first appears in row 1'],
-  ] as const)('is refused at the first column too many: %s', { timeout: 30_000 }, async (name, path, status, make, wrap, message) => {
-    const { text, keys } = make(BODY_BYTES - wrap('').length - 100);
-    const body = wrap(text);
-    expect(keys).toBeGreaterThan(500_000);
-    expect(body.length).toBeLessThan(6_000_000);
-    const { child, client } = await start();
-    expect(await client.healthy()).toBe(true);
-    const before = await peakRss(child.pid);
-    const started = performance.now();
-    const reply = await client.post(path, body);
-    const elapsed = performance.now() - started;
-    const growth = (await peakRss(child.pid)) - before;
-    // MEASURE=1 prints the figures docs/reliability.md quotes.
-    if (process.env.MEASURE) console.log(`${name}: ${keys} keys, ${Math.round(elapsed)} ms, peak RSS +${Math.round(growth / 2 ** 20)} MB`);
-    expect({ status: reply.status, ...errorOf(reply) }).toMatchObject({ status, code: 'BAD_USER_INPUT', reason: 'LIMIT_EXCEEDED' });
-    expect(errorOf(reply)!.message).toContain('beyond the limit of 1,000 (MAX_COLUMNS)');
-    expect(errorOf(reply)!.message).toContain(message);
-    expect(elapsed).toBeLessThan(MAX_ANSWER_MS);
-    expect(growth).toBeLessThan(MAX_PEAK_GROWTH_BYTES);
-    expect(await client.healthy()).toBe(true);
-  });
+    [
+      'REST records',
+      '/fit',
+      400,
+      (size: number) => spreadRecords(size),
+      (data: string) => `{"formula": "y ~ x", "data": ${data}}`,
+      RECORDS_REFUSAL,
+    ],
+    [
+      'GraphQL records',
+      '/graphql',
+      400,
+      (size: number) => spreadRecords(size),
+      (data: string) => graphql(`"data": ${data}`),
+      RECORDS_REFUSAL,
+    ],
+    [
+      'REST columns',
+      '/fit',
+      400,
+      (size: number) => wideColumns(size),
+      (data: string) => `{"formula": "y ~ x", "columns": ${data}}`,
+      'column 1,001, "00rq"',
+    ],
+    [
+      'GraphQL columns',
+      '/graphql',
+      400,
+      (size: number) => wideColumns(size),
+      (data: string) => graphql(`"columns": ${data}`),
+      'column 1,001, "00rq"',
+    ],
+    [
+      'REST CSV',
+      '/fit',
+      400,
+      (size: number) => wideCsv(size),
+      (data: string) => `{"formula": "y ~ x", "csv": ${data}}`,
+      'the CSV header has 5',
+    ],
+    [
+      'GraphQL CSV',
+      '/graphql',
+      200,
+      (size: number) => wideCsv(size),
+      (data: string) => graphql(`"csv": ${data}`),
+      'the CSV header has 5',
+    ],
+    [
+      'REST predict, one record',
+      '/predict',
+      400,
+      (size: number) => wideRecord(size),
+      (data: string) => `{"modelId": "${MODEL_ID}", "data": ${data}}`,
+      'column 1,001, "00rq", first appears in row 1',
+    ],
+    [
+      'GraphQL predict, one record',
+      '/graphql',
+      400,
+      (size: number) => wideRecord(size),
+      (data: string) => predictGraphql(data),
+      'column 1,001, "00rq", first appears in row 1',
+    ],
+  ] as const)(
+    'is refused at the first column too many: %s',
+    { timeout: 30_000 },
+    async (name, path, status, make, wrap, message) => {
+      const { text, keys } = make(BODY_BYTES - wrap('').length - 100);
+      const body = wrap(text);
+      expect(keys).toBeGreaterThan(500_000);
+      expect(body.length).toBeLessThan(6_000_000);
+      const { child, client } = await start();
+      expect(await client.healthy()).toBe(true);
+      const before = await peakRss(child.pid);
+      const started = performance.now();
+      const reply = await client.post(path, body);
+      const elapsed = performance.now() - started;
+      const growth = (await peakRss(child.pid)) - before;
+      // MEASURE=1 prints the figures docs/reliability.md quotes.
+      if (process.env.MEASURE)
+        console.log(`${name}: ${keys} keys, ${Math.round(elapsed)} ms, peak RSS +${Math.round(growth / 2 ** 20)} MB`);
+      expect({ status: reply.status, ...errorOf(reply) }).toMatchObject({
+        status,
+        code: 'BAD_USER_INPUT',
+        reason: 'LIMIT_EXCEEDED',
+      });
+      expect(errorOf(reply)!.message).toContain('beyond the limit of 1,000 (MAX_COLUMNS)');
+      expect(errorOf(reply)!.message).toContain(message);
+      expect(elapsed).toBeLessThan(MAX_ANSWER_MS);
+      expect(growth).toBeLessThan(MAX_PEAK_GROWTH_BYTES);
+      expect(await client.healthy()).toBe(true);
+    },
+  );
 });
 
 /** Any well-formed model id: the body is refused before a model is looked up. */

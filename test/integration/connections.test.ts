@@ -19,7 +19,9 @@ let port: number;
 
 beforeAll(async () => {
   const directory = await mkdtemp(join(tmpdir(), 'connections-'));
-  server = await startLocalServer(loadConfig({ PORT: '0', MODEL_DIR: directory, LOG_LEVEL: 'SILENT', MAX_BODY_BYTES: '100000' }));
+  server = await startLocalServer(
+    loadConfig({ PORT: '0', MODEL_DIR: directory, LOG_LEVEL: 'SILENT', MAX_BODY_BYTES: '100000' }),
+  );
   client = new HttpClient(server.url);
   port = Number(new URL(server.url).port);
 });
@@ -63,7 +65,11 @@ describe('local server: misbehaving connections', () => {
   });
 
   it('keeps serving after twenty uploads are abandoned at once', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => raw(`${HEAD(i % 2 ? '/fit' : '/graphql', 50_000)}{"formula": "y ~`, 'reset', 20)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        raw(`${HEAD(i % 2 ? '/fit' : '/graphql', 50_000)}{"formula": "y ~`, 'reset', 20),
+      ),
+    );
     expect(await client.healthy()).toBe(true);
   });
 
@@ -184,7 +190,9 @@ describe('local server: bodies over the limit and slow clients', () => {
 
   const head = (path: string, headers: Record<string, string | number>) =>
     `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nOrigin: ${ORIGIN}\r\n` +
-    Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+    Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('') +
     '\r\n';
 
   /** The status, headers and JSON body of a raw HTTP/1.1 answer. */

@@ -124,15 +124,35 @@ describe('REST routes: CSRF prevention as Apollo Server’s', () => {
 
   it('refuses a request exactly when Apollo’s CSRF prevention refuses the same headers on /graphql', async () => {
     const piece = fc.constantFrom(
-      'text', 'plain', 'TEXT/PLAIN', 'application', 'x-www-form-urlencoded', 'multipart', 'form-data', 'json',
-      '/', '/', ';', ' ', '\t', ',', '=', 'charset=utf-8', '"', 'a', '',
+      'text',
+      'plain',
+      'TEXT/PLAIN',
+      'application',
+      'x-www-form-urlencoded',
+      'multipart',
+      'form-data',
+      'json',
+      '/',
+      '/',
+      ';',
+      ' ',
+      '\t',
+      ',',
+      '=',
+      'charset=utf-8',
+      '"',
+      'a',
+      '',
     );
     const contentType = fc.option(
       fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join('')),
       { nil: undefined },
     );
     const preflight = fc.constantFrom<Record<string, string>>(
-      {}, { 'apollo-require-preflight': '1' }, { 'x-apollo-operation-name': 'Q' }, { 'apollo-require-preflight': '' },
+      {},
+      { 'apollo-require-preflight': '1' },
+      { 'x-apollo-operation-name': 'Q' },
+      { 'apollo-require-preflight': '' },
     );
     let accepted = 0;
     let refused = 0;
@@ -187,8 +207,14 @@ describe('local server: the default CORS policy', () => {
   it('lets the server’s own origin and loopback pages on any port read answers and preflight', async () => {
     const port = new URL(server.url).port;
     for (const origin of [
-      server.url, `http://localhost:${port}`, 'http://localhost:5173', 'http://127.0.0.1:3000', 'http://[::1]:8080',
-      'https://localhost:8443', 'http://localhost', 'https://127.0.0.1',
+      server.url,
+      `http://localhost:${port}`,
+      'http://localhost:5173',
+      'http://127.0.0.1:3000',
+      'http://[::1]:8080',
+      'https://localhost:8443',
+      'http://localhost',
+      'https://127.0.0.1',
     ]) {
       const answer = await preflight(origin);
       expect(answer.status, origin).toBe(204);
@@ -208,8 +234,13 @@ describe('local server: the default CORS policy', () => {
     });
     expect(answer.status).toBe(204);
     const allowed = (answer.headers.get('access-control-allow-headers') ?? '').split(',');
-    expect(allowed).toEqual(expect.arrayContaining(['content-type', 'apollographql-client-name', 'apollographql-client-version']));
-    expect(loadConfig({ CORS_ALLOWED_HEADERS: 'Content-Type, X-Trace' }).corsAllowedHeaders).toEqual(['content-type', 'x-trace']);
+    expect(allowed).toEqual(
+      expect.arrayContaining(['content-type', 'apollographql-client-name', 'apollographql-client-version']),
+    );
+    expect(loadConfig({ CORS_ALLOWED_HEADERS: 'Content-Type, X-Trace' }).corsAllowedHeaders).toEqual([
+      'content-type',
+      'x-trace',
+    ]);
     expect(() => loadConfig({ CORS_ALLOWED_HEADERS: 'content type' })).toThrow(/CORS_ALLOWED_HEADERS/);
   });
 
@@ -228,8 +259,15 @@ describe('local server: the default CORS policy', () => {
 
   it('gives any other page no CORS headers, so its browser withholds the answers', async () => {
     for (const origin of [
-      'https://evil.example', 'null', 'http://localhost.evil.example', 'http://127.0.0.1.nip.io:4000',
-      'http://[::2]:4000', 'http://127.0.0.2:4000', 'file://', 'http://localhost:4000/path', 'chrome-extension://abc',
+      'https://evil.example',
+      'null',
+      'http://localhost.evil.example',
+      'http://127.0.0.1.nip.io:4000',
+      'http://[::2]:4000',
+      'http://127.0.0.2:4000',
+      'file://',
+      'http://localhost:4000/path',
+      'chrome-extension://abc',
     ]) {
       const answer = await preflight(origin);
       expect(answer.status, origin).toBe(403);
@@ -246,7 +284,11 @@ describe('local server: the default CORS policy', () => {
     const canonical = ['https://app.example.com', 'http://localhost:*'];
     expect(cors(' https://App.Example.com/ , http://localhost:* ')).toEqual(canonical);
     const malformed = [
-      'app.example.com', 'https://app.example.com/api', 'localhost:3000', 'null', 'https://*.example.com',
+      'app.example.com',
+      'https://app.example.com/api',
+      'localhost:3000',
+      'null',
+      'https://*.example.com',
       'http://localhost:*/x',
     ];
     for (const value of malformed) {

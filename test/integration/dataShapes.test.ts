@@ -13,7 +13,8 @@ import { CSV_MISSING_MARKERS } from '../../src/data/index.js';
 import { startLocalServer, type LocalServer } from '../../src/local.js';
 import { errorOf, HttpClient, type Reply } from '../support/httpClient.js';
 
-const FIT = 'mutation Fit($input: FitModelInput!) { fitModel(input: $input) { nobs coefficients { name estimate stdError } } }';
+const FIT =
+  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) { nobs coefficients { name estimate stdError } } }';
 const FORMULA = 'y ~ x + g';
 const NAMES = ['x', 'g', 'y'] as const;
 
@@ -56,7 +57,12 @@ function answer(reply: Reply): unknown {
   const fitted = reply.json.data.fitModel;
   return {
     nobs: fitted.nobs,
-    modelInfo: Object.fromEntries(fitted.coefficients.map((c: { name: string; estimate: number; stdError: number }) => [c.name, [c.estimate, c.stdError]])),
+    modelInfo: Object.fromEntries(
+      fitted.coefficients.map((c: { name: string; estimate: number; stdError: number }) => [
+        c.name,
+        [c.estimate, c.stdError],
+      ]),
+    ),
   };
 }
 
@@ -64,7 +70,9 @@ let server: LocalServer;
 let client: HttpClient;
 
 beforeAll(async () => {
-  server = await startLocalServer(loadConfig({ PORT: '0', MODEL_DIR: await mkdtemp(join(tmpdir(), 'shapes-')), LOG_LEVEL: 'SILENT' }));
+  server = await startLocalServer(
+    loadConfig({ PORT: '0', MODEL_DIR: await mkdtemp(join(tmpdir(), 'shapes-')), LOG_LEVEL: 'SILENT' }),
+  );
   client = new HttpClient(server.url);
 });
 
@@ -77,7 +85,10 @@ async function fitEveryWay(rows: readonly Row[]): Promise<Record<string, { rest:
   const out: Record<string, { rest: unknown; graphql: unknown }> = {};
   for (const [shape, member] of Object.entries(shapes(rows))) {
     const rest = await client.post('/fit', `{"formula": "${FORMULA}", ${member}}`);
-    const graphql = await client.post('/graphql', `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "${FORMULA}", ${member}}}}`);
+    const graphql = await client.post(
+      '/graphql',
+      `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "${FORMULA}", ${member}}}}`,
+    );
     out[shape] = { rest: answer(rest), graphql: answer(graphql) };
   }
   return out;
@@ -93,9 +104,15 @@ describe('a number beyond double range', () => {
   ] as const)('is refused the same way in every shape: %s', async (_name, cell, spelled) => {
     const answers = await fitEveryWay(rowsWith([[2, 'x', cell]]));
     for (const [shape, { rest, graphql }] of Object.entries(answers)) {
-      for (const [transport, got] of [['REST', rest], ['GraphQL', graphql]] as const) {
+      for (const [transport, got] of [
+        ['REST', rest],
+        ['GraphQL', graphql],
+      ] as const) {
         const error = (got as { error?: { code: string; reason: string; message: string } }).error;
-        expect(error, `${transport} ${shape}: ${JSON.stringify(got)}`).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE' });
+        expect(error, `${transport} ${shape}: ${JSON.stringify(got)}`).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          reason: 'INVALID_VALUE',
+        });
         expect(error!.message).toMatch(/^row 3, column "x": .* is not a finite number/);
         if (shape === 'csv') expect(error!.message).toContain(`${spelled} is not a finite number`);
       }
@@ -113,29 +130,35 @@ describe('a number beyond double range', () => {
 describe('a missing value', () => {
   const markers = CSV_MISSING_MARKERS.filter((marker) => marker !== '');
 
-  it.each(['', ...markers])('%j in a CSV cell, quoted or not, means null, in numeric and text columns', async (marker) => {
-    const quoted = `"${marker}"`;
-    const missing = [
-      [2, 'x', { json: 'null', csv: marker }],
-      [4, 'g', { json: 'null', csv: quoted }],
-      [6, 'x', { json: 'null', csv: ` ${quoted === '""' ? '' : marker} ` }],
-    ] as const;
-    const answers = await fitEveryWay(rowsWith(missing));
-    const reference = answers.records!.rest as { modelInfo: Record<string, unknown> };
-    expect(Object.keys(reference.modelInfo)).toEqual(['Intercept', 'g[T.b]', 'x']);
-    for (const [shape, { rest, graphql }] of Object.entries(answers)) {
-      expect(rest, `REST ${shape}`).toEqual(reference);
-      expect(graphql, `GraphQL ${shape}`).toEqual(answers.records!.graphql);
-    }
-    // Three rows of eight were dropped.
-    expect((answers.csv!.graphql as { nobs: number }).nobs).toBe(5);
-  });
+  it.each(['', ...markers])(
+    '%j in a CSV cell, quoted or not, means null, in numeric and text columns',
+    async (marker) => {
+      const quoted = `"${marker}"`;
+      const missing = [
+        [2, 'x', { json: 'null', csv: marker }],
+        [4, 'g', { json: 'null', csv: quoted }],
+        [6, 'x', { json: 'null', csv: ` ${quoted === '""' ? '' : marker} ` }],
+      ] as const;
+      const answers = await fitEveryWay(rowsWith(missing));
+      const reference = answers.records!.rest as { modelInfo: Record<string, unknown> };
+      expect(Object.keys(reference.modelInfo)).toEqual(['Intercept', 'g[T.b]', 'x']);
+      for (const [shape, { rest, graphql }] of Object.entries(answers)) {
+        expect(rest, `REST ${shape}`).toEqual(reference);
+        expect(graphql, `GraphQL ${shape}`).toEqual(answers.records!.graphql);
+      }
+      // Three rows of eight were dropped.
+      expect((answers.csv!.graphql as { nobs: number }).nobs).toBe(5);
+    },
+  );
 
   it('is refused the same way in every shape under missing: RAISE', async () => {
     const rows = rowsWith([[3, 'x', { json: 'null', csv: 'NA' }]]);
     const texts = new Set<string>();
     for (const member of Object.values(shapes(rows))) {
-      const reply = await client.post('/graphql', `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "${FORMULA}", "missing": "RAISE", ${member}}}}`);
+      const reply = await client.post(
+        '/graphql',
+        `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "${FORMULA}", "missing": "RAISE", ${member}}}}`,
+      );
       const error = errorOf(reply)!;
       expect(error).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MISSING_VALUE' });
       texts.add(error.message);
@@ -145,7 +168,13 @@ describe('a missing value', () => {
   });
 
   it('spelled as a string in JSON is text, with a hint to send null', async () => {
-    const reply = await client.post('/fit', `{"formula": "${FORMULA}", ${shapes(rowsWith([[2, 'x', { json: '"NA"', csv: 'NA' }]])).records}}`);
-    expect(errorOf(reply)).toMatchObject({ reason: 'MIXED_TYPES', message: expect.stringContaining('null for a missing value') });
+    const reply = await client.post(
+      '/fit',
+      `{"formula": "${FORMULA}", ${shapes(rowsWith([[2, 'x', { json: '"NA"', csv: 'NA' }]])).records}}`,
+    );
+    expect(errorOf(reply)).toMatchObject({
+      reason: 'MIXED_TYPES',
+      message: expect.stringContaining('null for a missing value'),
+    });
   });
 });

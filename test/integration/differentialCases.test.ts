@@ -27,8 +27,18 @@ beforeAll(() => app.apollo.start());
 const FIT = /* GraphQL */ `
   mutation Fit($input: FitModelInput!) {
     fitModel(input: $input) {
-      columns nobs rank rSquared ssr fStatistic
-      coefficients { name estimate stdError pValue }
+      columns
+      nobs
+      rank
+      rSquared
+      ssr
+      fStatistic
+      coefficients {
+        name
+        estimate
+        stdError
+        pValue
+      }
     }
   }
 `;
@@ -39,12 +49,22 @@ function close(actual: number, expected: number, scale: number, label: string): 
 }
 
 async function fit(testCase: Json, extra: Json = {}): Promise<Json> {
-  const input = { formula: testCase.formula, data: testCase.data, ...(testCase.options.weights ? { weights: testCase.options.weights } : {}), ...extra };
+  const input = {
+    formula: testCase.formula,
+    data: testCase.data,
+    ...(testCase.options.weights ? { weights: testCase.options.weights } : {}),
+    ...extra,
+  };
   return JSON.parse((await sendJson(app, 'POST', '/graphql', { query: FIT, variables: { input } })).body);
 }
 
 function largest(values: Record<string, number | null>): number {
-  return Math.max(0, ...Object.values(values).filter((v): v is number => v !== null).map(Math.abs));
+  return Math.max(
+    0,
+    ...Object.values(values)
+      .filter((v): v is number => v !== null)
+      .map(Math.abs),
+  );
 }
 
 describe('cases where the differential fuzzer found us unlike patsy', () => {
@@ -73,7 +93,9 @@ describe('cases where the differential fuzzer found us unlike patsy', () => {
     close(model.ssr, expected.ssr, expected.centered_tss, 'SSR');
   });
 
-  it.each(cases.filter((c) => c.expected?.robust && c.expected.rank === c.expected.columns.length).map((c) => [c.name, c]))('%s: HC0–HC3 standard errors and Wald F', async (_name, testCase) => {
+  it.each(
+    cases.filter((c) => c.expected?.robust && c.expected.rank === c.expected.columns.length).map((c) => [c.name, c]),
+  )('%s: HC0–HC3 standard errors and Wald F', async (_name, testCase) => {
     for (const cov of ['HC0', 'HC1', 'HC2', 'HC3']) {
       const reference = testCase.expected.robust[cov];
       const body = await fit(testCase, { covType: cov });
@@ -85,10 +107,12 @@ describe('cases where the differential fuzzer found us unlike patsy', () => {
       const undefinedAtUnitLeverage = (cov === 'HC2' || cov === 'HC3') && testCase.expected.max_leverage > 1 - 1e-10;
       for (const coefficient of model.coefficients) {
         const expected = reference.bse[coefficient.name];
-        if (expected === null || undefinedAtUnitLeverage) expect(coefficient.stdError, `${cov} ${coefficient.name} se`).toBeNull();
+        if (expected === null || undefinedAtUnitLeverage)
+          expect(coefficient.stdError, `${cov} ${coefficient.name} se`).toBeNull();
         // 0 in exact arithmetic (a coefficient fitted by one row): ours is ~√ε × the scale, a
         // known limit of forming the sandwich as R⁻¹·M·R⁻ᵀ (docs/accuracy.md).
-        else if (expected < 1e-12 * scale) expect(coefficient.stdError, `${cov} ${coefficient.name} se`).toBeLessThan(1e-7 * scale);
+        else if (expected < 1e-12 * scale)
+          expect(coefficient.stdError, `${cov} ${coefficient.name} se`).toBeLessThan(1e-7 * scale);
         else close(coefficient.stdError, expected, scale, `${cov} ${coefficient.name} se`);
       }
       if (reference.f_error || undefinedAtUnitLeverage) expect(model.fStatistic, `${cov} F`).toBeNull();

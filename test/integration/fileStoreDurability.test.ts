@@ -124,13 +124,21 @@ describe('file store: a write that fails midway', () => {
 
     const rest = await client.post('/fit', big);
     expect(rest.status).toBe(500);
-    expect(errorOf(rest)).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', reason: 'WRITE_FAILED', message: 'the model store failed; nothing was stored' });
-    const graphql = await client.graphql('mutation Fit($input: FitModelInput!) { fitModel(input: $input) { id } }', { input: big });
+    expect(errorOf(rest)).toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      reason: 'WRITE_FAILED',
+      message: 'the model store failed; nothing was stored',
+    });
+    const graphql = await client.graphql('mutation Fit($input: FitModelInput!) { fitModel(input: $input) { id } }', {
+      input: big,
+    });
     expect(graphql.json.data).toBeNull();
     expect(errorOf(graphql)).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', reason: 'WRITE_FAILED' });
 
     // The cause is in the log under the request id the client got; nothing was left behind.
-    const logged = await child.waitForLog((line) => line.requestId === errorOf(rest)!.requestId && line.level === 'ERROR');
+    const logged = await child.waitForLog(
+      (line) => line.requestId === errorOf(rest)!.requestId && line.level === 'ERROR',
+    );
     expect(logged.error.message).toContain('EFBIG');
     expect(await filesIn(directory)).toEqual(filesBefore);
     expect((await filesIn(directory)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -149,7 +157,11 @@ describe('file store: a server killed in the middle of concurrent fits', () => {
     const first = await start(directory);
     const reported = new Map<string, number>();
     // Eight clients fit models until the server dies under them.
-    const fitting = fitUntilTheServerDies(first.client, Array.from({ length: 8 }, () => ({})), reported);
+    const fitting = fitUntilTheServerDies(
+      first.client,
+      Array.from({ length: 8 }, () => ({})),
+      reported,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await first.child.crash();
     await fitting.stopped();

@@ -40,7 +40,10 @@ afterAll(async () => {
 });
 
 /** A GET of a GraphQL query, as a client that caches would send it (the preflight header passes CSRF prevention). */
-function get(query: string, variables: Record<string, unknown>): Promise<{ status: number; headers: Headers; json: any }> {
+function get(
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ status: number; headers: Headers; json: any }> {
   const url = `${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
   return fetch(url, { headers: { 'apollo-require-preflight': 'true' } }).then(async (response) => ({
     status: response.status,
@@ -56,7 +59,8 @@ describe('models', () => {
     expect(first.totalCount).toBe(5);
     expect(first.edges.map((edge: any) => edge.node.id)).toEqual([...all].reverse().slice(0, 3));
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const rest = (await client.graphql(LIST, { first: 3, orderBy: 'NEWEST_FIRST', after: first.pageInfo.endCursor })).json.data.models;
+    const rest = (await client.graphql(LIST, { first: 3, orderBy: 'NEWEST_FIRST', after: first.pageInfo.endCursor }))
+      .json.data.models;
     expect(rest.edges.map((edge: any) => edge.node.id)).toEqual([...all].reverse().slice(3));
     expect(rest.pageInfo.hasNextPage).toBe(false);
   });
@@ -86,7 +90,10 @@ describe('predictions as a query', () => {
 
 describe('cache hints', () => {
   it('let a stored model be cached for a minute, privately, and never a listing or an error', async () => {
-    const model = await get('query($id: ID!) { model(id: $id) { id formula coefficients { name estimate confInt { lower upper } } } }', { id: ids.alpha![0] });
+    const model = await get(
+      'query($id: ID!) { model(id: $id) { id formula coefficients { name estimate confInt { lower upper } } } }',
+      { id: ids.alpha![0] },
+    );
     expect(model.json.data.model.id).toBe(ids.alpha![0]);
     expect(model.headers.get('cache-control')).toBe('max-age=60, private');
     const listing = await get(LIST, { first: 1 });

@@ -10,9 +10,14 @@ import { sendJson } from '../support/inProcess.js';
 const app = composeApplication(loadConfig({ LOG_LEVEL: 'SILENT' }), { repository: new InMemoryModelRepository() });
 beforeAll(() => app.apollo.start());
 
-const FIT = 'mutation Fit($input: FitModelInput!) { fitModel(input: $input) { id nobs coefficients { name estimate stdError } } }';
+const FIT =
+  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) { id nobs coefficients { name estimate stdError } } }';
 const PREDICT = 'mutation P($input: PredictInput!) { predict(input: $input) { predictions } }';
-const rows = Array.from({ length: 40 }, (_, i) => ({ x: i / 4, g: ['a', 'b', 'c'][i % 3], y: 1 + 0.5 * (i / 4) + (i % 3) * 0.25 + Math.sin(i) }));
+const rows = Array.from({ length: 40 }, (_, i) => ({
+  x: i / 4,
+  g: ['a', 'b', 'c'][i % 3],
+  y: 1 + 0.5 * (i / 4) + (i % 3) * 0.25 + Math.sin(i),
+}));
 
 async function graphql(query: string, input: unknown) {
   const response = await sendJson(app, 'POST', '/graphql', { query, variables: { input } });
@@ -29,7 +34,10 @@ describe('records in GraphQL variables', () => {
     expect(records.json.errors).toBeUndefined();
     expect(records.json.data.fitModel.nobs).toBe(40);
     expect(records.json.data.fitModel.coefficients).toEqual(columns.json.data.fitModel.coefficients);
-    const predicted = await graphql(PREDICT, { modelId: records.json.data.fitModel.id, data: rows.slice(0, 3).map(({ y: _, ...row }) => row) });
+    const predicted = await graphql(PREDICT, {
+      modelId: records.json.data.fitModel.id,
+      data: rows.slice(0, 3).map(({ y: _, ...row }) => row),
+    });
     expect(predicted.json.errors).toBeUndefined();
     expect(predicted.json.data.predict.predictions).toHaveLength(3);
   });

@@ -16,7 +16,11 @@ const handler = createLambdaHandler(
 );
 
 async function invoke(request: EventRequest): Promise<APIGatewayProxyStructuredResultV2 & { json: any }> {
-  const result = (await handler(httpApiEvent(request), lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;
+  const result = (await handler(
+    httpApiEvent(request),
+    lambdaContext(),
+    () => undefined,
+  )) as APIGatewayProxyStructuredResultV2;
   let json: unknown;
   try {
     json = result.body ? JSON.parse(result.body) : undefined;
@@ -46,22 +50,36 @@ describe('Lambda handler with API Gateway HTTP API v2 events', () => {
     expect(fitted.statusCode).toBe(200);
     expect(Object.keys(fitted.json).sort()).toEqual(['modelId', 'modelInfo']);
     expectClose(fitted.json.modelInfo['Treatment[T.B]'].p, SEED_EXPECTED['Treatment[T.B]'].p);
-    const predicted = await invoke({ method: 'POST', path: '/predict', body: JSON.stringify({ modelId: fitted.json.modelId, data: { Treatment: 'A' } }) });
+    const predicted = await invoke({
+      method: 'POST',
+      path: '/predict',
+      body: JSON.stringify({ modelId: fitted.json.modelId, data: { Treatment: 'A' } }),
+    });
     expect(predicted.statusCode).toBe(200);
     expectClose(predicted.json.prediction, 100);
   });
 
   it('answers REST errors with status and {error: {code, message}}', async () => {
-    const missing = await invoke({ method: 'POST', path: '/predict', body: JSON.stringify({ modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e', data: {} }) });
+    const missing = await invoke({
+      method: 'POST',
+      path: '/predict',
+      body: JSON.stringify({ modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e', data: {} }),
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json.error.code).toBe('NOT_FOUND');
-    const bad = await invoke({ method: 'POST', path: '/fit', body: JSON.stringify({ formula: 'Outcome ~ Nope', data: SEED_FIT_BODY.data }) });
+    const bad = await invoke({
+      method: 'POST',
+      path: '/fit',
+      body: JSON.stringify({ formula: 'Outcome ~ Nope', data: SEED_FIT_BODY.data }),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json.error.message).toContain('"Nope"');
   });
 
   it('answers GraphQL domain errors with extensions.code and the request id', async () => {
-    const result = await invoke(graphqlEvent(FIT_MODEL, { input: { formula: 'Outcome ~ (Treatment', data: SEED_FIT_BODY.data } }));
+    const result = await invoke(
+      graphqlEvent(FIT_MODEL, { input: { formula: 'Outcome ~ (Treatment', data: SEED_FIT_BODY.data } }),
+    );
     expect(result.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(result.json.errors[0].extensions.requestId).toBe(result.headers!['x-request-id']);
   });
@@ -80,9 +98,16 @@ describe('Lambda handler with API Gateway HTTP API v2 events', () => {
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example.com' });
-    const refused = await invoke({ method: 'OPTIONS', path: '/graphql', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const refused = await invoke({
+      method: 'OPTIONS',
+      path: '/graphql',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(refused.statusCode).toBe(403);
-    const result = await invoke({ ...graphqlEvent('{ models { edges { cursor } } }', {}), headers: { origin: 'https://app.example.com' } });
+    const result = await invoke({
+      ...graphqlEvent('{ models { edges { cursor } } }', {}),
+      headers: { origin: 'https://app.example.com' },
+    });
     expect(result.statusCode).toBe(200);
     expect(result.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example.com' });
   });

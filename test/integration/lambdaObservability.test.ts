@@ -105,7 +105,10 @@ function emf(line: Json): EmfMetrics {
     units[Name] = Unit;
     const value = line[Name];
     const numbers = [value].flat();
-    expect(numbers.every((number: unknown) => typeof number === 'number' && Number.isFinite(number)), Name).toBe(true);
+    expect(
+      numbers.every((number: unknown) => typeof number === 'number' && Number.isFinite(number)),
+      Name,
+    ).toBe(true);
     values[Name] = numbers.reduce((sum: number, number: number) => sum + number, 0);
   }
   for (const dimension of directive.Dimensions.flat()) expect(typeof line[dimension], dimension).toBe('string');

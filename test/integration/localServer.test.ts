@@ -53,7 +53,14 @@ describe('local server: GraphQL', () => {
     const result = await graphql(FIT_MODEL, { input: { ...SEED_FIT_BODY, name: 'seed' } });
     expect(result.errors).toBeUndefined();
     const model = result.data!.fitModel;
-    expect(model).toMatchObject({ name: 'seed', formula: 'Outcome ~ Treatment', response: 'Outcome', nobs: 10, dfModel: 1, dfResid: 8 });
+    expect(model).toMatchObject({
+      name: 'seed',
+      formula: 'Outcome ~ Treatment',
+      response: 'Outcome',
+      nobs: 10,
+      dfModel: 1,
+      dfResid: 8,
+    });
     expect(model.predictors).toEqual([{ name: 'Treatment', kind: 'CATEGORICAL', levels: ['A', 'B'] }]);
     expectSeedCoefficients(model.coefficients);
     for (const coefficient of model.coefficients) {
@@ -67,7 +74,9 @@ describe('local server: GraphQL', () => {
     const one = await graphql(PREDICT, { input: { modelId, data: { Treatment: 'A' } } });
     expect(one.errors).toBeUndefined();
     expectClose(one.data!.predict.predictions[0], 100);
-    const many = await graphql(PREDICT, { input: { modelId, data: [{ Treatment: 'B' }, { Treatment: 'A', Extra: 1 }] } });
+    const many = await graphql(PREDICT, {
+      input: { modelId, data: [{ Treatment: 'B' }, { Treatment: 'A', Extra: 1 }] },
+    });
     expect(many.data!.predict.predictions).toHaveLength(2);
     expectClose(many.data!.predict.predictions[0], 90);
     expectClose(many.data!.predict.predictions[1], 100);
@@ -79,7 +88,10 @@ describe('local server: GraphQL', () => {
       Outcome: SEED_ROWS.map((row) => row.Outcome),
     };
     const csv = `Treatment,Outcome\n${SEED_ROWS.map((row) => `${row.Treatment},${row.Outcome}`).join('\n')}\n`;
-    for (const input of [{ formula: 'Outcome ~ Treatment', columns }, { formula: 'Outcome ~ Treatment', csv }]) {
+    for (const input of [
+      { formula: 'Outcome ~ Treatment', columns },
+      { formula: 'Outcome ~ Treatment', csv },
+    ]) {
       const result = await graphql(FIT_MODEL, { input });
       expect(result.errors).toBeUndefined();
       const coefficients = result.data!.fitModel.coefficients;
@@ -88,10 +100,14 @@ describe('local server: GraphQL', () => {
     }
     const both = await graphql(FIT_MODEL, { input: { formula: 'Outcome ~ Treatment', columns, csv } });
     expect(both.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
-    expect(both.errors![0]!.message).toBe('give exactly one of data (records), columns or csv; columns and csv were given');
+    expect(both.errors![0]!.message).toBe(
+      'give exactly one of data (records), columns or csv; columns and csv were given',
+    );
     const none = await graphql(FIT_MODEL, { input: { formula: 'Outcome ~ Treatment' } });
     expect(none.errors![0]!.message).toContain('none was given');
-    const ragged = await graphql(FIT_MODEL, { input: { formula: 'Outcome ~ Treatment', columns: { ...columns, Outcome: [1, 2] } } });
+    const ragged = await graphql(FIT_MODEL, {
+      input: { formula: 'Outcome ~ Treatment', columns: { ...columns, Outcome: [1, 2] } },
+    });
     expect(ragged.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
     expect(ragged.errors![0]!.message).toContain('Outcome');
   });
@@ -148,7 +164,9 @@ describe('local server: GraphQL', () => {
   });
 
   it('answers an unknown model id with NOT_FOUND', async () => {
-    const result = await graphql(PREDICT, { input: { modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e', data: { Treatment: 'A' } } });
+    const result = await graphql(PREDICT, {
+      input: { modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e', data: { Treatment: 'A' } },
+    });
     expect(result.errors![0]!.extensions.code).toBe('NOT_FOUND');
     expect(result.errors![0]!.message).toContain('01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e');
   });
@@ -165,7 +183,11 @@ describe('local server: GraphQL', () => {
   });
 
   it('answers malformed JSON with 400 and keeps serving', async () => {
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as GraphQLResponse).errors![0]!.extensions.reason).toBe('MALFORMED_JSON');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
@@ -196,7 +218,10 @@ describe('local server: the seed REST routes', () => {
   it('POST /fit also takes columns or CSV instead of records', async () => {
     const columns = { Treatment: SEED_ROWS.map((row) => row.Treatment), Outcome: SEED_ROWS.map((row) => row.Outcome) };
     const csv = `Treatment,Outcome\n${SEED_ROWS.map((row) => `${row.Treatment},${row.Outcome}`).join('\n')}\n`;
-    for (const body of [{ formula: 'Outcome ~ Treatment', columns }, { formula: 'Outcome ~ Treatment', csv }]) {
+    for (const body of [
+      { formula: 'Outcome ~ Treatment', columns },
+      { formula: 'Outcome ~ Treatment', csv },
+    ]) {
       const { status, body: fitted } = await post('/fit', body);
       expect(status).toBe(200);
       expectClose(fitted.modelInfo['Treatment[T.B]'].se, SEED_EXPECTED['Treatment[T.B]'].se);
@@ -219,13 +244,19 @@ describe('local server: the seed REST routes', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(bad.body.error.message).toEqual(expect.any(String));
-    const missing = await post('/predict', { modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e', data: { Treatment: 'A' } });
+    const missing = await post('/predict', {
+      modelId: '01934a6e-5b6e-7c3a-9d2e-1f0a2b3c4d5e',
+      data: { Treatment: 'A' },
+    });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
     const malformed = await post('/fit', '{"formula": "y ~ x", ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).toContain('not valid JSON');
-    const unseen = await post('/predict', { modelId: (await post('/fit', SEED_FIT_BODY)).body.modelId, data: { Treatment: 'C' } });
+    const unseen = await post('/predict', {
+      modelId: (await post('/fit', SEED_FIT_BODY)).body.modelId,
+      data: { Treatment: 'C' },
+    });
     expect(unseen.status).toBe(400);
     expect(unseen.body.error.message).toContain('"C"');
   });

@@ -44,40 +44,62 @@ function lre(estimate: number, certified: number): number {
 
 describe('NIST StRD through the GraphQL API', () => {
   it('has the 11 linear datasets', () => {
-    expect(datasets.map((dataset) => dataset.name).sort()).toEqual(
-      ['Filip', 'Longley', 'NoInt1', 'NoInt2', 'Norris', 'Pontius', 'Wampler1', 'Wampler2', 'Wampler3', 'Wampler4', 'Wampler5'],
-    );
+    expect(datasets.map((dataset) => dataset.name).sort()).toEqual([
+      'Filip',
+      'Longley',
+      'NoInt1',
+      'NoInt2',
+      'Norris',
+      'Pontius',
+      'Wampler1',
+      'Wampler2',
+      'Wampler3',
+      'Wampler4',
+      'Wampler5',
+    ]);
   });
 
-  it.each(datasets.map((dataset) => [dataset.name, dataset]))('%s: at least 10 correct digits everywhere', async (_name, dataset) => {
-    const response = await sendJson(app, 'POST', '/graphql', {
-      query: 'mutation($input: FitModelInput!) { fitModel(input: $input) { rank aliased rSquared residualStdError coefficients { estimate stdError } } }',
-      variables: { input: { formula: dataset.formula, data: dataset.data } },
-    });
-    const { data, errors } = JSON.parse(response.body);
-    expect(errors).toBeUndefined();
-    const model = data.fitModel;
-    expect(model.aliased).toEqual([]);
-    expect(model.rank).toBe(dataset.certified.params.length);
-    const coefficient = Math.min(...model.coefficients.map((c: { estimate: number }, k: number) => lre(c.estimate, dataset.certified.params[k]!)));
-    const standardError = Math.min(...model.coefficients.map((c: { stdError: number }, k: number) => lre(c.stdError, dataset.certified.se[k]!)));
-    const rSquared = lre(model.rSquared, dataset.certified.r_squared);
-    const residualSd = lre(model.residualStdError, dataset.certified.residual_sd);
-    rows.push(
-      `${dataset.name.padEnd(10)} ${[coefficient, standardError, rSquared, residualSd].map((value) => value.toFixed(1).padStart(5)).join('  ')}`,
-    );
-    expect(coefficient).toBeGreaterThanOrEqual(10);
-    expect(standardError).toBeGreaterThanOrEqual(10);
-    expect(rSquared).toBeGreaterThanOrEqual(10);
-    expect(residualSd).toBeGreaterThanOrEqual(10);
-  });
+  it.each(datasets.map((dataset) => [dataset.name, dataset]))(
+    '%s: at least 10 correct digits everywhere',
+    async (_name, dataset) => {
+      const response = await sendJson(app, 'POST', '/graphql', {
+        query:
+          'mutation($input: FitModelInput!) { fitModel(input: $input) { rank aliased rSquared residualStdError coefficients { estimate stdError } } }',
+        variables: { input: { formula: dataset.formula, data: dataset.data } },
+      });
+      const { data, errors } = JSON.parse(response.body);
+      expect(errors).toBeUndefined();
+      const model = data.fitModel;
+      expect(model.aliased).toEqual([]);
+      expect(model.rank).toBe(dataset.certified.params.length);
+      const coefficient = Math.min(
+        ...model.coefficients.map((c: { estimate: number }, k: number) =>
+          lre(c.estimate, dataset.certified.params[k]!),
+        ),
+      );
+      const standardError = Math.min(
+        ...model.coefficients.map((c: { stdError: number }, k: number) => lre(c.stdError, dataset.certified.se[k]!)),
+      );
+      const rSquared = lre(model.rSquared, dataset.certified.r_squared);
+      const residualSd = lre(model.residualStdError, dataset.certified.residual_sd);
+      rows.push(
+        `${dataset.name.padEnd(10)} ${[coefficient, standardError, rSquared, residualSd].map((value) => value.toFixed(1).padStart(5)).join('  ')}`,
+      );
+      expect(coefficient).toBeGreaterThanOrEqual(10);
+      expect(standardError).toBeGreaterThanOrEqual(10);
+      expect(rSquared).toBeGreaterThanOrEqual(10);
+      expect(residualSd).toBeGreaterThanOrEqual(10);
+    },
+  );
 });
 
 describe('predictions from NIST Filip (κ ~ 1e15) through the GraphQL API', () => {
   it("give each row's standard error of the mean to 12 digits (exact reference: mpmath, 80 digits)", async () => {
     const filip = datasets.find((dataset) => dataset.name === 'Filip')!;
     // test/fixtures/stats/filip-prediction-se.json: scripts/accuracy/make_filip_prediction_reference.py
-    const reference = JSON.parse(readFileSync('test/fixtures/stats/filip-prediction-se.json', 'utf8')) as { mean_se: number[] };
+    const reference = JSON.parse(readFileSync('test/fixtures/stats/filip-prediction-se.json', 'utf8')) as {
+      mean_se: number[];
+    };
     const fitted = await sendJson(app, 'POST', '/graphql', {
       query: 'mutation($input: FitModelInput!) { fitModel(input: $input) { id } }',
       variables: { input: { formula: filip.formula, data: filip.data } },
@@ -91,7 +113,9 @@ describe('predictions from NIST Filip (κ ~ 1e15) through the GraphQL API', () =
     expect(rows).toHaveLength(reference.mean_se.length);
     // The design rows' low parts (x¹⁰ is not a double) enter the quadratic form: with the rows
     // rounded to doubles, as before, this was off by 2.5e-8.
-    const worst = Math.max(...rows.map((row, i) => Math.abs(row.stdErrorMean - reference.mean_se[i]!) / reference.mean_se[i]!));
+    const worst = Math.max(
+      ...rows.map((row, i) => Math.abs(row.stdErrorMean - reference.mean_se[i]!) / reference.mean_se[i]!),
+    );
     expect(worst).toBeLessThan(1e-12);
   });
 });

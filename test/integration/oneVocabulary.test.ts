@@ -19,14 +19,34 @@ const app = composeApplication(config, { repository: new InMemoryModelRepository
 const handler = createLambdaHandler(composeApplication(config, { repository: new InMemoryModelRepository() }));
 
 const FIT = 'mutation($input: FitModelInput!) { fitModel(input: $input) { id } }';
-const rows = [{ x: 1, y: 2 }, { x: 2, y: 3 }, { x: 3, y: 5 }];
+const rows = [
+  { x: 1, y: 2 },
+  { x: 2, y: 3 },
+  { x: 3, y: 5 },
+];
 
 /** The same problem as a REST body and as a GraphQL body. */
 const PROBLEMS: [string, string, string][] = [
-  ['malformed JSON', '{"formula": "y ~ x", "data": [', `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "y ~ x", "data": [`],
-  ['a body over MAX_BODY_BYTES', JSON.stringify({ formula: 'y ~ x', data: rows, pad: 'p'.repeat(3000) }), JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', data: rows } }, pad: 'p'.repeat(3000) })],
-  ['data over MAX_COLUMNS', JSON.stringify({ formula: 'y ~ x', data: [{ x: 1, y: 2, a: 1, b: 2 }] }), JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', data: [{ x: 1, y: 2, a: 1, b: 2 }] } } })],
-  ['a formula syntax error', JSON.stringify({ formula: 'y ~ (x', data: rows }), JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ (x', data: rows } } })],
+  [
+    'malformed JSON',
+    '{"formula": "y ~ x", "data": [',
+    `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "y ~ x", "data": [`,
+  ],
+  [
+    'a body over MAX_BODY_BYTES',
+    JSON.stringify({ formula: 'y ~ x', data: rows, pad: 'p'.repeat(3000) }),
+    JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', data: rows } }, pad: 'p'.repeat(3000) }),
+  ],
+  [
+    'data over MAX_COLUMNS',
+    JSON.stringify({ formula: 'y ~ x', data: [{ x: 1, y: 2, a: 1, b: 2 }] }),
+    JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ x', data: [{ x: 1, y: 2, a: 1, b: 2 }] } } }),
+  ],
+  [
+    'a formula syntax error',
+    JSON.stringify({ formula: 'y ~ (x', data: rows }),
+    JSON.stringify({ query: FIT, variables: { input: { formula: 'y ~ (x', data: rows } } }),
+  ],
 ];
 
 interface Answer {
@@ -52,7 +72,10 @@ async function inProcess(path: string, body: string): Promise<Answer> {
       path,
       query: '',
       headers: { 'content-type': 'application/json' },
-      body: bytes.length > config.maxBodyBytes ? { kind: 'none' } : parseRequestBody('POST', path, 'application/json', bytes, config.limits.maxColumns),
+      body:
+        bytes.length > config.maxBodyBytes
+          ? { kind: 'none' }
+          : parseRequestBody('POST', path, 'application/json', bytes, config.limits.maxColumns),
       bodyBytes: bytes.length,
       requestId: 'vocabulary',
     },
@@ -77,7 +100,11 @@ describe('REST and GraphQL say the same thing', () => {
       expect(code).toBeDefined();
       // The bodies differ in length, so the positions and sizes a message quotes differ too.
       const shape = (message: string) => message.replace(/[\d,]+/g, '#');
-      expect({ code: graphql.code, reason: graphql.reason, message: shape(graphql.message) }).toEqual({ code, reason, message: shape(rest.message) });
+      expect({ code: graphql.code, reason: graphql.reason, message: shape(graphql.message) }).toEqual({
+        code,
+        reason,
+        message: shape(rest.message),
+      });
       expect(['BAD_REQUEST', 'BAD_USER_INPUT']).toContain(code);
       expect(rest.requestId).toBeTruthy();
       expect(graphql.requestId).toBeTruthy();

@@ -24,7 +24,12 @@ async function fit(formula: string, data: Record<string, number>[]): Promise<any
   return result.fitModel;
 }
 
-const rows = Array.from({ length: 30 }, (_, i) => ({ x: 1 + i * 0.37 + Math.sin(i), z: i, y: 1 + 2 * i, noisy: 3 + 0.5 * i + Math.cos(i) }));
+const rows = Array.from({ length: 30 }, (_, i) => ({
+  x: 1 + i * 0.37 + Math.sin(i),
+  z: i,
+  y: 1 + 2 * i,
+  noisy: 3 + 0.5 * i + Math.cos(i),
+}));
 
 describe('essentially perfect fits through GraphQL', () => {
   it.each([

@@ -15,10 +15,15 @@ import { HttpClient } from '../support/httpClient.js';
 const PREDICT = `mutation($input: PredictInput!) {
   predict(input: $input) { predictions rows { fit stdErrorMean lower upper stdErrorReason } }
 }`;
-const FIT = 'mutation($input: FitModelInput!) { fitModel(input: $input) { id coefficients { name estimate stdError } } }';
+const FIT =
+  'mutation($input: FitModelInput!) { fitModel(input: $input) { id coefficients { name estimate stdError } } }';
 
 /** 12 rows: levels a and b six times less one, level c once (its dummy is fitted by that row alone). */
-const ROWS = Array.from({ length: 12 }, (_, i) => ({ x: i * 0.5, g: i === 11 ? 'c' : i % 2 === 0 ? 'a' : 'b', y: 1 + 0.3 * i + (i % 3) * 0.2 }));
+const ROWS = Array.from({ length: 12 }, (_, i) => ({
+  x: i * 0.5,
+  g: i === 11 ? 'c' : i % 2 === 0 ? 'a' : 'b',
+  y: 1 + 0.3 * i + (i % 3) * 0.2,
+}));
 
 let server: LocalServer;
 let client: HttpClient;
@@ -33,7 +38,9 @@ afterAll(async () => {
   await server.close();
 });
 
-async function fit(covType: string): Promise<{ id: string; coefficients: { name: string; estimate: number; stdError: number | null }[] }> {
+async function fit(
+  covType: string,
+): Promise<{ id: string; coefficients: { name: string; estimate: number; stdError: number | null }[] }> {
   const reply = await client.graphql(FIT, { input: { formula: 'y ~ x + g', data: ROWS, covType } });
   expect(reply.json.errors).toBeUndefined();
   return reply.json.data.fitModel;
@@ -62,7 +69,13 @@ describe('predictions without a standard error', () => {
         expect(predicted.predictions).toEqual(rest.json.predictions);
         rows.forEach((row, i) => {
           expect(Math.abs(predicted.predictions[i] - byHand(model.coefficients, row))).toBeLessThan(1e-12);
-          expect(predicted.rows[i]).toEqual({ fit: predicted.predictions[i], stdErrorMean: null, lower: null, upper: null, stdErrorReason: 'UNBOUNDED_COVARIANCE' });
+          expect(predicted.rows[i]).toEqual({
+            fit: predicted.predictions[i],
+            stdErrorMean: null,
+            lower: null,
+            upper: null,
+            stdErrorReason: 'UNBOUNDED_COVARIANCE',
+          });
         });
       }
     });
@@ -70,7 +83,9 @@ describe('predictions without a standard error', () => {
 
   it('HC1 on the same data gives every row its standard error and interval', async () => {
     const model = await fit('HC1');
-    const reply = await client.graphql(PREDICT, { input: { modelId: model.id, data: [{ x: 2.5, g: 'c' }], interval: 'CONFIDENCE' } });
+    const reply = await client.graphql(PREDICT, {
+      input: { modelId: model.id, data: [{ x: 2.5, g: 'c' }], interval: 'CONFIDENCE' },
+    });
     const [row] = reply.json.data.predict.rows;
     expect(row.stdErrorReason).toBeNull();
     expect(row.stdErrorMean).toBeGreaterThan(0);

@@ -46,7 +46,13 @@ const FLOOR = 1e-12;
 /** scipy 1.10's t quantile, which statsmodels' interval endpoints use, is off by up to 4.1e-9 relative. */
 const QUANTILE_ERROR = 5e-9;
 
-function close(actual: number | null | undefined, expected: number | null, scale: number, label: string, relative = RELATIVE): void {
+function close(
+  actual: number | null | undefined,
+  expected: number | null,
+  scale: number,
+  label: string,
+  relative = RELATIVE,
+): void {
   if (expected === null || Number.isNaN(expected)) {
     expect(actual ?? null, label).toBeNull();
     return;
@@ -54,7 +60,10 @@ function close(actual: number | null | undefined, expected: number | null, scale
   expect(actual, label).toBeTypeOf('number');
   const bound = relative * Math.abs(expected) + FLOOR * Math.abs(scale);
   const error = Math.abs((actual as number) - expected);
-  if (!(error <= bound)) expect.fail(`${label}: ${actual} vs ${expected} (off by ${error.toExponential(2)}, allowed ${bound.toExponential(2)})`);
+  if (!(error <= bound))
+    expect.fail(
+      `${label}: ${actual} vs ${expected} (off by ${error.toExponential(2)}, allowed ${bound.toExponential(2)})`,
+    );
 }
 
 function largest(values: Iterable<number>): number {
@@ -104,7 +113,8 @@ const fitting = cases.filter((testCase) => testCase.expected && !testCase.rank_d
 describe('reference cases through the GraphQL API', () => {
   it('covers every case in the fixture directory', () => {
     expect(cases.length).toBeGreaterThanOrEqual(46);
-    const handled = fitting.length + cases.filter((c) => c.rank_deficient || c.ill_conditioned || c.expected_error).length;
+    const handled =
+      fitting.length + cases.filter((c) => c.rank_deficient || c.ill_conditioned || c.expected_error).length;
     expect(handled).toBe(cases.length);
   });
 
@@ -134,7 +144,14 @@ describe('reference cases through the GraphQL API', () => {
         close(coefficient.pValue, expected.pvalues[column], 1, `${column} p`);
         const [estimate, se] = [expected.params[column], expected.bse[column]];
         checkInterval(coefficient.ci95, expected.conf_int[column], estimate, se, extra.quantiles.t95, `${column} 95%`);
-        checkInterval(coefficient.ci90, expected.conf_int_90[column], estimate, se, extra.quantiles.t90, `${column} 90%`);
+        checkInterval(
+          coefficient.ci90,
+          expected.conf_int_90[column],
+          estimate,
+          se,
+          extra.quantiles.t90,
+          `${column} 90%`,
+        );
       }
 
       const tss = expected.centered_tss;
@@ -160,31 +177,37 @@ describe('reference cases through the GraphQL API', () => {
       close(model.diagnostics.kurtosis, diagnostics.kurtosis, 1, 'kurtosis');
     });
 
-    it.each(['HC0', 'HC1', 'HC2', 'HC3'])('matches statsmodels’ %s covariance, with normal and with t tests', async (covType) => {
-      const reference = expected.robust[covType];
-      const normal = await fit(testCase, { covType });
-      const studentT = await fit(testCase, { covType, useT: true });
-      const seScale = largest(Object.values(reference.bse) as number[]);
-      for (const column of expected.columns as string[]) {
-        const z = normal.coefficients.find((c: Json) => c.name === column);
-        const t = studentT.coefficients.find((c: Json) => c.name === column);
-        close(z.stdError, reference.bse[column], seScale, `${covType} ${column} se`);
-        close(t.stdError, reference.bse[column], seScale, `${covType} ${column} se (t)`);
-        close(z.pValue, extra.robust_normal_pvalues[covType][column], 1, `${covType} ${column} p (normal)`);
-        close(t.pValue, reference.pvalues_t[column], 1, `${covType} ${column} p (t)`);
-        checkInterval(
-          z.ci95,
-          [expected.params[column] - extra.quantiles.z95 * reference.bse[column], expected.params[column] + extra.quantiles.z95 * reference.bse[column]],
-          expected.params[column],
-          reference.bse[column],
-          extra.quantiles.z95,
-          `${covType} ${column} 95% (normal)`,
-        );
-      }
-      close(normal.fStatistic, reference.fvalue ?? null, 1, `${covType} F`);
-      close(normal.fPValue, reference.f_pvalue ?? null, 1, `${covType} p(F)`);
-      close(studentT.fStatistic, reference.fvalue ?? null, 1, `${covType} F (t)`);
-    });
+    it.each(['HC0', 'HC1', 'HC2', 'HC3'])(
+      'matches statsmodels’ %s covariance, with normal and with t tests',
+      async (covType) => {
+        const reference = expected.robust[covType];
+        const normal = await fit(testCase, { covType });
+        const studentT = await fit(testCase, { covType, useT: true });
+        const seScale = largest(Object.values(reference.bse) as number[]);
+        for (const column of expected.columns as string[]) {
+          const z = normal.coefficients.find((c: Json) => c.name === column);
+          const t = studentT.coefficients.find((c: Json) => c.name === column);
+          close(z.stdError, reference.bse[column], seScale, `${covType} ${column} se`);
+          close(t.stdError, reference.bse[column], seScale, `${covType} ${column} se (t)`);
+          close(z.pValue, extra.robust_normal_pvalues[covType][column], 1, `${covType} ${column} p (normal)`);
+          close(t.pValue, reference.pvalues_t[column], 1, `${covType} ${column} p (t)`);
+          checkInterval(
+            z.ci95,
+            [
+              expected.params[column] - extra.quantiles.z95 * reference.bse[column],
+              expected.params[column] + extra.quantiles.z95 * reference.bse[column],
+            ],
+            expected.params[column],
+            reference.bse[column],
+            extra.quantiles.z95,
+            `${covType} ${column} 95% (normal)`,
+          );
+        }
+        close(normal.fStatistic, reference.fvalue ?? null, 1, `${covType} F`);
+        close(normal.fPValue, reference.f_pvalue ?? null, 1, `${covType} p(F)`);
+        close(studentT.fStatistic, reference.fvalue ?? null, 1, `${covType} F (t)`);
+      },
+    );
 
     it('predicts new rows with the confidence and prediction intervals of get_prediction()', async () => {
       const model = await fit(testCase);
@@ -201,9 +224,23 @@ describe('reference cases through the GraphQL API', () => {
         const se = predict.mean_se[row];
         close(confidence[row].fit, mean, meanScale, `row ${row} mean`);
         close(confidence[row].stdErrorMean, se, largest(predict.mean_se as number[]), `row ${row} mean se`);
-        checkInterval(confidence[row], [predict.mean_ci_lower[row], predict.mean_ci_upper[row]], mean, se, extra.quantiles.t95, `row ${row} mean CI`);
+        checkInterval(
+          confidence[row],
+          [predict.mean_ci_lower[row], predict.mean_ci_upper[row]],
+          mean,
+          se,
+          extra.quantiles.t95,
+          `row ${row} mean CI`,
+        );
         const observationSe = Math.sqrt(se * se + expected.mse_resid);
-        checkInterval(prediction[row], [predict.obs_ci_lower[row], predict.obs_ci_upper[row]], mean, observationSe, extra.quantiles.t95, `row ${row} obs CI`);
+        checkInterval(
+          prediction[row],
+          [predict.obs_ci_lower[row], predict.obs_ci_upper[row]],
+          mean,
+          observationSe,
+          extra.quantiles.t95,
+          `row ${row} obs CI`,
+        );
       });
     });
   });
@@ -236,38 +273,51 @@ describe('reference cases through the GraphQL API', () => {
     const scale = largest(Object.values(r).filter((value): value is number => typeof value === 'number'));
     for (const coefficient of model.coefficients) {
       if (r[coefficient.name] === null) {
-        expect(coefficient).toMatchObject({ aliased: true, estimate: null, stdError: null, tValue: null, pValue: null, ci95: null });
+        expect(coefficient).toMatchObject({
+          aliased: true,
+          estimate: null,
+          stdError: null,
+          tValue: null,
+          pValue: null,
+          ci95: null,
+        });
       } else {
         close(coefficient.estimate, r[coefficient.name], scale, `${coefficient.name} (R)`);
       }
     }
     // statsmodels' minimum-norm answer spreads the aliased column over all four: not ours.
-    expect(model.coefficients.find((c: Json) => c.name === 'x').estimate).not.toBeCloseTo(testCase.expected.statsmodels_pinv_params.x, 3);
+    expect(model.coefficients.find((c: Json) => c.name === 'x').estimate).not.toBeCloseTo(
+      testCase.expected.statsmodels_pinv_params.x,
+      3,
+    );
   });
 
-  describe.each(cases.filter((c) => c.expected_error).map((c) => [c.name, c]))('%s (statsmodels rejects it)', (_name, testCase) => {
-    it('is rejected with BAD_USER_INPUT and a message that says where', async () => {
-      const error = testCase.expected_error;
-      if (error.stage === 'fit') {
-        const result = await graphql(FIT, { input: fitInput(testCase) });
-        expect(result.data).toBeNull();
-        expect(result.errors![0].extensions.code).toBe('BAD_USER_INPUT');
-        expect(result.errors![0].message).toContain(testCase.formula);
-        expect(result.errors![0].message).toContain('^');
-        return;
-      }
-      const model = await fit(testCase);
-      const result = await graphql(PREDICT, {
-        confidence: { modelId: model.id, data: testCase.predict_data },
-        prediction: { modelId: model.id, data: testCase.predict_data },
-      });
-      expect(result.errors![0].extensions.code).toBe('BAD_USER_INPUT');
-      for (const [column, value] of Object.entries(testCase.predict_data[0] as Record<string, unknown>)) {
-        if (typeof value === 'string') {
-          expect(result.errors![0].message).toContain(column);
-          expect(result.errors![0].message).toContain(value);
+  describe.each(cases.filter((c) => c.expected_error).map((c) => [c.name, c]))(
+    '%s (statsmodels rejects it)',
+    (_name, testCase) => {
+      it('is rejected with BAD_USER_INPUT and a message that says where', async () => {
+        const error = testCase.expected_error;
+        if (error.stage === 'fit') {
+          const result = await graphql(FIT, { input: fitInput(testCase) });
+          expect(result.data).toBeNull();
+          expect(result.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+          expect(result.errors![0].message).toContain(testCase.formula);
+          expect(result.errors![0].message).toContain('^');
+          return;
         }
-      }
-    });
-  });
+        const model = await fit(testCase);
+        const result = await graphql(PREDICT, {
+          confidence: { modelId: model.id, data: testCase.predict_data },
+          prediction: { modelId: model.id, data: testCase.predict_data },
+        });
+        expect(result.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+        for (const [column, value] of Object.entries(testCase.predict_data[0] as Record<string, unknown>)) {
+          if (typeof value === 'string') {
+            expect(result.errors![0].message).toContain(column);
+            expect(result.errors![0].message).toContain(value);
+          }
+        }
+      });
+    },
+  );
 });

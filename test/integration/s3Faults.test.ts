@@ -1,10 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/models/s3Client.js';
-import {
-  ModelStoreError,
-  ModelStoreUnavailableError,
-  S3ModelRepository,
-} from '../../src/models/index.js';
+import { ModelStoreError, ModelStoreUnavailableError, S3ModelRepository } from '../../src/models/index.js';
 import { sampleDocument } from '../support/documents.js';
 import type { FaultProxy } from '../support/faultProxy.js';
 import { startFaultyS3 } from '../support/faultyS3.js';

@@ -65,7 +65,9 @@ function storedKeys(): Promise<string[]> {
 
 /** Fits the seed model through REST or GraphQL; the model id, or the error. */
 async function fitVia(transport: 'REST' | 'GraphQL'): Promise<Reply> {
-  return transport === 'REST' ? client.post('/fit', SEED_FIT_BODY) : client.graphql(FIT_MODEL, { input: SEED_FIT_BODY });
+  return transport === 'REST'
+    ? client.post('/fit', SEED_FIT_BODY)
+    : client.graphql(FIT_MODEL, { input: SEED_FIT_BODY });
 }
 
 function modelIdOf(reply: Reply): string | undefined {
@@ -136,7 +138,10 @@ describe.each(['REST', 'GraphQL'] as const)('fits through %s with S3 behind a fa
     proxy.inject({ kind: 'status', status: 403, code: 'AccessDenied' }, Number.POSITIVE_INFINITY, 'PUT');
     const reply = await fitVia(transport);
     expectFailure(reply, transport, 'INTERNAL_SERVER_ERROR', 500);
-    expect(errorOf(reply)).toMatchObject({ reason: 'WRITE_FAILED', message: 'the model store failed; nothing was stored' });
+    expect(errorOf(reply)).toMatchObject({
+      reason: 'WRITE_FAILED',
+      message: 'the model store failed; nothing was stored',
+    });
     expect(await storedKeys()).toEqual(before);
   });
 });
@@ -148,11 +153,13 @@ describe('predictions, listings and deletions with S3 behind a faulty network', 
   beforeAll(async () => {
     const reply = await client.post('/fit', SEED_FIT_BODY);
     modelId = reply.json.modelId;
-    expected = (await client.post('/predict', { modelId, data: [{ Treatment: 'A' }, { Treatment: 'B' }] })).json.predictions;
+    expected = (await client.post('/predict', { modelId, data: [{ Treatment: 'A' }, { Treatment: 'B' }] })).json
+      .predictions;
     expectClose(expected[1], 90);
   });
 
-  const predictGraphQL = () => client.graphql(PREDICT, { input: { modelId, data: [{ Treatment: 'A' }, { Treatment: 'B' }] } });
+  const predictGraphQL = () =>
+    client.graphql(PREDICT, { input: { modelId, data: [{ Treatment: 'A' }, { Treatment: 'B' }] } });
 
   it.each([
     ['503 SlowDown twice', { kind: 'status', status: 503, code: 'SlowDown' }, 2],
@@ -170,16 +177,19 @@ describe('predictions, listings and deletions with S3 behind a faulty network', 
     ['503 SlowDown', { kind: 'status', status: 503, code: 'SlowDown' }],
     ['bodies cut in half', { kind: 'truncate' }],
     ['resets', { kind: 'resetBefore' }],
-  ] as const)('answers SERVICE_UNAVAILABLE while reads keep failing with %s, and the model is intact after', async (_name, fault) => {
-    proxy.inject(fault, Number.POSITIVE_INFINITY, 'GET');
-    const rest = await client.post('/predict', { modelId, data: { Treatment: 'B' } });
-    expectFailure(rest, 'REST', 'SERVICE_UNAVAILABLE', 503);
-    expectFailure(await predictGraphQL(), 'GraphQL', 'SERVICE_UNAVAILABLE', 503);
-    const listed = await client.graphql('{ models(first: 5) { edges { node { id } } } }');
-    expectFailure(listed, 'GraphQL', 'SERVICE_UNAVAILABLE', 503);
-    proxy.clear();
-    expect((await predictGraphQL()).json.data.predict.predictions).toEqual(expected);
-  });
+  ] as const)(
+    'answers SERVICE_UNAVAILABLE while reads keep failing with %s, and the model is intact after',
+    async (_name, fault) => {
+      proxy.inject(fault, Number.POSITIVE_INFINITY, 'GET');
+      const rest = await client.post('/predict', { modelId, data: { Treatment: 'B' } });
+      expectFailure(rest, 'REST', 'SERVICE_UNAVAILABLE', 503);
+      expectFailure(await predictGraphQL(), 'GraphQL', 'SERVICE_UNAVAILABLE', 503);
+      const listed = await client.graphql('{ models(first: 5) { edges { node { id } } } }');
+      expectFailure(listed, 'GraphQL', 'SERVICE_UNAVAILABLE', 503);
+      proxy.clear();
+      expect((await predictGraphQL()).json.data.predict.predictions).toEqual(expected);
+    },
+  );
 
   it('answers a model id S3 has not (404) as NOT_FOUND, not as an outage', async () => {
     const reply = await client.post('/predict', { modelId: newModelId(), data: { Treatment: 'A' } });
@@ -189,7 +199,9 @@ describe('predictions, listings and deletions with S3 behind a faulty network', 
 
   it('answers a damaged document as INTERNAL_SERVER_ERROR naming the model, not as a failed write', async () => {
     const damaged = newModelId();
-    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `models/${damaged}.json`, Body: '{"schemaVersion": 1, "id": "' }));
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `models/${damaged}.json`, Body: '{"schemaVersion": 1, "id": "' }),
+    );
     const reply = await client.post('/predict', { modelId: damaged, data: { Treatment: 'A' } });
     expect(reply.status).toBe(500);
     expect(errorOf(reply)).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', reason: 'CORRUPT_DOCUMENT' });
@@ -207,16 +219,25 @@ describe('predictions, listings and deletions with S3 behind a faulty network', 
   it('answers SERVICE_UNAVAILABLE when a delete keeps failing, and the model stays', async () => {
     const target = (await client.post('/fit', SEED_FIT_BODY)).json.modelId as string;
     proxy.inject({ kind: 'status', status: 503, code: 'SlowDown' }, Number.POSITIVE_INFINITY, 'DELETE');
-    expectFailure(await client.graphql(`mutation { deleteModel(id: "${target}") { deleted } }`), 'GraphQL', 'SERVICE_UNAVAILABLE', 503);
+    expectFailure(
+      await client.graphql(`mutation { deleteModel(id: "${target}") { deleted } }`),
+      'GraphQL',
+      'SERVICE_UNAVAILABLE',
+      503,
+    );
     proxy.clear();
     expect(await direct.get(undefined, target)).toMatchObject({ id: target });
-    expect((await client.graphql(`mutation { deleteModel(id: "${target}") { deleted } }`)).json.data.deleteModel.deleted).toBe(true);
+    expect(
+      (await client.graphql(`mutation { deleteModel(id: "${target}") { deleted } }`)).json.data.deleteModel.deleted,
+    ).toBe(true);
     expect(await direct.get(undefined, target)).toBeUndefined();
   });
 });
 
 describe('the Lambda handler with S3 behind a faulty network', () => {
-  async function invoke(body: unknown): Promise<{ result: APIGatewayProxyStructuredResultV2; requestId: string; json: any }> {
+  async function invoke(
+    body: unknown,
+  ): Promise<{ result: APIGatewayProxyStructuredResultV2; requestId: string; json: any }> {
     const handler = createLambdaHandler(composeApplication(config));
     const event = httpApiEvent({ method: 'POST', path: '/graphql', body: JSON.stringify(body) });
     const result = (await handler(event, lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;

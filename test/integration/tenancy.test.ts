@@ -56,7 +56,11 @@ describe('local server: API keys name the tenant', () => {
     bob = new HttpClient(server.url, { 'x-api-key': 'key-b' });
     dotted = new HttpClient(server.url, { 'x-api-key': 'key-d' });
     aliceModel = (await alice.post('/fit', seedShiftedBy(0, 'alice'))).json.modelId;
-    bobModel = (await bob.graphql('mutation F($input: FitModelInput!) { fitModel(input: $input) { id } }', { input: seedShiftedBy(1000, 'bob') })).json.data.fitModel.id;
+    bobModel = (
+      await bob.graphql('mutation F($input: FitModelInput!) { fitModel(input: $input) { id } }', {
+        input: seedShiftedBy(1000, 'bob'),
+      })
+    ).json.data.fitModel.id;
   });
 
   afterAll(async () => {
@@ -73,7 +77,11 @@ describe('local server: API keys name the tenant', () => {
   it('predicts from a tenant’s own model, and answers another tenant’s id NOT_FOUND in REST and GraphQL', async () => {
     expectClose((await alice.post('/predict', { modelId: aliceModel, data: { Treatment: 'A' } })).json.prediction, 100);
     expectClose((await bob.post('/predict', { modelId: bobModel, data: { Treatment: 'A' } })).json.prediction, 1100);
-    for (const [caller, foreign] of [[alice, bobModel], [bob, aliceModel], [dotted, aliceModel]] as const) {
+    for (const [caller, foreign] of [
+      [alice, bobModel],
+      [bob, aliceModel],
+      [dotted, aliceModel],
+    ] as const) {
       const rest = await caller.post('/predict', { modelId: foreign, data: { Treatment: 'A' } });
       expect(rest.status).toBe(404);
       expect(errorOf(rest)).toMatchObject({ code: 'NOT_FOUND', message: `no model has id ${foreign}` });
@@ -88,7 +96,9 @@ describe('local server: API keys name the tenant', () => {
     expect((await alice.graphql(MODEL, { id: aliceModel })).json.data.model).toEqual({ id: aliceModel, name: 'alice' });
     // A cursor just before alice's model, used by bob, pages through bob's models only.
     const cursor = Buffer.from('model:00000000-0000-7000-8000-000000000000').toString('base64url');
-    const page = await bob.graphql('query P($after: String) { models(after: $after) { edges { node { id } } } }', { after: cursor });
+    const page = await bob.graphql('query P($after: String) { models(after: $after) { edges { node { id } } } }', {
+      after: cursor,
+    });
     expect(page.json.data.models.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([bobModel]);
   });
 
@@ -163,13 +173,25 @@ describe('Lambda handler: the JWT authorizer’s claims name the tenant (models 
     await s3?.stop();
   });
 
-  async function invoke(handler: HttpApiHandler, request: EventRequest): Promise<{ status: number; json: any; requestId: string; headers: Record<string, unknown> }> {
+  async function invoke(
+    handler: HttpApiHandler,
+    request: EventRequest,
+  ): Promise<{ status: number; json: any; requestId: string; headers: Record<string, unknown> }> {
     const event = httpApiEvent(request);
     const result = (await handler(event, lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;
-    return { status: result.statusCode!, json: JSON.parse(result.body!), requestId: event.requestContext.requestId, headers: result.headers ?? {} };
+    return {
+      status: result.statusCode!,
+      json: JSON.parse(result.body!),
+      requestId: event.requestContext.requestId,
+      headers: result.headers ?? {},
+    };
   }
 
-  const graphql = (claims: Record<string, string> | undefined, query: string, variables: Record<string, unknown> = {}): EventRequest => ({
+  const graphql = (
+    claims: Record<string, string> | undefined,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): EventRequest => ({
     method: 'POST',
     path: '/graphql',
     body: JSON.stringify({ query, variables }),
@@ -182,29 +204,46 @@ describe('Lambda handler: the JWT authorizer’s claims name the tenant (models 
     ...(claims ? { claims } : {}),
   });
   const listIds = async (handler: HttpApiHandler, claims?: Record<string, string>) =>
-    (await invoke(handler, graphql(claims, '{ models(first: 100) { edges { node { id } } } }'))).json.data.models.edges.map(
-      (edge: { node: { id: string } }) => edge.node.id,
-    );
+    (
+      await invoke(handler, graphql(claims, '{ models(first: 100) { edges { node { id } } } }'))
+    ).json.data.models.edges.map((edge: { node: { id: string } }) => edge.node.id);
 
   it('stores, lists, predicts and deletes per `sub`, keyed per tenant in the bucket', async () => {
-    const alice = { sub: 'a1b2c3d4-alice', iss: 'https://cognito-idp.eu-west-1.amazonaws.com/pool', token_use: 'access' };
+    const alice = {
+      sub: 'a1b2c3d4-alice',
+      iss: 'https://cognito-idp.eu-west-1.amazonaws.com/pool',
+      token_use: 'access',
+    };
     const bob = { sub: 'e5f6a7b8-bob', iss: alice.iss, token_use: 'access' };
     const aliceModel = (await invoke(bySub, rest(alice, '/fit', seedShiftedBy(0, 'alice')))).json.modelId as string;
     const bobModel = (await invoke(bySub, rest(bob, '/fit', seedShiftedBy(1000, 'bob')))).json.modelId as string;
 
     expect(await listIds(bySub, alice)).toEqual([aliceModel]);
     expect(await listIds(bySub, bob)).toEqual([bobModel]);
-    expectClose((await invoke(bySub, rest(bob, '/predict', { modelId: bobModel, data: { Treatment: 'B' } }))).json.prediction, 1090);
+    expectClose(
+      (await invoke(bySub, rest(bob, '/predict', { modelId: bobModel, data: { Treatment: 'B' } }))).json.prediction,
+      1090,
+    );
 
     const foreign = await invoke(bySub, rest(alice, '/predict', { modelId: bobModel, data: { Treatment: 'A' } }));
     expect(foreign.status).toBe(404);
     expect(foreign.json.error).toMatchObject({ code: 'NOT_FOUND', requestId: foreign.requestId });
-    const foreignGraphQL = await invoke(bySub, graphql(alice, PREDICT, { input: { modelId: bobModel, data: [{ Treatment: 'A' }] } }));
-    expect(foreignGraphQL.json.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', requestId: foreignGraphQL.requestId });
+    const foreignGraphQL = await invoke(
+      bySub,
+      graphql(alice, PREDICT, { input: { modelId: bobModel, data: [{ Treatment: 'A' }] } }),
+    );
+    expect(foreignGraphQL.json.errors[0].extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      requestId: foreignGraphQL.requestId,
+    });
     expect((await invoke(bySub, graphql(alice, MODEL, { id: bobModel }))).json).toEqual({ data: { model: null } });
-    expect((await invoke(bySub, graphql(alice, DELETE, { id: bobModel }))).json).toEqual({ data: { deleteModel: { deleted: false } } });
+    expect((await invoke(bySub, graphql(alice, DELETE, { id: bobModel }))).json).toEqual({
+      data: { deleteModel: { deleted: false } },
+    });
 
-    const keys = (await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents!.map((object) => object.Key).sort();
+    const keys = (await s3.client.send(new ListObjectsV2Command({ Bucket: bucket })))
+      .Contents!.map((object) => object.Key)
+      .sort();
     const prefix = (tenant: string) => `tenants/${Buffer.from(tenant).toString('base64url')}/models/`;
     expect(keys).toEqual([`${prefix(alice.sub)}${aliceModel}.json`, `${prefix(bob.sub)}${bobModel}.json`].sort());
 
@@ -219,19 +258,28 @@ describe('Lambda handler: the JWT authorizer’s claims name the tenant (models 
     const cat = { sub: 'user-cat', 'custom:org': 'globex' };
     const shared = (await invoke(byOrg, rest(ann, '/fit', seedShiftedBy(0, 'acme')))).json.modelId as string;
     expect(await listIds(byOrg, ben)).toEqual([shared]);
-    expect((await invoke(byOrg, rest(ben, '/predict', { modelId: shared, data: { Treatment: 'A' } }))).status).toBe(200);
+    expect((await invoke(byOrg, rest(ben, '/predict', { modelId: shared, data: { Treatment: 'A' } }))).status).toBe(
+      200,
+    );
     expect(await listIds(byOrg, cat)).toEqual([]);
-    expect((await invoke(byOrg, rest(cat, '/predict', { modelId: shared, data: { Treatment: 'A' } }))).status).toBe(404);
+    expect((await invoke(byOrg, rest(cat, '/predict', { modelId: shared, data: { Treatment: 'A' } }))).status).toBe(
+      404,
+    );
   });
 
   it('refuses a token without the tenant claim (401), in REST and GraphQL', async () => {
     for (const claims of [{ sub: 'user-dan' }, { sub: 'user-dan', 'custom:org': '' }] as Record<string, string>[]) {
       const restReply = await invoke(byOrg, rest(claims, '/fit', SEED_FIT_BODY));
       expect(restReply.status).toBe(401);
-      expect(restReply.json.error).toMatchObject({ code: 'UNAUTHENTICATED', message: 'the token has no "custom:org" claim to identify the tenant' });
+      expect(restReply.json.error).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: 'the token has no "custom:org" claim to identify the tenant',
+      });
       const graphqlReply = await invoke(byOrg, graphql(claims, '{ models { edges { cursor } } }'));
       expect(graphqlReply.status).toBe(401);
-      expect(graphqlReply.json.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED', requestId: graphqlReply.requestId } });
+      expect(graphqlReply.json.errors[0]).toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED', requestId: graphqlReply.requestId },
+      });
     }
   });
 
@@ -244,7 +292,8 @@ describe('Lambda handler: the JWT authorizer’s claims name the tenant (models 
     expect(own).toMatch(/^[0-9a-f-]{36}$/);
     for (const claims of lone) {
       const at = claims.sub.search(/\p{Cs}/u);
-      const message = `the token's "sub" claim is not well-formed Unicode (a lone surrogate at index ${at}), ` +
+      const message =
+        `the token's "sub" claim is not well-formed Unicode (a lone surrogate at index ${at}), ` +
         'so it cannot name a tenant';
       // Neither reading, listing nor deleting may reach the other tenant's model.
       for (const query of [MODEL, '{ models { edges { node { id } } } }', DELETE]) {
@@ -279,7 +328,10 @@ describe('Lambda handler: the JWT authorizer’s claims name the tenant (models 
     expect(await listIds(bySub)).toEqual([open]);
     expect(await listIds(bySub, { sub: 'a1b2c3d4-alice' })).not.toContain(open);
     // A bearer token API Gateway did not verify (no authorizer claims) names no tenant.
-    const unverified = await invoke(bySub, { ...graphql(undefined, '{ models { edges { node { id } } } }'), headers: { authorization: 'Bearer eyJzdWIiOiJhMWIyYzNkNC1hbGljZSJ9.x' } });
+    const unverified = await invoke(bySub, {
+      ...graphql(undefined, '{ models { edges { node { id } } } }'),
+      headers: { authorization: 'Bearer eyJzdWIiOiJhMWIyYzNkNC1hbGljZSJ9.x' },
+    });
     expect(unverified.json.data.models.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([open]);
   });
 });

@@ -34,7 +34,10 @@ function factorColumns(rows: number, levels: Record<string, number>): Record<str
 }
 
 const LEVELS_BOMB = JSON.stringify({ formula: 'y ~ C(g)', columns: factorColumns(530_000, { g: 499 }) });
-const INTERACTION_BOMB = JSON.stringify({ formula: 'y ~ C(g):C(h):C(k)', columns: factorColumns(700_000, { g: 10, h: 7, k: 5 }) });
+const INTERACTION_BOMB = JSON.stringify({
+  formula: 'y ~ C(g):C(h):C(k)',
+  columns: factorColumns(700_000, { g: 10, h: 7, k: 5 }),
+});
 
 /** A fit the default budget accepts that takes seconds: 350 levels over 80,000 rows. */
 const BIG_FIT = { formula: 'y ~ C(g)', columns: factorColumns(80_000, { g: 350 }) };
@@ -81,7 +84,9 @@ describe('the local server (built bundle, fits on worker threads)', () => {
     const elapsed = performance.now() - started;
     expect(reply.status, reply.text.slice(0, 500)).toBe(400);
     expect(reply.json.error).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FIT_TOO_LARGE' });
-    expect(reply.json.error.message).toMatch(/would take about [\d.]+ s of computation, beyond this service's budget of 11\.6 s/);
+    expect(reply.json.error.message).toMatch(
+      /would take about [\d.]+ s of computation, beyond this service's budget of 11\.6 s/,
+    );
     expect(reply.json.error.message).toContain(widest);
     expect(reply.json.error.message).toContain('FIT_TIME_BUDGET_MS');
     // A wall-clock bound far from both the old 49 s / 120 s and the body's upload and parse.
@@ -135,22 +140,28 @@ describe('the built Lambda handler with its heap capped like the function', () =
   });
 
   /** Invokes the bundle in a child Node process with the heap limit a 1,769 MB function leaves. */
-  async function invokeCapped(body: string): Promise<{ result: { statusCode: number; body: string }; elapsedMs: number; maxRssBytes: number }> {
+  async function invokeCapped(
+    body: string,
+  ): Promise<{ result: { statusCode: number; body: string }; elapsedMs: number; maxRssBytes: number }> {
     const eventFile = join(directory, `event-${Date.now()}.json`);
     await writeFile(eventFile, JSON.stringify(httpApiEvent({ method: 'POST', path: '/fit', body })));
     // 85% of the function's memory for V8's old space: the rest is for typed arrays, code and the runtime.
     const heapMb = Math.floor(1769 * 0.85);
-    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, 'test/support/invokeLambdaBundle.mjs', bundle, eventFile], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'production',
-        MODEL_DIR: join(directory, 'models'),
-        LOG_LEVEL: 'SILENT',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1769',
-        FUNCTION_TIMEOUT_SECONDS: '29',
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${heapMb}`, 'test/support/invokeLambdaBundle.mjs', bundle, eventFile],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'production',
+          MODEL_DIR: join(directory, 'models'),
+          LOG_LEVEL: 'SILENT',
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1769',
+          FUNCTION_TIMEOUT_SECONDS: '29',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

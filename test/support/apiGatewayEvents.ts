@@ -22,7 +22,12 @@ export interface EventRequest {
  */
 export function httpApiEvent(request: EventRequest): APIGatewayProxyEventV2 {
   const now = new Date();
-  const body = request.body === undefined ? undefined : request.base64 ? Buffer.from(request.body, 'utf8').toString('base64') : request.body;
+  const body =
+    request.body === undefined
+      ? undefined
+      : request.base64
+        ? Buffer.from(request.body, 'utf8').toString('base64')
+        : request.body;
   const headers: Record<string, string> = {
     accept: '*/*',
     'content-length': String(request.body === undefined ? 0 : Buffer.byteLength(request.body)),
@@ -33,7 +38,9 @@ export function httpApiEvent(request: EventRequest): APIGatewayProxyEventV2 {
     'x-forwarded-port': '443',
     'x-forwarded-proto': 'https',
     ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-    ...(request.claims ? { authorization: `Bearer ${Buffer.from(JSON.stringify(request.claims)).toString('base64url')}.sig` } : {}),
+    ...(request.claims
+      ? { authorization: `Bearer ${Buffer.from(JSON.stringify(request.claims)).toString('base64url')}.sig` }
+      : {}),
     ...request.headers,
   };
   return {
@@ -47,7 +54,13 @@ export function httpApiEvent(request: EventRequest): APIGatewayProxyEventV2 {
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: {
+        method: request.method,
+        path: request.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'vitest',
+      },
       requestId: randomUUID(),
       ...(request.claims ? { authorizer: { jwt: { claims: request.claims, scopes: null } } } : {}),
       routeKey: `${request.method} ${request.path}`,

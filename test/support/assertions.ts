@@ -9,6 +9,8 @@ export function expectClose(actual: number | null | undefined, expected: number,
   const error = Math.abs((actual as number) - expected);
   const allowed = Math.max(relative * Math.abs(expected), absolute);
   if (!(error <= allowed)) {
-    expect.fail(`expected ${actual} to be within ${allowed.toExponential(2)} of ${expected} (off by ${error.toExponential(3)})`);
+    expect.fail(
+      `expected ${actual} to be within ${allowed.toExponential(2)} of ${expected} (off by ${error.toExponential(3)})`,
+    );
   }
 }

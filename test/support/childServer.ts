@@ -46,10 +46,14 @@ export async function startChildServer(bundle: string, options: ChildServerOptio
   const child: ChildProcess =
     options.fileSizeLimitBlocks === undefined
       ? spawn(process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn('/bin/bash', ['-c', `ulimit -f ${options.fileSizeLimitBlocks} && exec "$0" "$1"`, process.execPath, bundle], {
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+      : spawn(
+          '/bin/bash',
+          ['-c', `ulimit -f ${options.fileSizeLimitBlocks} && exec "$0" "$1"`, process.execPath, bundle],
+          {
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
   const logs: Record<string, any>[] = [];
   const otherOutput: string[] = [];
   const waiters = new Set<() => void>();
@@ -76,7 +80,11 @@ export async function startChildServer(bundle: string, options: ChildServerOptio
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`no such log line within ${timeoutMs} ms; output so far:\n${[...otherOutput, ...logs.map((line) => JSON.stringify(line))].join('\n')}`));
+        reject(
+          new Error(
+            `no such log line within ${timeoutMs} ms; output so far:\n${[...otherOutput, ...logs.map((line) => JSON.stringify(line))].join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -86,7 +94,11 @@ export async function startChildServer(bundle: string, options: ChildServerOptio
       void exited.then(() => {
         if (waiters.has(check)) {
           cleanup();
-          reject(new Error(`the server exited; output:\n${[...otherOutput, ...logs.map((line) => JSON.stringify(line))].join('\n')}`));
+          reject(
+            new Error(
+              `the server exited; output:\n${[...otherOutput, ...logs.map((line) => JSON.stringify(line))].join('\n')}`,
+            ),
+          );
         }
       });
       check();
@@ -109,7 +121,10 @@ export async function startChildServer(bundle: string, options: ChildServerOptio
   };
 
   try {
-    const listening = await waitForLog((line) => typeof line.message === 'string' && line.message.startsWith('listening on '), 20_000);
+    const listening = await waitForLog(
+      (line) => typeof line.message === 'string' && line.message.startsWith('listening on '),
+      20_000,
+    );
     const url = /listening on (http:\/\/[^\s]+)/.exec(listening.message as string)![1]!;
     return { url, pid: child.pid!, logs, otherOutput, waitForLog, crash, stop };
   } catch (error) {

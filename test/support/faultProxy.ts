@@ -61,7 +61,9 @@ export class FaultProxy {
   }
 
   private take(method: string): Fault | undefined {
-    const rule = this.rules.find((candidate) => candidate.times > 0 && (!candidate.method || candidate.method === method));
+    const rule = this.rules.find(
+      (candidate) => candidate.times > 0 && (!candidate.method || candidate.method === method),
+    );
     if (!rule) return undefined;
     rule.times -= 1;
     return rule.fault;
@@ -74,7 +76,10 @@ export class FaultProxy {
       case 'status': {
         incoming.resume();
         const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>injected</Message></Error>`;
-        outgoing.writeHead(fault.status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+        outgoing.writeHead(fault.status, {
+          'content-type': 'application/xml',
+          'content-length': Buffer.byteLength(body),
+        });
         outgoing.end(body);
         return;
       }

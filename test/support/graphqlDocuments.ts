@@ -13,8 +13,19 @@ export const FIT_MODEL = /* GraphQL */ `
       rSquared
       adjRSquared
       residualStdError
-      predictors { name kind levels }
-      coefficients { name term estimate stdError tValue pValue }
+      predictors {
+        name
+        kind
+        levels
+      }
+      coefficients {
+        name
+        term
+        estimate
+        stdError
+        tValue
+        pValue
+      }
       modelInfo
     }
   }
@@ -25,22 +36,42 @@ export const PREDICT = /* GraphQL */ `
     predict(input: $input) {
       modelId
       predictions
-      rows { fit stdErrorMean lower upper }
+      rows {
+        fit
+        stdErrorMean
+        lower
+        upper
+      }
     }
   }
 `;
 
 export const MODEL = /* GraphQL */ `
   query Model($id: ID!) {
-    model(id: $id) { id name formula createdAt nobs }
+    model(id: $id) {
+      id
+      name
+      formula
+      createdAt
+      nobs
+    }
   }
 `;
 
 export const MODELS = /* GraphQL */ `
   query Models($first: Int, $after: String) {
     models(first: $first, after: $after) {
-      edges { cursor node { id name } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;

@@ -31,13 +31,19 @@ export class HttpClient {
   }
 
   /** Sends `body` as it is when a string or bytes, else as JSON; JSON content type unless overridden. */
-  async send(method: string, path: string, body?: unknown, headers: Readonly<Record<string, string>> = {}): Promise<Reply> {
+  async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<Reply> {
     const init: RequestInit = {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.headers, ...headers },
       signal: AbortSignal.timeout(this.timeoutMs),
     };
-    if (body !== undefined) init.body = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+    if (body !== undefined)
+      init.body = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
     const response = await fetch(`${this.baseUrl}${path}`, init);
     const text = await response.text();
     let json: unknown;
@@ -53,7 +59,11 @@ export class HttpClient {
     return this.send('POST', path, body, headers);
   }
 
-  graphql(query: string, variables?: Record<string, unknown>, headers?: Readonly<Record<string, string>>): Promise<Reply> {
+  graphql(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<Reply> {
     return this.post('/graphql', variables === undefined ? { query } : { query, variables }, headers);
   }
 
@@ -91,7 +101,12 @@ export function errorOf(reply: Reply): ErrorView | undefined {
   const graphql = reply.json?.errors?.[0];
   if (graphql && typeof graphql === 'object') {
     const extensions = graphql.extensions ?? {};
-    return { code: extensions.code, reason: extensions.reason, message: String(graphql.message), requestId: extensions.requestId };
+    return {
+      code: extensions.code,
+      reason: extensions.reason,
+      message: String(graphql.message),
+      requestId: extensions.requestId,
+    };
   }
   return undefined;
 }

@@ -6,7 +6,12 @@ import type { HttpResponse } from '../../src/http/types.js';
 let counter = 0;
 
 /** Sends one JSON request through the application in-process, parsed as a transport would. */
-export async function sendJson(app: HttpApplication, method: string, path: string, payload: unknown): Promise<HttpResponse> {
+export async function sendJson(
+  app: HttpApplication,
+  method: string,
+  path: string,
+  payload: unknown,
+): Promise<HttpResponse> {
   const bytes = Buffer.from(JSON.stringify(payload), 'utf8');
   const contentType = 'application/json';
   return handleHttpRequest(

@@ -17,8 +17,14 @@ function configError(env: Record<string, string>, variable: string): ConfigError
 describe('loadConfig', () => {
   it('maps API keys to tenants, and refuses a tenant that is not well-formed Unicode without echoing its key', () => {
     const keys = loadConfig({ API_KEYS: 'k1=team\ufffd, k2=team😀' }).apiKeys;
-    expect([...keys]).toEqual([['k1', 'team\ufffd'], ['k2', 'team😀']]);
-    for (const [value, pair, at] of [['k1=alice,secret-k2=team\ud800', 2, 4], ['secret=\udfffteam', 1, 0]] as const) {
+    expect([...keys]).toEqual([
+      ['k1', 'team\ufffd'],
+      ['k2', 'team😀'],
+    ]);
+    for (const [value, pair, at] of [
+      ['k1=alice,secret-k2=team\ud800', 2, 4],
+      ['secret=\udfffteam', 1, 0],
+    ] as const) {
       const error = configError({ API_KEYS: value }, 'API_KEYS');
       const problem = `not well-formed Unicode (a lone surrogate at index ${at})`;
       expect(error.message).toBe(`API_KEYS: the tenant of pair ${pair} is ${problem}`);
@@ -43,8 +49,12 @@ describe('loadConfig', () => {
 
   it('allows loopback pages on any port by CORS unless CORS_ALLOWED_ORIGINS says otherwise', () => {
     expect(loadConfig({}).corsAllowedOrigins).toEqual([
-      'http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*',
-      'https://localhost:*', 'https://127.0.0.1:*', 'https://[::1]:*',
+      'http://localhost:*',
+      'http://127.0.0.1:*',
+      'http://[::1]:*',
+      'https://localhost:*',
+      'https://127.0.0.1:*',
+      'https://[::1]:*',
     ]);
     expect(loadConfig({ CORS_ALLOWED_ORIGINS: '*' }).corsAllowedOrigins).toEqual(['*']);
     const env = { CORS_ALLOWED_ORIGINS: 'https://app.example.com,app.example.com' };

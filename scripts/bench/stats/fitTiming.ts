@@ -21,7 +21,9 @@ function time(label: string, runs: number, f: () => unknown): void {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(runs / 2)] as number;
-  console.log(`${label.padEnd(52)} median ${median.toFixed(1).padStart(8)} ms   min ${(times[0] as number).toFixed(1).padStart(8)} ms`);
+  console.log(
+    `${label.padEnd(52)} median ${median.toFixed(1).padStart(8)} ms   min ${(times[0] as number).toFixed(1).padStart(8)} ms`,
+  );
 }
 
 /** Raw powers of x ~ N(50, 10) up to x^4: κ of the scaled design ~1e6, so the fit refines. */
@@ -33,7 +35,13 @@ function polynomial(rows: number): DenseProblem {
     const t = 50 + 10 * (base.x[rows + i] as number);
     for (let k = 1; k < 5; k++) x[k * rows + i] = t ** k;
   }
-  return { ...base, columnCount: 5, design: denseDesignRows(x, null, rows, 5), x, columnNames: ['Intercept', 'x', 'x2', 'x3', 'x4'] };
+  return {
+    ...base,
+    columnCount: 5,
+    design: denseDesignRows(x, null, rows, 5),
+    x,
+    columnNames: ['Intercept', 'x', 'x2', 'x3', 'x4'],
+  };
 }
 
 function qrOnly(problem: DenseProblem, kernel: 'js' | 'simd'): void {

@@ -28,7 +28,11 @@ function normals(seed: number): () => number {
 }
 
 /** A well-conditioned problem of `rows` × `columns`. */
-export function syntheticProblem(rows: number, columns: number, options: { weighted?: boolean; seed?: number } = {}): DenseProblem {
+export function syntheticProblem(
+  rows: number,
+  columns: number,
+  options: { weighted?: boolean; seed?: number } = {},
+): DenseProblem {
   const z = normals(options.seed ?? 42);
   const x = new Float64Array(rows * columns);
   x.fill(1, 0, rows);

@@ -23,7 +23,12 @@ export class BatchTable implements DataTable {
     const tooManyRow = tooMany === undefined ? -1 : contents.byName.get(tooMany)!.firstRow;
     // RecordsTable checks row by row: whichever problem comes first is the one reported.
     if (notRecord >= 0 && (tooManyRow < 0 || notRecord < tooManyRow)) {
-      throw new DataError('NOT_A_RECORD', `${rowLabel(notRecord)} is not an object of column values`, undefined, notRecord);
+      throw new DataError(
+        'NOT_A_RECORD',
+        `${rowLabel(notRecord)} is not an object of column values`,
+        undefined,
+        notRecord,
+      );
     }
     if (tooMany !== undefined) throw new ColumnLimitError(maxColumns, { name: tooMany, row: tooManyRow });
   }

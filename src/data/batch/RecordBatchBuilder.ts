@@ -49,7 +49,11 @@ export class RecordBatchBuilder {
   /** Ends the record being read. */
   endRecord(): void {
     // Usually keys come in the batch's column order; otherwise remember this record's own order.
-    if (this.outOfOrder) this.orders.set(this.row, this.keysInRow.map((column) => column.sequence));
+    if (this.outOfOrder)
+      this.orders.set(
+        this.row,
+        this.keysInRow.map((column) => column.sequence),
+      );
   }
 
   /**

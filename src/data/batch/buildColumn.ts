@@ -22,12 +22,18 @@ function uniformColumn(column: BatchColumn, rowCount: number, name: string): Col
   const { numberCount, stringCount, booleanCount } = column;
   if (numberCount > 0) {
     if (stringCount > 0 || booleanCount > 0 || column.nonFinite) return undefined;
-    const values = column.rows === null ? denseCells(column, rowCount).numbers! : scatter(column, new Float64Array(rowCount).fill(Number.NaN), column.numbers!, TAG_NUMBER, TAG_NUMBER);
+    const values =
+      column.rows === null
+        ? denseCells(column, rowCount).numbers!
+        : scatter(column, new Float64Array(rowCount).fill(Number.NaN), column.numbers!, TAG_NUMBER, TAG_NUMBER);
     return { kind: 'numeric', name, values, missingCount: rowCount - numberCount };
   }
   if (stringCount > 0 && booleanCount > 0) return undefined;
   if (stringCount === 0 && booleanCount === 0) return { kind: 'empty', name, length: rowCount };
-  const codes = column.rows === null ? denseCells(column, rowCount).codes! : scatter(column, new Int32Array(rowCount).fill(-1), column.codes!, TAG_STRING, TAG_BOOLEAN);
+  const codes =
+    column.rows === null
+      ? denseCells(column, rowCount).codes!
+      : scatter(column, new Int32Array(rowCount).fill(-1), column.codes!, TAG_STRING, TAG_BOOLEAN);
   return {
     kind: 'categorical',
     name,
@@ -47,7 +53,13 @@ function denseCells(column: BatchColumn, rowCount: number): { numbers: Float64Ar
 }
 
 /** Writes a sparse column's cells tagged `tag` or `otherTag` from `cells` into `target` at their rows. */
-function scatter<T extends Float64Array | Int32Array>(column: BatchColumn, target: T, cells: T, tag: number, otherTag: number): T {
+function scatter<T extends Float64Array | Int32Array>(
+  column: BatchColumn,
+  target: T,
+  cells: T,
+  tag: number,
+  otherTag: number,
+): T {
   const rows = column.rows!;
   for (let index = 0; index < column.count; index++) {
     const at = column.tag(index);

@@ -135,12 +135,19 @@ export class CsvColumn {
     if (this.numberCount === 0) return { kind: 'empty', name, length: rowCount };
     if (this.infiniteAt >= 0) throw this.infiniteError();
     if (this.numbers.length < rowCount) this.numbers = grow(this.numbers, rowCount - 1);
-    return { kind: 'numeric', name, values: this.numbers.subarray(0, rowCount), missingCount: rowCount - this.numberCount };
+    return {
+      kind: 'numeric',
+      name,
+      values: this.numbers.subarray(0, rowCount),
+      missingCount: rowCount - this.numberCount,
+    };
   }
 }
 
 function grow<T extends Float64Array | Int32Array>(array: T, index: number): T {
-  const grown = new (array.constructor as new (length: number) => T)(Math.max(array.length * 2, index + 1, FIRST_CAPACITY));
+  const grown = new (array.constructor as new (length: number) => T)(
+    Math.max(array.length * 2, index + 1, FIRST_CAPACITY),
+  );
   grown.set(array as never);
   return grown;
 }

@@ -114,7 +114,7 @@ export class CsvScanner {
       // One table lookup per byte: most bytes are none of delimiter, line end or quote.
       while (pos < length && special[(c = bytes[pos]!)] === 0) pos++;
       if (c === QUOTE && pos < length) {
-        this.fail('a \'"\' inside an unquoted field; quote the whole field and double the quotes in it');
+        this.fail("a '\"' inside an unquoted field; quote the whole field and double the quotes in it");
       }
       this.start = start;
       this.end = pos;
@@ -140,8 +140,17 @@ export class CsvScanner {
     const row = this.records - 1;
     const where = row === 0 ? `header (line ${this.recordLine})` : `data row ${row} (line ${this.recordLine})`;
     const name = this.names[this.field];
-    const field = wholeRecord ? '' : name !== undefined ? `, column ${JSON.stringify(name)}` : `, field ${this.field + 1}`;
-    throw new DataError('CSV_SYNTAX', `CSV ${where}${field}: ${description}`, wholeRecord ? undefined : name, row === 0 ? undefined : row - 1);
+    const field = wholeRecord
+      ? ''
+      : name !== undefined
+        ? `, column ${JSON.stringify(name)}`
+        : `, field ${this.field + 1}`;
+    throw new DataError(
+      'CSV_SYNTAX',
+      `CSV ${where}${field}: ${description}`,
+      wholeRecord ? undefined : name,
+      row === 0 ? undefined : row - 1,
+    );
   }
 }
 

@@ -46,7 +46,8 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
       if (field >= width) tooManyFields(scanner, width, status);
       readCell(columns[field]!, rows, scanner, bytes);
       if (status === LAST_FIELD) {
-        if (field + 1 < width) scanner.fail(`has ${field + 1} field${field === 0 ? '' : 's'} but the header has ${width}`, true);
+        if (field + 1 < width)
+          scanner.fail(`has ${field + 1} field${field === 0 ? '' : 's'} but the header has ${width}`, true);
         break;
       }
       status = scanner.next();
@@ -60,7 +61,8 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
 function readHeader(scanner: CsvScanner, bytes: Uint8Array, maxColumns: number): string[] {
   const names: string[] = [];
   let status = scanner.next();
-  if (status === NO_RECORD) throw new DataError('CSV_SYNTAX', 'the CSV is empty: it needs a header row naming the columns');
+  if (status === NO_RECORD)
+    throw new DataError('CSV_SYNTAX', 'the CSV is empty: it needs a header row naming the columns');
   const seen = new Map<string, number>();
   for (;;) {
     const name = fieldText(scanner, bytes);
@@ -171,7 +173,12 @@ function delimiterOf(options: CsvOptions): number {
  * Second look at the rows of columns that turned categorical after reading numbers: their text
  * becomes levels, ahead of the later levels. One pass, up to the last row that needs it.
  */
-function readNumbersAsLevels(bytes: Uint8Array, options: CsvOptions, columns: readonly CsvColumn[], rowCount: number): void {
+function readNumbersAsLevels(
+  bytes: Uint8Array,
+  options: CsvOptions,
+  columns: readonly CsvColumn[],
+  rowCount: number,
+): void {
   const scanner = new CsvScanner(bytes, delimiterOf(options));
   const early = columns.map((column) => (column.needsText ? new LevelDictionary() : null));
   let until = 0;

@@ -182,7 +182,11 @@ export abstract class JsonGrammar extends JsonLexer {
       this.close();
       return pos + 1;
     }
-    if (c !== 0x22) this.fail(pos, this.state === OBJECT_FIRST ? "a property name in double quotes or '}'" : 'a property name in double quotes');
+    if (c !== 0x22)
+      this.fail(
+        pos,
+        this.state === OBJECT_FIRST ? "a property name in double quotes or '}'" : 'a property name in double quotes',
+      );
     const next = this.readString(pos, end, atEnd);
     if (next >= 0) {
       const key = this.text(pos + 1, next - 1);

@@ -43,7 +43,7 @@ export class JsonLexer {
     let i = pos + 1;
     for (;;) {
       if (i >= end) {
-        if (atEnd) this.fail(end, 'a closing \'"\' to end the string');
+        if (atEnd) this.fail(end, "a closing '\"' to end the string");
         return -1;
       }
       const c = bytes[i]!;
@@ -134,7 +134,7 @@ export class JsonLexer {
           break;
         }
         default:
-          this.fail(i - 1, 'an escape character (one of " \\ / b f n r t u) after \'\\\'');
+          this.fail(i - 1, "an escape character (one of \" \\ / b f n r t u) after '\\'");
       }
       run = i;
     }
@@ -233,7 +233,7 @@ export class JsonLexer {
           break;
         }
         default:
-          return this.fail(start + read - 1, 'an escape character (one of " \\ / b f n r t u) after \'\\\'');
+          return this.fail(start + read - 1, "an escape character (one of \" \\ / b f n r t u) after '\\'");
       }
       out[write++] = c;
       const next = out.indexOf(0x5c, read);

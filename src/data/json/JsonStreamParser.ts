@@ -205,7 +205,8 @@ export class JsonStreamParser extends JsonGrammar {
 
   protected override stringValue(start: number, end: number): unknown {
     const { captureText } = this.options;
-    if (captureText === undefined || this.capturing || !captureText(this.pathTo(this.path))) return this.text(start, end);
+    if (captureText === undefined || this.capturing || !captureText(this.pathTo(this.path)))
+      return this.text(start, end);
     // The carried token's buffer is the parser's own, so its bytes can be kept (and unescaped)
     // where they are; a chunk belongs to the caller and is copied.
     return new CapturedText(this.textBytes(start, end, this.carried));
@@ -397,7 +398,11 @@ export class JsonStreamParser extends JsonGrammar {
       this.endRecord(pos);
       return pos + 1;
     }
-    if (c !== 0x22) this.fail(pos, this.state === RECORD_FIRST ? "a property name in double quotes or '}'" : 'a property name in double quotes');
+    if (c !== 0x22)
+      this.fail(
+        pos,
+        this.state === RECORD_FIRST ? "a property name in double quotes or '}'" : 'a property name in double quotes',
+      );
     const bytes = this.bytes;
     const batch = this.batch!;
     let column = this.expected;

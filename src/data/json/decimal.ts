@@ -26,7 +26,6 @@ const INVERSE = new Float64Array(23).map((_, k) => 1 / 10 ** k);
 const POW10_HIGH = POW10.map((d) => split(d));
 const POW10_LOW = POW10.map((d, k) => d - POW10_HIGH[k]!);
 
-
 /**
  * The nearest double to the magnitude of the numeral whose integer digits are
  * `bytes[intStart, intEnd)` and fraction digits `bytes[fracStart, fracEnd)` (ASCII digits, already
@@ -132,11 +131,21 @@ function split(x: number): number {
 }
 
 /** Significant digits `[from, from + count)` (count ≤ 9) of the two runs, as an integer. */
-function runInt(bytes: Uint8Array, start1: number, count1: number, start2: number, from: number, count: number): number {
+function runInt(
+  bytes: Uint8Array,
+  start1: number,
+  count1: number,
+  start2: number,
+  from: number,
+  count: number,
+): number {
   if (from + count <= count1) return digitsInt(bytes, start1 + from, start1 + from + count);
   if (from >= count1) return digitsInt(bytes, start2 + from - count1, start2 + from - count1 + count);
   const first = count1 - from;
-  return digitsInt(bytes, start1 + from, start1 + count1) * POW10[count - first]! + digitsInt(bytes, start2, start2 + count - first);
+  return (
+    digitsInt(bytes, start1 + from, start1 + count1) * POW10[count - first]! +
+    digitsInt(bytes, start2, start2 + count - first)
+  );
 }
 
 /**

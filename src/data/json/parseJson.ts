@@ -19,7 +19,10 @@ export function parseJson(input: string | Uint8Array, options: JsonParseOptions 
  * request (`IncomingMessage` is an async iterable of Buffers), a web `ReadableStream`, or any
  * async iterable of bytes. Pass the Content-Length as `expectedBytes` when it is known.
  */
-export async function parseJsonStream(chunks: AsyncIterable<Uint8Array>, options: JsonParseOptions = {}): Promise<unknown> {
+export async function parseJsonStream(
+  chunks: AsyncIterable<Uint8Array>,
+  options: JsonParseOptions = {},
+): Promise<unknown> {
   const parser = new JsonStreamParser(options);
   for await (const chunk of chunks) parser.write(chunk);
   return parser.end();

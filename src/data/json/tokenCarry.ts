@@ -58,8 +58,7 @@ class Carry implements TokenCarry {
     this.buffer = first;
     this.length = first.length;
     const c = first[0]!;
-    this.kind =
-      c === 0x22 ? STRING : c === 0x2d || (c >= 0x30 && c <= 0x39) ? NUMBER : c >= 0x80 ? HIGH : WORD;
+    this.kind = c === 0x22 ? STRING : c === 0x2d || (c >= 0x30 && c <= 0x39) ? NUMBER : c >= 0x80 ? HIGH : WORD;
     if (this.kind === STRING) this.scanString(first, 1, first.length);
   }
 
@@ -117,7 +116,8 @@ class Carry implements TokenCarry {
     const needed = this.length + chunk.length;
     if (needed > this.buffer.length) {
       // +1: room for the byte after the token, so `token` need not copy.
-      const size = needed > LONG_TOKEN_BYTES && this.rest >= needed ? this.rest + 1 : Math.max(needed, this.buffer.length * 2);
+      const size =
+        needed > LONG_TOKEN_BYTES && this.rest >= needed ? this.rest + 1 : Math.max(needed, this.buffer.length * 2);
       const grown = new Uint8Array(size);
       grown.set(this.buffer.subarray(0, this.length));
       this.buffer = grown;

@@ -21,7 +21,11 @@ export const Query: QueryResolvers = {
     // nothing when an empty page ends the listing.
     const more = page.endCursor !== undefined && (edges.length > 0 || page.hasNextPage);
     const endCursor = more ? encodeCursor(page.endCursor!) : null;
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor }, count: () => service.count(caller, name ?? undefined) };
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor },
+      count: () => service.count(caller, name ?? undefined),
+    };
   },
 
   prediction: (_parent, { input }, { service, caller }) => service.predict(toPredictRequest(input), caller),

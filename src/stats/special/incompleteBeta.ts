@@ -122,7 +122,16 @@ function continuedFraction(a: number, b: number, x: number): number {
 
 /** Bernoulli numbers B_2, B_4, …, B_20. */
 const BERNOULLI = [
-  1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330,
+  1 / 6,
+  -1 / 30,
+  1 / 42,
+  -1 / 30,
+  5 / 66,
+  -691 / 2730,
+  7 / 6,
+  -3617 / 510,
+  43867 / 798,
+  -174611 / 330,
 ] as const;
 
 /** The expansion below needs a ≥ this (so T ≥ ~15) and b ≤ a/EXPANSION_RATIO. */

@@ -101,12 +101,16 @@ export function assemble(functions: readonly FunctionDefinition[], pages: number
     const body = [...locals, ...f.body.flat(), ...op.end];
     return [...uleb(body.length), ...body];
   });
-  const exports = [
-    [...name('memory'), 0x02, 0],
-    ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]),
-  ];
+  const exports = [[...name('memory'), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     ...section(3, vector(functions.map((_, i) => uleb(i)))),
     ...section(5, vector([[0x00, ...uleb(pages)]])),

@@ -16,12 +16,22 @@ type Bytes = readonly number[];
 /** `for (i = 0; i < limit; i += 16) body` over local `i`. */
 function loop(i: number, limit: number, body: readonly Bytes[]): Bytes[] {
   return [
-    op.i32Const(0), op.localSet(i),
-    op.block, op.loop,
-    op.localGet(i), op.localGet(limit), op.i32GeS, op.brIf(1),
+    op.i32Const(0),
+    op.localSet(i),
+    op.block,
+    op.loop,
+    op.localGet(i),
+    op.localGet(limit),
+    op.i32GeS,
+    op.brIf(1),
     ...body,
-    op.localGet(i), op.i32Const(16), op.i32Add, op.localSet(i),
-    op.br(0), op.end, op.end,
+    op.localGet(i),
+    op.i32Const(16),
+    op.i32Add,
+    op.localSet(i),
+    op.br(0),
+    op.end,
+    op.end,
   ];
 }
 
@@ -64,7 +74,8 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     results: [F64],
     locals: [I32, V128, V128, V128], // i=3, acc=4, x=5, y=6
     body: [
-      op.v128Const0, op.localSet(4),
+      op.v128Const0,
+      op.localSet(4),
       ...loop(3, 2, [...load(0, 3), op.localSet(5), ...load(1, 3), op.localSet(6), ...multiplyAdd(4, 5, 6)]),
       ...horizontalSum(4),
     ],
@@ -76,12 +87,32 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     locals: [I32, V128, V128, V128, V128, V128, V128, V128, V128], // i=6, a0..b1=7..10, u=11, v=12, x0=13, x1=14
     results: [],
     body: [
-      op.v128Const0, op.localSet(7), op.v128Const0, op.localSet(8), op.v128Const0, op.localSet(9), op.v128Const0, op.localSet(10),
+      op.v128Const0,
+      op.localSet(7),
+      op.v128Const0,
+      op.localSet(8),
+      op.v128Const0,
+      op.localSet(9),
+      op.v128Const0,
+      op.localSet(10),
       ...loop(6, 4, [
-        ...load(0, 6), op.localSet(11), ...load(1, 6), op.localSet(12), ...load(2, 6), op.localSet(13), ...load(3, 6), op.localSet(14),
-        ...multiplyAdd(7, 11, 13), ...multiplyAdd(8, 11, 14), ...multiplyAdd(9, 12, 13), ...multiplyAdd(10, 12, 14),
+        ...load(0, 6),
+        op.localSet(11),
+        ...load(1, 6),
+        op.localSet(12),
+        ...load(2, 6),
+        op.localSet(13),
+        ...load(3, 6),
+        op.localSet(14),
+        ...multiplyAdd(7, 11, 13),
+        ...multiplyAdd(8, 11, 14),
+        ...multiplyAdd(9, 12, 13),
+        ...multiplyAdd(10, 12, 14),
       ]),
-      ...storeSum(5, 0, 7), ...storeSum(5, 8, 8), ...storeSum(5, 16, 9), ...storeSum(5, 24, 10),
+      ...storeSum(5, 0, 7),
+      ...storeSum(5, 8, 8),
+      ...storeSum(5, 16, 9),
+      ...storeSum(5, 24, 10),
     ],
   },
   {
@@ -91,12 +122,22 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     results: [],
     locals: [I32, V128, V128, V128, V128, V128], // i=5, a=6, b=7, u=8, v=9, x=10
     body: [
-      op.v128Const0, op.localSet(6), op.v128Const0, op.localSet(7),
+      op.v128Const0,
+      op.localSet(6),
+      op.v128Const0,
+      op.localSet(7),
       ...loop(5, 3, [
-        ...load(0, 5), op.localSet(8), ...load(1, 5), op.localSet(9), ...load(2, 5), op.localSet(10),
-        ...multiplyAdd(6, 8, 10), ...multiplyAdd(7, 9, 10),
+        ...load(0, 5),
+        op.localSet(8),
+        ...load(1, 5),
+        op.localSet(9),
+        ...load(2, 5),
+        op.localSet(10),
+        ...multiplyAdd(6, 8, 10),
+        ...multiplyAdd(7, 9, 10),
       ]),
-      ...storeSum(4, 0, 6), ...storeSum(4, 8, 7),
+      ...storeSum(4, 0, 6),
+      ...storeSum(4, 8, 7),
     ],
   },
   {
@@ -106,12 +147,31 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     results: [],
     locals: [I32, V128, V128, V128, V128, V128, V128], // i=9, D0=10, D1=11, E0=12, E1=13, u=14, v=15
     body: [
-      op.localGet(5), op.f64x2Splat, op.localSet(10), op.localGet(6), op.f64x2Splat, op.localSet(11),
-      op.localGet(7), op.f64x2Splat, op.localSet(12), op.localGet(8), op.f64x2Splat, op.localSet(13),
+      op.localGet(5),
+      op.f64x2Splat,
+      op.localSet(10),
+      op.localGet(6),
+      op.f64x2Splat,
+      op.localSet(11),
+      op.localGet(7),
+      op.f64x2Splat,
+      op.localSet(12),
+      op.localGet(8),
+      op.f64x2Splat,
+      op.localSet(13),
       ...loop(9, 4, [
-        ...load(0, 9), op.localSet(14), ...load(1, 9), op.localSet(15),
-        ...subtractCombination(2, 9, [[10, 14], [12, 15]]),
-        ...subtractCombination(3, 9, [[11, 14], [13, 15]]),
+        ...load(0, 9),
+        op.localSet(14),
+        ...load(1, 9),
+        op.localSet(15),
+        ...subtractCombination(2, 9, [
+          [10, 14],
+          [12, 15],
+        ]),
+        ...subtractCombination(3, 9, [
+          [11, 14],
+          [13, 15],
+        ]),
       ]),
     ],
   },
@@ -122,8 +182,22 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     results: [],
     locals: [I32, V128, V128, V128, V128], // i=6, D=7, E=8, u=9, v=10
     body: [
-      op.localGet(4), op.f64x2Splat, op.localSet(7), op.localGet(5), op.f64x2Splat, op.localSet(8),
-      ...loop(6, 3, [...load(0, 6), op.localSet(9), ...load(1, 6), op.localSet(10), ...subtractCombination(2, 6, [[7, 9], [8, 10]])]),
+      op.localGet(4),
+      op.f64x2Splat,
+      op.localSet(7),
+      op.localGet(5),
+      op.f64x2Splat,
+      op.localSet(8),
+      ...loop(6, 3, [
+        ...load(0, 6),
+        op.localSet(9),
+        ...load(1, 6),
+        op.localSet(10),
+        ...subtractCombination(2, 6, [
+          [7, 9],
+          [8, 10],
+        ]),
+      ]),
     ],
   },
   {
@@ -133,7 +207,9 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     results: [],
     locals: [I32, V128, V128], // i=4, D=5, u=6
     body: [
-      op.localGet(3), op.f64x2Splat, op.localSet(5),
+      op.localGet(3),
+      op.f64x2Splat,
+      op.localSet(5),
       ...loop(4, 2, [...load(0, 4), op.localSet(6), ...subtractCombination(1, 4, [[5, 6]])]),
     ],
   },
@@ -144,14 +220,38 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     results: [],
     locals: [I32, V128, V128, V128, V128], // i=5, C=6, S=7, x=8, y=9
     body: [
-      op.localGet(3), op.f64x2Splat, op.localSet(6), op.localGet(4), op.f64x2Splat, op.localSet(7),
+      op.localGet(3),
+      op.f64x2Splat,
+      op.localSet(6),
+      op.localGet(4),
+      op.f64x2Splat,
+      op.localSet(7),
       ...loop(5, 2, [
-        ...load(0, 5), op.localSet(8), ...load(1, 5), op.localSet(9),
-        op.localGet(0), op.localGet(5), op.i32Add,
-        op.localGet(6), op.localGet(8), op.f64x2Mul, op.localGet(7), op.localGet(9), op.f64x2Mul, op.f64x2Sub,
+        ...load(0, 5),
+        op.localSet(8),
+        ...load(1, 5),
+        op.localSet(9),
+        op.localGet(0),
+        op.localGet(5),
+        op.i32Add,
+        op.localGet(6),
+        op.localGet(8),
+        op.f64x2Mul,
+        op.localGet(7),
+        op.localGet(9),
+        op.f64x2Mul,
+        op.f64x2Sub,
         op.v128Store,
-        op.localGet(1), op.localGet(5), op.i32Add,
-        op.localGet(7), op.localGet(8), op.f64x2Mul, op.localGet(6), op.localGet(9), op.f64x2Mul, op.f64x2Add,
+        op.localGet(1),
+        op.localGet(5),
+        op.i32Add,
+        op.localGet(7),
+        op.localGet(8),
+        op.f64x2Mul,
+        op.localGet(6),
+        op.localGet(9),
+        op.f64x2Mul,
+        op.f64x2Add,
         op.v128Store,
       ]),
     ],
@@ -162,7 +262,17 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     params: [I32, I32, I32, I32],
     results: [],
     locals: [I32], // i=4
-    body: [...loop(4, 3, [op.localGet(2), op.localGet(4), op.i32Add, ...load(0, 4), ...load(1, 4), op.f64x2Mul, op.v128Store])],
+    body: [
+      ...loop(4, 3, [
+        op.localGet(2),
+        op.localGet(4),
+        op.i32Add,
+        ...load(0, 4),
+        ...load(1, 4),
+        op.f64x2Mul,
+        op.v128Store,
+      ]),
+    ],
   },
   {
     // addSquares(x, acc, bytes): acc ← acc + x ⊙ x
@@ -172,8 +282,17 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     locals: [I32, V128], // i=3, x=4
     body: [
       ...loop(3, 2, [
-        ...load(0, 3), op.localSet(4),
-        op.localGet(1), op.localGet(3), op.i32Add, ...load(1, 3), op.localGet(4), op.localGet(4), op.f64x2Mul, op.f64x2Add, op.v128Store,
+        ...load(0, 3),
+        op.localSet(4),
+        op.localGet(1),
+        op.localGet(3),
+        op.i32Add,
+        ...load(1, 3),
+        op.localGet(4),
+        op.localGet(4),
+        op.f64x2Mul,
+        op.f64x2Add,
+        op.v128Store,
       ]),
     ],
   },
@@ -184,8 +303,18 @@ const FUNCTIONS: readonly FunctionDefinition[] = [
     results: [],
     locals: [I32, V128], // i=3, S=4
     body: [
-      op.localGet(2), op.f64x2Splat, op.localSet(4),
-      ...loop(3, 1, [op.localGet(0), op.localGet(3), op.i32Add, ...load(0, 3), op.localGet(4), op.f64x2Mul, op.v128Store]),
+      op.localGet(2),
+      op.f64x2Splat,
+      op.localSet(4),
+      ...loop(3, 1, [
+        op.localGet(0),
+        op.localGet(3),
+        op.i32Add,
+        ...load(0, 3),
+        op.localGet(4),
+        op.f64x2Mul,
+        op.v128Store,
+      ]),
     ],
   },
 ];
@@ -208,7 +337,17 @@ export interface HouseholderKernels {
   dot(a: number, b: number, bytes: number): number;
   dot2x2(u: number, v: number, x0: number, x1: number, bytes: number, out: number): void;
   dot2x1(u: number, v: number, x0: number, bytes: number, out: number): void;
-  update2x2(u: number, v: number, x0: number, x1: number, bytes: number, d0: number, d1: number, e0: number, e1: number): void;
+  update2x2(
+    u: number,
+    v: number,
+    x0: number,
+    x1: number,
+    bytes: number,
+    d0: number,
+    d1: number,
+    e0: number,
+    e1: number,
+  ): void;
   update2x1(u: number, v: number, x0: number, bytes: number, d0: number, e0: number): void;
   axpy(u: number, x: number, bytes: number, d: number): void;
   rotate(x: number, y: number, bytes: number, c: number, s: number): void;

@@ -30,7 +30,16 @@ export function meatLayout(kernels: HouseholderKernels, blockRows: number, rank:
   const needed = h + 4 * column;
   const have = kernels.memory.buffer.byteLength;
   if (have < needed) kernels.memory.grow(Math.ceil((needed - have) / 65536));
-  return { kernels, rows, z, h, omega: h + column, w0: h + 2 * column, w1: h + 3 * column, heap: new Float64Array(kernels.memory.buffer) };
+  return {
+    kernels,
+    rows,
+    z,
+    h,
+    omega: h + column,
+    w0: h + 2 * column,
+    w1: h + 3 * column,
+    heap: new Float64Array(kernels.memory.buffer),
+  };
 }
 
 /**

@@ -60,7 +60,10 @@ describe('ColumnsTable', () => {
   it('refuses a column that is not an array, and too many columns', () => {
     expect(() => new ColumnsTable({ x: 5 })).toThrow(/column "x" is not an array/);
     expect(() => new ColumnsTable([] as never)).toThrow(DataError);
-    expect(captureError(() => new ColumnsTable({ a: [], b: [], c: [] }, 2))).toMatchObject({ reason: 'LIMIT_EXCEEDED', message: expect.stringContaining('3 columns') });
+    expect(captureError(() => new ColumnsTable({ a: [], b: [], c: [] }, 2))).toMatchObject({
+      reason: 'LIMIT_EXCEEDED',
+      message: expect.stringContaining('3 columns'),
+    });
   });
 
   it('reads own keys only and lists the columns when one is missing', () => {
@@ -73,7 +76,8 @@ describe('ColumnsTable', () => {
   });
 
   it('reads captured columns as it reads the arrays they replace', () => {
-    const text = '{"x": [1.5, null, -2, 0], "g": ["b", "a", null, "\\u0062"], "f": [true, false, true, null], "e": [null, null, null, null]}';
+    const text =
+      '{"x": [1.5, null, -2, 0], "g": ["b", "a", null, "\\u0062"], "f": [true, false, true, null], "e": [null, null, null, null]}';
     const captured = parseJson(text, underRoot) as Record<string, unknown>;
     expect(captured.x).toBeInstanceOf(CapturedColumn);
     expect(JSON.parse(JSON.stringify(captured))).toEqual(JSON.parse(text));
@@ -85,7 +89,10 @@ describe('ColumnsTable', () => {
   });
 
   it('captures only arrays whose first element is a scalar, and nothing inside them', () => {
-    const parsed = parseJson('{"a": [[1], 2], "b": [{"k": 1}], "c": [], "d": [1, [2, [3]]]}', underRoot) as Record<string, unknown>;
+    const parsed = parseJson('{"a": [[1], 2], "b": [{"k": 1}], "c": [], "d": [1, [2, [3]]]}', underRoot) as Record<
+      string,
+      unknown
+    >;
     expect(parsed.a).toEqual([[1], 2]);
     expect(parsed.b).toEqual([{ k: 1 }]);
     expect(parsed.c).toEqual([]);
@@ -100,20 +107,30 @@ describe('ColumnsTable', () => {
     );
     const member = fc.tuple(
       fc.constantFrom('x', 'y', 'g', '0', '__proto__', 'constructor'),
-      fc.oneof({ weight: 8, arbitrary: fc.array(cell, { minLength: 1, maxLength: 5 }).map((cells) => `[${cells.join(',')}]`) }, { weight: 1, arbitrary: fc.constantFrom('5', '"s"', '[]', '{}') }),
+      fc.oneof(
+        { weight: 8, arbitrary: fc.array(cell, { minLength: 1, maxLength: 5 }).map((cells) => `[${cells.join(',')}]`) },
+        { weight: 1, arbitrary: fc.constantFrom('5', '"s"', '[]', '{}') },
+      ),
     );
-    const body = fc.array(member, { maxLength: 4 }).map((members) => `{${members.map(([key, value]) => `${JSON.stringify(key)}: ${value}`).join(', ')}}`);
+    const body = fc
+      .array(member, { maxLength: 4 })
+      .map((members) => `{${members.map(([key, value]) => `${JSON.stringify(key)}: ${value}`).join(', ')}}`);
     fc.assert(
-      fc.property(body, fc.integer({ min: 1, max: 16 }), fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }), (text, size, maxColumns) => {
-        const bytes = new TextEncoder().encode(text);
-        const parser = new JsonStreamParser(underRoot);
-        for (let i = 0; i < bytes.length; i += size) parser.write(bytes.subarray(i, i + size));
-        const captured = parser.end() as Record<string, unknown>;
-        expectSameTable(
-          () => new ColumnsTable(captured, maxColumns),
-          () => new ColumnsTable(JSON.parse(text) as Record<string, unknown>, maxColumns),
-        );
-      }),
+      fc.property(
+        body,
+        fc.integer({ min: 1, max: 16 }),
+        fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+        (text, size, maxColumns) => {
+          const bytes = new TextEncoder().encode(text);
+          const parser = new JsonStreamParser(underRoot);
+          for (let i = 0; i < bytes.length; i += size) parser.write(bytes.subarray(i, i + size));
+          const captured = parser.end() as Record<string, unknown>;
+          expectSameTable(
+            () => new ColumnsTable(captured, maxColumns),
+            () => new ColumnsTable(JSON.parse(text) as Record<string, unknown>, maxColumns),
+          );
+        },
+      ),
       { numRuns: 400 },
     );
   });

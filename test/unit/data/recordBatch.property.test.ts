@@ -15,7 +15,12 @@ const cellText = fc.oneof(
   { weight: 2, arbitrary: fc.integer({ min: -1000, max: 1000 }).map(String) },
   { weight: 1, arbitrary: fc.constantFrom('1e999', '-1e999', '-0', '0.1e1', '123456789012345678901234') },
   { weight: 5, arbitrary: level.map((text) => JSON.stringify(text)) },
-  { weight: 1, arbitrary: level.map((text) => JSON.stringify(text).replace(/[a-z]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)) },
+  {
+    weight: 1,
+    arbitrary: level.map((text) =>
+      JSON.stringify(text).replace(/[a-z]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+    ),
+  },
   { weight: 2, arbitrary: fc.constantFrom('true', 'false') },
   { weight: 2, arbitrary: fc.constant('null') },
   { weight: 1, arbitrary: fc.constantFrom('{}', '{"k": [1, {"z": null}]}', '[]', '[1, "a"]') },

@@ -1,4 +1,12 @@
-import { GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, graphql } from 'graphql';
+import {
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLSchema,
+  graphql,
+} from 'graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import { describe, expect, it } from 'vitest';
 import { JsonStreamParser, RecordBatch, RecordsTable, materializeRow, parseJson } from '../../../src/data/index.js';
@@ -24,11 +32,11 @@ function expectLikeRecordsTable(text: string, maxColumns?: number): void {
 
 describe('RecordBatch', () => {
   it('captures arrays at the chosen paths whose first element is an object', () => {
-    const text = '{"data": [{"x": 1}], "other": [{"x": 1}], "nums": [1, {"x": 2}], "empty": [], "deep": {"data": [{}]}}';
-    const parsed = parseJson(text, { captureRecords: (path) => path.at(-1) === 'data' || path[0] === 'nums' }) as Record<
-      string,
-      unknown
-    >;
+    const text =
+      '{"data": [{"x": 1}], "other": [{"x": 1}], "nums": [1, {"x": 2}], "empty": [], "deep": {"data": [{}]}}';
+    const parsed = parseJson(text, {
+      captureRecords: (path) => path.at(-1) === 'data' || path[0] === 'nums',
+    }) as Record<string, unknown>;
     expect(parsed.data).toBeInstanceOf(RecordBatch);
     expect(parsed.other).toEqual([{ x: 1 }]);
     expect(parsed.nums).toEqual([1, { x: 2 }]);
@@ -52,7 +60,9 @@ describe('RecordBatch', () => {
       '[{"x": 1, "s": "a", "b": true, "n": 1, "o": 1, "a": 1}, {"x": "2", "s": 1, "b": "t", "n": 1e999, "o": {"k": 1}, "a": [1]}]';
     const { batch } = capture(text);
     const table = batch.table();
-    expect(() => table.column('x')).toThrow(/column "x" mixes types: row 1 has a number but row 2 has a string \("2"\); send numbers unquoted/);
+    expect(() => table.column('x')).toThrow(
+      /column "x" mixes types: row 1 has a number but row 2 has a string \("2"\); send numbers unquoted/,
+    );
     expect(() => table.column('n')).toThrow('row 2, column "n": Infinity is not a finite number');
     expect(() => table.column('o')).toThrow('row 2, column "o": an object is not a valid cell');
     expect(() => table.column('a')).toThrow('row 2, column "a": an array is not a valid cell');
@@ -111,7 +121,8 @@ describe('RecordBatch', () => {
       const parser = new JsonStreamParser({ ...all, expectedBytes: size === 7 ? bytes.length : undefined });
       for (let i = 0; i < bytes.length; i += size) parser.write(bytes.subarray(i, i + size));
       const table = (parser.end() as RecordBatch).table();
-      for (const name of ['x', 'g', 'y']) expect(plainColumn(table.column(name))).toEqual(plainColumn(reference.column(name)));
+      for (const name of ['x', 'g', 'y'])
+        expect(plainColumn(table.column(name))).toEqual(plainColumn(reference.column(name)));
     }
   });
 
@@ -174,7 +185,8 @@ describe('RecordBatch', () => {
         },
       }),
     });
-    const body = '{"query": "query($data: [JSONObject!]!) { rows(data: $data) }", "variables": {"data": [{"x": 1}, {"x": 2.5}]}}';
+    const body =
+      '{"query": "query($data: [JSONObject!]!) { rows(data: $data) }", "variables": {"data": [{"x": 1}, {"x": 2.5}]}}';
     const request = parseJson(body, { captureRecords: (path) => path[0] === 'variables' }) as {
       query: string;
       variables: Record<string, unknown>;

@@ -39,7 +39,9 @@ describe('input robustness', () => {
   });
 
   it('throws nothing but DataError on random CSV bytes', () => {
-    const text = fc.array(fc.constantFrom('a', '1', ',', '"', '\n', '\r', ' ', '.', '-', 'é', '\u0000'), { maxLength: 30 });
+    const text = fc.array(fc.constantFrom('a', '1', ',', '"', '\n', '\r', ' ', '.', '-', 'é', '\u0000'), {
+      maxLength: 30,
+    });
     fc.assert(
       fc.property(text, (parts) => {
         try {

@@ -13,7 +13,9 @@ export function captureError(action: () => unknown): Error {
 }
 
 /** What calling `action` comes to: its value, or the error's class, reason and message. */
-export function outcome<T>(action: () => T): { value: T } | { error: { name: string; reason: unknown; message: string; row: unknown; column: unknown } } {
+export function outcome<T>(
+  action: () => T,
+): { value: T } | { error: { name: string; reason: unknown; message: string; row: unknown; column: unknown } } {
   try {
     return { value: action() };
   } catch (error) {
@@ -38,7 +40,11 @@ export function plainColumn(column: Column): unknown {
  * Expects two tables (or the errors making them) to be indistinguishable: same row count,
  * column names, `hasColumn`, and columns or errors for every name in either plus `probes`.
  */
-export function expectSameTable(actual: () => DataTable, expected: () => DataTable, probes: readonly string[] = []): void {
+export function expectSameTable(
+  actual: () => DataTable,
+  expected: () => DataTable,
+  probes: readonly string[] = [],
+): void {
   const made = outcome(actual);
   const reference = outcome(expected);
   if (!('value' in reference) || !('value' in made)) {
@@ -49,7 +55,15 @@ export function expectSameTable(actual: () => DataTable, expected: () => DataTab
   const b = reference.value;
   expect(a.rowCount).toBe(b.rowCount);
   expect(a.columnNames()).toEqual(b.columnNames());
-  const names = new Set([...b.columnNames(), ...a.columnNames(), ...probes, 'constructor', '__proto__', 'toString', 'absent']);
+  const names = new Set([
+    ...b.columnNames(),
+    ...a.columnNames(),
+    ...probes,
+    'constructor',
+    '__proto__',
+    'toString',
+    'absent',
+  ]);
   for (const name of names) {
     expect(a.hasColumn(name), `hasColumn(${JSON.stringify(name)})`).toBe(b.hasColumn(name));
     const column = outcome(() => plainColumn(a.column(name)));

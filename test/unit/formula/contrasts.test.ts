@@ -9,7 +9,9 @@ import { buildTrainingDesign, contrastMatrix, type ContrastSpec } from '../../..
  * Treatment, Sum, Helmert, Diff and Poly for 3, 4 and 5 levels, Poly also for 7 levels and
  * with scores), dumped by a script run against Debian bookworm's python3-patsy.
  */
-const REFERENCE = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/contrasts-patsy-0.5.3.json'), 'utf8')) as {
+const REFERENCE = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'fixtures/contrasts-patsy-0.5.3.json'), 'utf8'),
+) as {
   name: string;
   levels: string[];
   full: boolean;
@@ -19,21 +21,20 @@ const REFERENCE = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/co
 }[];
 
 describe('contrasts', () => {
-  it.each(REFERENCE.map((r) => [`${r.name} ${r.full ? 'full' : 'reduced'} rank, ${r.levels.length} levels`, r] as const))(
-    '%s matches patsy',
-    (_label, reference) => {
-      const m = contrastMatrix(reference.spec, reference.levels, reference.full);
-      expect(m.suffixes).toEqual(reference.suffixes);
-      expect(m.levels).toBe(reference.levels.length);
-      expect(m.columns).toBe(reference.suffixes.length);
-      reference.matrix.forEach((row, i) =>
-        row.forEach((want, j) => {
-          // patsy's Poly comes from LAPACK's QR; ours is the exact Q in double-double, rounded.
-          expect(Math.abs(m.entry(i, j) - want)).toBeLessThanOrEqual(reference.spec.type === "Poly" ? 1e-14 : 0);
-        }),
-      );
-    },
-  );
+  it.each(
+    REFERENCE.map((r) => [`${r.name} ${r.full ? 'full' : 'reduced'} rank, ${r.levels.length} levels`, r] as const),
+  )('%s matches patsy', (_label, reference) => {
+    const m = contrastMatrix(reference.spec, reference.levels, reference.full);
+    expect(m.suffixes).toEqual(reference.suffixes);
+    expect(m.levels).toBe(reference.levels.length);
+    expect(m.columns).toBe(reference.suffixes.length);
+    reference.matrix.forEach((row, i) =>
+      row.forEach((want, j) => {
+        // patsy's Poly comes from LAPACK's QR; ours is the exact Q in double-double, rounded.
+        expect(Math.abs(m.entry(i, j) - want)).toBeLessThanOrEqual(reference.spec.type === 'Poly' ? 1e-14 : 0);
+      }),
+    );
+  });
 
   it('codes thousands of levels without a dense matrix', () => {
     const labels = Array.from({ length: 9000 }, (_, i) => `id${i}`);
@@ -64,26 +65,59 @@ describe('contrasts', () => {
   });
 
   describe('in formulas', () => {
-    const data = ['a', 'b', 'c', 'd', 'a', 'c'].map((g, i) => ({ y: i * 1.5, g, k: [3, 1, 2, 2, 10, 3][i], flag: i % 2 === 0 }));
+    const data = ['a', 'b', 'c', 'd', 'a', 'c'].map((g, i) => ({
+      y: i * 1.5,
+      g,
+      k: [3, 1, 2, 2, 10, 3][i],
+      flag: i % 2 === 0,
+    }));
     const columns = (formula: string): readonly string[] =>
       buildTrainingDesign(formula, new RecordsTable(data), { missing: 'drop' }).spec.columns;
 
     it.each([
-      ["y ~ C(g, Treatment('b'))", ["Intercept", "C(g, Treatment('b'))[T.a]", "C(g, Treatment('b'))[T.c]", "C(g, Treatment('b'))[T.d]"]],
-      ["y ~ C(g, Treatment(reference='d'))", ['Intercept', "C(g, Treatment(reference='d'))[T.a]", "C(g, Treatment(reference='d'))[T.b]", "C(g, Treatment(reference='d'))[T.c]"]],
-      ['y ~ C(g, Treatment(-1))', ['Intercept', 'C(g, Treatment(-1))[T.a]', 'C(g, Treatment(-1))[T.b]', 'C(g, Treatment(-1))[T.c]']],
+      [
+        "y ~ C(g, Treatment('b'))",
+        ['Intercept', "C(g, Treatment('b'))[T.a]", "C(g, Treatment('b'))[T.c]", "C(g, Treatment('b'))[T.d]"],
+      ],
+      [
+        "y ~ C(g, Treatment(reference='d'))",
+        [
+          'Intercept',
+          "C(g, Treatment(reference='d'))[T.a]",
+          "C(g, Treatment(reference='d'))[T.b]",
+          "C(g, Treatment(reference='d'))[T.c]",
+        ],
+      ],
+      [
+        'y ~ C(g, Treatment(-1))',
+        ['Intercept', 'C(g, Treatment(-1))[T.a]', 'C(g, Treatment(-1))[T.b]', 'C(g, Treatment(-1))[T.c]'],
+      ],
       ['y ~ C(g, Sum)', ['Intercept', 'C(g, Sum)[S.a]', 'C(g, Sum)[S.b]', 'C(g, Sum)[S.c]']],
-      ["y ~ C(g, Sum(omit='a'))", ['Intercept', "C(g, Sum(omit='a'))[S.b]", "C(g, Sum(omit='a'))[S.c]", "C(g, Sum(omit='a'))[S.d]"]],
+      [
+        "y ~ C(g, Sum(omit='a'))",
+        ['Intercept', "C(g, Sum(omit='a'))[S.b]", "C(g, Sum(omit='a'))[S.c]", "C(g, Sum(omit='a'))[S.d]"],
+      ],
       ['y ~ C(g, Helmert)', ['Intercept', 'C(g, Helmert)[H.b]', 'C(g, Helmert)[H.c]', 'C(g, Helmert)[H.d]']],
       ['y ~ C(g, Diff)', ['Intercept', 'C(g, Diff)[D.a]', 'C(g, Diff)[D.b]', 'C(g, Diff)[D.c]']],
       ['y ~ C(k, Poly)', ['Intercept', 'C(k, Poly).Linear', 'C(k, Poly).Quadratic', 'C(k, Poly).Cubic']],
       ['y ~ 0 + C(g, Sum)', ['C(g, Sum)[mean]', 'C(g, Sum)[S.a]', 'C(g, Sum)[S.b]', 'C(g, Sum)[S.c]']],
       ['y ~ C(k)', ['Intercept', 'C(k)[T.2]', 'C(k)[T.3]', 'C(k)[T.10]']],
-      ['y ~ C(k, Treatment(3))', ['Intercept', 'C(k, Treatment(3))[T.1]', 'C(k, Treatment(3))[T.2]', 'C(k, Treatment(3))[T.10]']],
-      ["y ~ C(g, levels=['d', 'c', 'b', 'a'])", ['Intercept', "C(g, levels=['d', 'c', 'b', 'a'])[T.c]", "C(g, levels=['d', 'c', 'b', 'a'])[T.b]", "C(g, levels=['d', 'c', 'b', 'a'])[T.a]"]],
+      [
+        'y ~ C(k, Treatment(3))',
+        ['Intercept', 'C(k, Treatment(3))[T.1]', 'C(k, Treatment(3))[T.2]', 'C(k, Treatment(3))[T.10]'],
+      ],
+      [
+        "y ~ C(g, levels=['d', 'c', 'b', 'a'])",
+        [
+          'Intercept',
+          "C(g, levels=['d', 'c', 'b', 'a'])[T.c]",
+          "C(g, levels=['d', 'c', 'b', 'a'])[T.b]",
+          "C(g, levels=['d', 'c', 'b', 'a'])[T.a]",
+        ],
+      ],
       ['y ~ flag', ['Intercept', 'flag[T.True]']],
       ['y ~ C(flag, Treatment(True))', ['Intercept', 'C(flag, Treatment(True))[T.False]']],
-    ])('%s → patsy\'s names', (formula, expected) => {
+    ])("%s → patsy's names", (formula, expected) => {
       expect(columns(formula)).toEqual(expected);
     });
 

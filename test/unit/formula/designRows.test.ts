@@ -34,36 +34,45 @@ const rows = fc.array(
 describe('design rows generated in blocks', () => {
   it('equal the whole design for any split into blocks, and column by column', () => {
     fc.assert(
-      fc.property(rows, fc.constantFrom(...FORMULAS), fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 8 }), (data, formula, sizes) => {
-        const table = new RecordsTable(data);
-        const design = buildTrainingDesign(formula, table, { missing: 'drop' });
-        const n = design.rowCount;
-        const p = design.columnCount;
-        const whole = materializeDesign(design.rows, n);
-        const lo = whole.xLo ?? new Float64Array(n * p);
-        // Blocks of the drawn sizes, cycling, written into a buffer with a stride wider than the block.
-        for (let start = 0, k = 0; start < n; k++) {
-          const count = Math.min(sizes[k % sizes.length]!, n - start);
-          const stride = count + 3;
-          const x = new Float64Array(stride * p).fill(Number.NaN);
-          const xLo = new Float64Array(stride * p).fill(Number.NaN);
-          design.rows.fill(start, count, x, stride, design.rows.mayHaveLowParts ? xLo : null);
-          for (let j = 0; j < p; j++) {
-            expect(Array.from(x.subarray(j * stride, j * stride + count))).toEqual(Array.from(whole.x.subarray(j * n + start, j * n + start + count)));
-            if (design.rows.mayHaveLowParts) {
-              expect(Array.from(xLo.subarray(j * stride, j * stride + count))).toEqual(Array.from(lo.subarray(j * n + start, j * n + start + count)));
+      fc.property(
+        rows,
+        fc.constantFrom(...FORMULAS),
+        fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 8 }),
+        (data, formula, sizes) => {
+          const table = new RecordsTable(data);
+          const design = buildTrainingDesign(formula, table, { missing: 'drop' });
+          const n = design.rowCount;
+          const p = design.columnCount;
+          const whole = materializeDesign(design.rows, n);
+          const lo = whole.xLo ?? new Float64Array(n * p);
+          // Blocks of the drawn sizes, cycling, written into a buffer with a stride wider than the block.
+          for (let start = 0, k = 0; start < n; k++) {
+            const count = Math.min(sizes[k % sizes.length]!, n - start);
+            const stride = count + 3;
+            const x = new Float64Array(stride * p).fill(Number.NaN);
+            const xLo = new Float64Array(stride * p).fill(Number.NaN);
+            design.rows.fill(start, count, x, stride, design.rows.mayHaveLowParts ? xLo : null);
+            for (let j = 0; j < p; j++) {
+              expect(Array.from(x.subarray(j * stride, j * stride + count))).toEqual(
+                Array.from(whole.x.subarray(j * n + start, j * n + start + count)),
+              );
+              if (design.rows.mayHaveLowParts) {
+                expect(Array.from(xLo.subarray(j * stride, j * stride + count))).toEqual(
+                  Array.from(lo.subarray(j * n + start, j * n + start + count)),
+                );
+              }
             }
+            start += count;
           }
-          start += count;
-        }
-        const column = new Float64Array(n);
-        for (let j = 0; j < p; j++) {
-          design.rows.fillColumn(j, 0, n, column);
-          expect(Array.from(column)).toEqual(Array.from(whole.x.subarray(j * n, (j + 1) * n)));
-        }
-        // Low parts only where the design says they may be.
-        if (!design.rows.mayHaveLowParts) expect(whole.xLo).toBeNull();
-      }),
+          const column = new Float64Array(n);
+          for (let j = 0; j < p; j++) {
+            design.rows.fillColumn(j, 0, n, column);
+            expect(Array.from(column)).toEqual(Array.from(whole.x.subarray(j * n, (j + 1) * n)));
+          }
+          // Low parts only where the design says they may be.
+          if (!design.rows.mayHaveLowParts) expect(whole.xLo).toBeNull();
+        },
+      ),
       { numRuns: 60, seed: 20261204 },
     );
   });

@@ -17,12 +17,46 @@ function syntaxFailure(source: string): FormulaSyntaxError {
 describe('lexer', () => {
   it('reads the formula operators, longest first', () => {
     expect(kinds('y ~ a + b - c * d / e : f ** 2 ^ 3')).toEqual([
-      TokenKind.NAME, TokenKind.TILDE, TokenKind.NAME, TokenKind.PLUS, TokenKind.NAME, TokenKind.MINUS, TokenKind.NAME,
-      TokenKind.STAR, TokenKind.NAME, TokenKind.SLASH, TokenKind.NAME, TokenKind.COLON, TokenKind.NAME, TokenKind.POWER,
-      TokenKind.NUMBER, TokenKind.CARET, TokenKind.NUMBER, TokenKind.EOF,
+      TokenKind.NAME,
+      TokenKind.TILDE,
+      TokenKind.NAME,
+      TokenKind.PLUS,
+      TokenKind.NAME,
+      TokenKind.MINUS,
+      TokenKind.NAME,
+      TokenKind.STAR,
+      TokenKind.NAME,
+      TokenKind.SLASH,
+      TokenKind.NAME,
+      TokenKind.COLON,
+      TokenKind.NAME,
+      TokenKind.POWER,
+      TokenKind.NUMBER,
+      TokenKind.CARET,
+      TokenKind.NUMBER,
+      TokenKind.EOF,
     ]);
     expect(kinds('a//b%c<=d>=e==f!=g<h>i')).toContain(TokenKind.DOUBLE_SLASH);
-    expect(texts('a//b%c<=d>=e==f!=g<h>i')).toEqual(['a', '//', 'b', '%', 'c', '<=', 'd', '>=', 'e', '==', 'f', '!=', 'g', '<', 'h', '>', 'i', '']);
+    expect(texts('a//b%c<=d>=e==f!=g<h>i')).toEqual([
+      'a',
+      '//',
+      'b',
+      '%',
+      'c',
+      '<=',
+      'd',
+      '>=',
+      'e',
+      '==',
+      'f',
+      '!=',
+      'g',
+      '<',
+      'h',
+      '>',
+      'i',
+      '',
+    ]);
   });
 
   it('records offsets', () => {
@@ -31,7 +65,19 @@ describe('lexer', () => {
   });
 
   it('reads Python numbers', () => {
-    expect(texts('1 2.5 .5 1. 1e-3 2E+10 1_000 0x1F 0o17 0b101')).toEqual(['1', '2.5', '.5', '1.', '1e-3', '2E+10', '1_000', '0x1F', '0o17', '0b101', '']);
+    expect(texts('1 2.5 .5 1. 1e-3 2E+10 1_000 0x1F 0o17 0b101')).toEqual([
+      '1',
+      '2.5',
+      '.5',
+      '1.',
+      '1e-3',
+      '2E+10',
+      '1_000',
+      '0x1F',
+      '0o17',
+      '0b101',
+      '',
+    ]);
   });
 
   it('reads Python strings with escapes and prefixes', () => {
@@ -55,7 +101,7 @@ describe('lexer', () => {
     ['y ~ `my var`', 'unexpected character "`"', 4],
     ['y ~ 2x', 'invalid number "2x"', 4],
     ['y ~ 1j', 'complex numbers', 4],
-    ["y ~ f'{x}'", "strings are not supported", 4],
+    ["y ~ f'{x}'", 'strings are not supported', 4],
     ['y ~ 1__0', 'invalid number', 4],
     ['y ~ x ! z', 'unexpected character "!"', 6],
   ])('refuses %s', (source, message, position) => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RecordsTable } from '../../../src/data/index.js';
-import { buildTrainingDesign, levelLabel, parseFormula, prettyUntokenize, pythonFloatRepr, tokenize } from '../../../src/formula/index.js';
+import {
+  buildTrainingDesign,
+  levelLabel,
+  parseFormula,
+  prettyUntokenize,
+  pythonFloatRepr,
+  tokenize,
+} from '../../../src/formula/index.js';
 import { compareCodePoints } from '../../../src/formula/levels.js';
 
 const normalize = (code: string): string => prettyUntokenize(tokenize(code));
@@ -34,9 +41,17 @@ describe("factor names (patsy's pretty_untokenize)", () => {
 
   it('names design columns with normalised codes', () => {
     const data = [1, 2, 3, 4].map((i) => ({ y: i, x: i * 1.5, w: i + 0.5, g: i % 2 ? 'a' : 'b', 'my var': -i }));
-    const design = buildTrainingDesign("y ~ I(x**2) + np.log(w+1) + C(g,Sum) + Q('my var')", new RecordsTable(data), { missing: 'drop' });
+    const design = buildTrainingDesign("y ~ I(x**2) + np.log(w+1) + C(g,Sum) + Q('my var')", new RecordsTable(data), {
+      missing: 'drop',
+    });
     expect(design.spec.columns).toEqual(['Intercept', 'C(g, Sum)[S.a]', 'I(x ** 2)', 'np.log(w + 1)', "Q('my var')"]);
-    expect(design.spec.terms.map((t) => t.name)).toEqual(['Intercept', 'C(g, Sum)', 'I(x ** 2)', 'np.log(w + 1)', "Q('my var')"]);
+    expect(design.spec.terms.map((t) => t.name)).toEqual([
+      'Intercept',
+      'C(g, Sum)',
+      'I(x ** 2)',
+      'np.log(w + 1)',
+      "Q('my var')",
+    ]);
   });
 
   it('keeps the parse tree and the name in step', () => {
@@ -79,8 +94,14 @@ describe('level names', () => {
 });
 
 describe('level names follow numpy dtypes through arithmetic (checked against patsy 0.5.3)', () => {
-  const data = Array.from({ length: 9 }, (_, i) => ({ y: i * 1.1, x: i * 0.5 + 1, k: [1, 2, 3][i % 3], f: i % 2 === 0 }));
-  const columns = (formula: string) => buildTrainingDesign(formula, new RecordsTable(data), { missing: 'drop' }).spec.columns.slice(1);
+  const data = Array.from({ length: 9 }, (_, i) => ({
+    y: i * 1.1,
+    x: i * 0.5 + 1,
+    k: [1, 2, 3][i % 3],
+    f: i % 2 === 0,
+  }));
+  const columns = (formula: string) =>
+    buildTrainingDesign(formula, new RecordsTable(data), { missing: 'drop' }).spec.columns.slice(1);
   it.each([
     ['y ~ C(np.abs(k))', ['C(np.abs(k))[T.2]', 'C(np.abs(k))[T.3]']],
     ['y ~ C(k + 1)', ['C(k + 1)[T.3]', 'C(k + 1)[T.4]']],

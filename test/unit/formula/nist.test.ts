@@ -26,7 +26,13 @@ function exactLeastSquares(columns: readonly (readonly number[])[][], y: readonl
   // Each cell is a list of double parts (hi, lo); scale column j by 2^-minExponent_j to integers.
   const cells = columns.map((parts) => parts.map((row) => row.map(dyadic)));
   const ints = cells.map((column) => {
-    const e = Math.min(...column.flat().filter((d) => d.m !== 0n).map((d) => d.e), 0);
+    const e = Math.min(
+      ...column
+        .flat()
+        .filter((d) => d.m !== 0n)
+        .map((d) => d.e),
+      0,
+    );
     return { e, values: column.map((row) => row.reduce((s, d) => s + (d.m << BigInt(d.e - e)), 0n)) };
   });
   const ys = y.map(dyadic);
@@ -86,17 +92,25 @@ describe('NIST StRD Filip: the low parts carry the precision the certified value
   const design = withMatrix(buildTrainingDesign(filip.formula, new RecordsTable(filip.data), { missing: 'drop' }));
   const n = design.rowCount;
   const column = (j: number, withLow: boolean): number[][] =>
-    Array.from({ length: n }, (_, i) => (withLow && design.xLo ? [design.x[j * n + i]!, design.xLo[j * n + i]!] : [design.x[j * n + i]!]));
+    Array.from({ length: n }, (_, i) =>
+      withLow && design.xLo ? [design.x[j * n + i]!, design.xLo[j * n + i]!] : [design.x[j * n + i]!],
+    );
 
   it('reaches the certified coefficients to at least 12 digits with x + xLo', () => {
-    const beta = exactLeastSquares(Array.from({ length: design.columnCount }, (_, j) => column(j, true)), Array.from(design.y));
+    const beta = exactLeastSquares(
+      Array.from({ length: design.columnCount }, (_, j) => column(j, true)),
+      Array.from(design.y),
+    );
     const lre = beta.map((b, j) => logRelativeError(b, filip.certified.params[j]!));
     console.log(`Filip, exact solve of x + xLo: minimum LRE ${Math.min(...lre).toFixed(1)} digits`);
     expect(Math.min(...lre)).toBeGreaterThan(12);
   });
 
   it('falls short with the double-rounded columns alone (why xLo exists)', () => {
-    const beta = exactLeastSquares(Array.from({ length: design.columnCount }, (_, j) => column(j, false)), Array.from(design.y));
+    const beta = exactLeastSquares(
+      Array.from({ length: design.columnCount }, (_, j) => column(j, false)),
+      Array.from(design.y),
+    );
     const lre = beta.map((b, j) => logRelativeError(b, filip.certified.params[j]!));
     console.log(`Filip, exact solve of x alone: minimum LRE ${Math.min(...lre).toFixed(1)} digits`);
     expect(Math.min(...lre)).toBeLessThan(10);

@@ -101,7 +101,7 @@ describe('parser', () => {
     expect(error.end).toBe(end);
   });
 
-  it('prints patsy\'s caret excerpt', () => {
+  it("prints patsy's caret excerpt", () => {
     expect(failure('y ~ (x + z').message).toBe("Unmatched '(': add ')' to close it\n    y ~ (x + z\n        ^");
   });
 

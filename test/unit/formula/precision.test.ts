@@ -74,7 +74,8 @@ describe('extended precision', () => {
     const n = design.rowCount;
     let worst = 0;
     filip.data.forEach((row, i) => {
-      for (let k = 2; k <= 10; k++) worst = Math.max(worst, powerError(row.x!, k, design.x[k * n + i]!, design.xLo![k * n + i]!));
+      for (let k = 2; k <= 10; k++)
+        worst = Math.max(worst, powerError(row.x!, k, design.x[k * n + i]!, design.xLo![k * n + i]!));
     });
     expect(worst).toBeLessThan(1e-30);
   });

@@ -17,7 +17,9 @@ const training = [
   { y: 3, x: 3, g: 'c', k: 3, flag: true },
   { y: 5, x: 4, g: 'a', k: 2, flag: false },
 ];
-const design = withMatrix(buildTrainingDesign('y ~ x + g + C(k) + flag + x:g', new RecordsTable(training), { missing: 'drop' }));
+const design = withMatrix(
+  buildTrainingDesign('y ~ x + g + C(k) + flag + x:g', new RecordsTable(training), { missing: 'drop' }),
+);
 const spec = design.spec;
 
 function failure(rows: Record<string, unknown>[]): FormulaError {
@@ -38,9 +40,21 @@ describe('prediction designs', () => {
   });
 
   it('needs no response and ignores extra columns', () => {
-    const encoded = withMatrix(buildPredictionDesign(spec, new RecordsTable([{ x: 9, g: 'c', k: 3, flag: true, other: 'ignored' }])));
+    const encoded = withMatrix(
+      buildPredictionDesign(spec, new RecordsTable([{ x: 9, g: 'c', k: 3, flag: true, other: 'ignored' }])),
+    );
     expect(Array.from(encoded.x)).toEqual([1, 0, 1, 0, 1, 1, 9, 0, 9]);
-    expect(spec.columns).toEqual(['Intercept', 'g[T.b]', 'g[T.c]', 'C(k)[T.2]', 'C(k)[T.3]', 'flag[T.True]', 'x', 'x:g[T.b]', 'x:g[T.c]']);
+    expect(spec.columns).toEqual([
+      'Intercept',
+      'g[T.b]',
+      'g[T.c]',
+      'C(k)[T.2]',
+      'C(k)[T.3]',
+      'flag[T.True]',
+      'x',
+      'x:g[T.b]',
+      'x:g[T.c]',
+    ]);
   });
 
   it('encodes a level it saw even when the new rows hold only one level', () => {
@@ -53,14 +67,24 @@ describe('prediction designs', () => {
   });
 
   it('refuses an unseen level, naming column, level and row', () => {
-    const error = failure([{ x: 1, g: 'a', k: 1, flag: true }, { x: 1, g: 'zzz', k: 1, flag: true }]);
+    const error = failure([
+      { x: 1, g: 'a', k: 1, flag: true },
+      { x: 1, g: 'zzz', k: 1, flag: true },
+    ]);
     expect(error).toBeInstanceOf(UnseenLevelError);
     expect(error).toMatchObject({ reason: 'UNSEEN_LEVEL', column: 'g', level: 'zzz', row: 1 });
-    expect(error.message).toContain('row 2, column "g": level "zzz" was not seen in training; the model knows "a", "b", "c"');
+    expect(error.message).toContain(
+      'row 2, column "g": level "zzz" was not seen in training; the model knows "a", "b", "c"',
+    );
   });
 
   it('refuses an unseen numeric level under C()', () => {
-    expect(failure([{ x: 1, g: 'a', k: 7, flag: true }])).toMatchObject({ reason: 'UNSEEN_LEVEL', column: 'k', level: 7, row: 0 });
+    expect(failure([{ x: 1, g: 'a', k: 7, flag: true }])).toMatchObject({
+      reason: 'UNSEEN_LEVEL',
+      column: 'k',
+      level: 7,
+      row: 0,
+    });
   });
 
   it('refuses a missing column, pointing at it in the formula', () => {
@@ -71,21 +95,38 @@ describe('prediction designs', () => {
   });
 
   it('refuses a missing value, naming column and row', () => {
-    const error = failure([{ x: 1, g: 'a', k: 1, flag: true }, { x: null, g: 'a', k: 1, flag: true }]);
+    const error = failure([
+      { x: 1, g: 'a', k: 1, flag: true },
+      { x: null, g: 'a', k: 1, flag: true },
+    ]);
     expect(error).toBeInstanceOf(FormulaDataError);
     expect(error).toMatchObject({ reason: 'MISSING_VALUE', column: 'x', row: 1 });
   });
 
   it('refuses a value of the wrong type, naming column and row', () => {
-    expect(failure([{ x: 'high', g: 'a', k: 1, flag: true }])).toMatchObject({ reason: 'TYPE_MISMATCH', column: 'x', row: 0 });
+    expect(failure([{ x: 'high', g: 'a', k: 1, flag: true }])).toMatchObject({
+      reason: 'TYPE_MISMATCH',
+      column: 'x',
+      row: 0,
+    });
     expect(failure([{ x: 1, g: 3, k: 1, flag: true }])).toMatchObject({ reason: 'TYPE_MISMATCH', column: 'g', row: 0 });
-    expect(failure([{ x: 1, g: 'a', k: 1, flag: 'yes' }])).toMatchObject({ reason: 'TYPE_MISMATCH', column: 'flag', row: 0 });
+    expect(failure([{ x: 1, g: 'a', k: 1, flag: 'yes' }])).toMatchObject({
+      reason: 'TYPE_MISMATCH',
+      column: 'flag',
+      row: 0,
+    });
   });
 
   it('refuses a spec it did not write', () => {
-    expect(() => buildPredictionDesign({ ...spec, version: 2 as 1 }, new RecordsTable([{ x: 1 }]))).toThrow(InvalidSpecError);
-    expect(() => buildPredictionDesign({ ...spec, factors: [{ code: 'x' }] }, new RecordsTable([{ x: 1 }]))).toThrow(InvalidSpecError);
-    expect(() => buildPredictionDesign({ ...spec, terms: spec.terms.slice(1) }, new RecordsTable([{ x: 1 }]))).toThrow(InvalidSpecError);
+    expect(() => buildPredictionDesign({ ...spec, version: 2 as 1 }, new RecordsTable([{ x: 1 }]))).toThrow(
+      InvalidSpecError,
+    );
+    expect(() => buildPredictionDesign({ ...spec, factors: [{ code: 'x' }] }, new RecordsTable([{ x: 1 }]))).toThrow(
+      InvalidSpecError,
+    );
+    expect(() => buildPredictionDesign({ ...spec, terms: spec.terms.slice(1) }, new RecordsTable([{ x: 1 }]))).toThrow(
+      InvalidSpecError,
+    );
   });
 
   it('describes the variables a client must send, with levels in patsy order', () => {

@@ -23,20 +23,63 @@ const isExpected = (error: unknown): boolean => error instanceof FormulaError ||
 /** Factor expressions over the columns, functions and literals a formula may use. */
 const expression: fc.Memo<string> = fc.memo((depth) => {
   const leaf = fc.oneof(
-    fc.constantFrom('x', 'z', 'w', 'g', 'h', 'flag', 'k', 'nosuch', 'constructor', '__proto__', 'Q("my var")', "Q('x')", 'np.pi'),
+    fc.constantFrom(
+      'x',
+      'z',
+      'w',
+      'g',
+      'h',
+      'flag',
+      'k',
+      'nosuch',
+      'constructor',
+      '__proto__',
+      'Q("my var")',
+      "Q('x')",
+      'np.pi',
+    ),
     fc.constantFrom('0', '1', '2', '0.5', '1e-3', "'a'", 'True', 'None'),
   );
   if (depth <= 1) return leaf;
   const sub = expression(depth - 1);
   return fc.oneof(
     { weight: 3, arbitrary: leaf },
-    fc.tuple(sub, fc.constantFrom('+', '-', '*', '/', '**', '//', '%', '>', '==', '^'), sub).map(([a, op, b]) => `${a} ${op} ${b}`),
-    fc.tuple(fc.constantFrom('np.log', 'np.exp', 'np.sqrt', 'log', 'abs', 'center', 'standardize', 'I', 'C', 'toString', 'Sum'), sub).map(
-      ([f, a]) => `${f}(${a})`,
-    ),
-    fc.tuple(sub, fc.constantFrom('Sum', 'Treatment', "Treatment('b')", 'Poly', 'Helmert', 'Diff', "levels=['a', 'b', 'c']", 'bogus')).map(
-      ([a, c]) => `C(${a}, ${c})`,
-    ),
+    fc
+      .tuple(sub, fc.constantFrom('+', '-', '*', '/', '**', '//', '%', '>', '==', '^'), sub)
+      .map(([a, op, b]) => `${a} ${op} ${b}`),
+    fc
+      .tuple(
+        fc.constantFrom(
+          'np.log',
+          'np.exp',
+          'np.sqrt',
+          'log',
+          'abs',
+          'center',
+          'standardize',
+          'I',
+          'C',
+          'toString',
+          'Sum',
+        ),
+        sub,
+      )
+      .map(([f, a]) => `${f}(${a})`),
+    fc
+      .tuple(
+        sub,
+        fc.constantFrom(
+          'Sum',
+          'Treatment',
+          "Treatment('b')",
+          'Poly',
+          'Helmert',
+          'Diff',
+          "levels=['a', 'b', 'c']",
+          'bogus',
+        ),
+      )
+      .map(([a, c]) => `C(${a}, ${c})`),
     sub.map((a) => `(${a})`),
     sub.map((a) => `-${a}`),
   );
@@ -49,13 +92,17 @@ const terms: fc.Memo<string> = fc.memo((depth) => {
   const sub = terms(depth - 1);
   return fc.oneof(
     { weight: 2, arbitrary: factor },
-    fc.tuple(sub, fc.constantFrom(' + ', ' - ', ' * ', ' / ', ':', '**', '^', ' ~ '), sub).map(([a, op, b]) => `${a}${op}${b}`),
+    fc
+      .tuple(sub, fc.constantFrom(' + ', ' - ', ' * ', ' / ', ':', '**', '^', ' ~ '), sub)
+      .map(([a, op, b]) => `${a}${op}${b}`),
     sub.map((a) => `(${a})`),
     fc.tuple(sub, fc.constantFrom('2', '3')).map(([a, n]) => `(${a})**${n}`),
   );
 });
 
-const formula = fc.tuple(fc.constantFrom('y', 'np.log(w)', 'I(y / 2)', 'g', ''), terms(4)).map(([lhs, rhs]) => `${lhs} ~ ${rhs}`);
+const formula = fc
+  .tuple(fc.constantFrom('y', 'np.log(w)', 'I(y / 2)', 'g', ''), terms(4))
+  .map(([lhs, rhs]) => `${lhs} ~ ${rhs}`);
 
 describe('property: arbitrary input fails only with formula or data errors', () => {
   it('random formulas from the grammar build a design or fail with FormulaError/DataError', () => {
@@ -77,16 +124,29 @@ describe('property: arbitrary input fails only with formula or data errors', () 
   });
 
   it('random strings never crash the parser', () => {
-    const alphabet = fc.constantFrom(...'yxzgw~+-*/:^()[]{},.=<>!%&|#\'"\\ 01289eEjQCInp_\n\t$`@;'.split(''), '**', '//', 'np.log(', 'C(', 'I(', '\u00e9', '\u{1F600}', '\uD800');
+    const alphabet = fc.constantFrom(
+      ...'yxzgw~+-*/:^()[]{},.=<>!%&|#\'"\\ 01289eEjQCInp_\n\t$`@;'.split(''),
+      '**',
+      '//',
+      'np.log(',
+      'C(',
+      'I(',
+      '\u00e9',
+      '\u{1F600}',
+      '\uD800',
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')), (source) => {
-        try {
-          parseFormula(source);
-        } catch (error) {
-          if (!(error instanceof FormulaError)) throw error;
-          expect(typeof error.message).toBe('string');
-        }
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')),
+        (source) => {
+          try {
+            parseFormula(source);
+          } catch (error) {
+            if (!(error instanceof FormulaError)) throw error;
+            expect(typeof error.message).toBe('string');
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
     fc.assert(

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, RecordsTable } from '../../../src/data/index.js';
-import { buildPredictionDesign, buildTrainingDesign, FormulaError, UnseenLevelError } from '../../../src/formula/index.js';
+import {
+  buildPredictionDesign,
+  buildTrainingDesign,
+  FormulaError,
+  UnseenLevelError,
+} from '../../../src/formula/index.js';
 import { loadCases, type ReferenceCase } from './helpers/cases.js';
 import { leastSquares, multiply, pinvSolve } from './helpers/leastSquares.js';
 import { withMatrix } from './helpers/matrix.js';
@@ -32,9 +37,11 @@ describe('reference cases (statsmodels 0.13.5 / patsy 0.5.3)', () => {
   describe.each(fitting.map((c) => [c.file, c] as const))('%s', (_file, c) => {
     const expected = c.expected!;
     const table = new RecordsTable(c.data);
-    const design = withMatrix(buildTrainingDesign(c.formula, table, { missing: 'drop', weights: c.options.weights ?? undefined }));
+    const design = withMatrix(
+      buildTrainingDesign(c.formula, table, { missing: 'drop', weights: c.options.weights ?? undefined }),
+    );
 
-    it('builds patsy\'s columns, in order, with patsy\'s names', () => {
+    it("builds patsy's columns, in order, with patsy's names", () => {
       expect(design.spec.columns).toEqual(expected.columns);
       expect(design.columnCount).toBe(expected.columns.length);
     });
@@ -48,10 +55,13 @@ describe('reference cases (statsmodels 0.13.5 / patsy 0.5.3)', () => {
     });
 
     if (c.rank_deficient) {
-      it('gives R\'s answer where a column is aliased', () => {
+      it("gives R's answer where a column is aliased", () => {
         const beta = leastSquares(design.x, design.rowCount, design.columnCount, design.y);
         const r = c.r_lm!.coefficients;
-        const tol = tolerances(c, Object.values(r).filter((v): v is number => v !== null));
+        const tol = tolerances(
+          c,
+          Object.values(r).filter((v): v is number => v !== null),
+        );
         expected.columns.forEach((name, j) => {
           const want = r[name];
           if (want === null || want === undefined) expect(beta[j]).toBeNull();
@@ -61,7 +71,7 @@ describe('reference cases (statsmodels 0.13.5 / patsy 0.5.3)', () => {
       return;
     }
 
-    it('reproduces statsmodels\' coefficients', () => {
+    it("reproduces statsmodels' coefficients", () => {
       // statsmodels solves with pinv; on the ill-conditioned case (condition number 5e16) that
       // truncates a singular value, so only the same truncation reproduces its numbers.
       const beta = c.ill_conditioned
@@ -74,7 +84,9 @@ describe('reference cases (statsmodels 0.13.5 / patsy 0.5.3)', () => {
 
     it('predicts new rows as statsmodels does', () => {
       const predict = expected.predict!;
-      const newRows = new RecordsTable(predict.data.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'y'))));
+      const newRows = new RecordsTable(
+        predict.data.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'y'))),
+      );
       const encoded = withMatrix(buildPredictionDesign(design.spec, newRows));
       expect(encoded.columnCount).toBe(design.columnCount);
       const params = expected.columns.map((name) => expected.params![name]!);
@@ -86,7 +98,9 @@ describe('reference cases (statsmodels 0.13.5 / patsy 0.5.3)', () => {
     it('survives a JSON round trip of its spec', () => {
       const spec = JSON.parse(JSON.stringify(design.spec));
       const rows = new RecordsTable(expected.predict!.data);
-      expect(withMatrix(buildPredictionDesign(spec, rows)).x).toEqual(withMatrix(buildPredictionDesign(design.spec, rows)).x);
+      expect(withMatrix(buildPredictionDesign(spec, rows)).x).toEqual(
+        withMatrix(buildPredictionDesign(design.spec, rows)).x,
+      );
     });
   });
 
@@ -130,7 +144,8 @@ describe('reference cases (statsmodels 0.13.5 / patsy 0.5.3)', () => {
     it.each(failing.map((c) => [c.file, c] as const))('%s fails with a formula or data error', (_file, c) => {
       const run = () => {
         const design = buildTrainingDesign(c.formula, new RecordsTable(c.data), { missing: 'drop' });
-        if (c.expected_error!.stage === 'predict') buildPredictionDesign(design.spec, new RecordsTable(c.predict_data!));
+        if (c.expected_error!.stage === 'predict')
+          buildPredictionDesign(design.spec, new RecordsTable(c.predict_data!));
       };
       const error = catchError(run);
       expect(error instanceof FormulaError || error instanceof DataError).toBe(true);

@@ -28,7 +28,9 @@ describe('stateful transforms', () => {
   });
 
   it('standardize(x) uses ddof=0 and the same rows', () => {
-    const design = withMatrix(buildTrainingDesign('y ~ standardize(x) + w', new RecordsTable(data), { missing: 'drop' }));
+    const design = withMatrix(
+      buildTrainingDesign('y ~ standardize(x) + w', new RecordsTable(data), { missing: 'drop' }),
+    );
     const got = column(design.x, 4, 1);
     const want = [-0.9113223768657671, -0.32547227745205964, 2.01792812020277, -0.5207556439232954];
     got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-15));
@@ -60,7 +62,15 @@ describe('stateful transforms', () => {
     const [center] = factors[0]!.transforms;
     expect(center!.mean[0] + center!.mean[1]).toBeCloseTo(34 / 6, 15);
     expect(center!.count).toBe(6);
-    const encoded = withMatrix(buildPredictionDesign(JSON.parse(JSON.stringify(design.spec)), new RecordsTable([{ x: 34 / 6, w: 3 }, { x: 0, w: 1 }])));
+    const encoded = withMatrix(
+      buildPredictionDesign(
+        JSON.parse(JSON.stringify(design.spec)),
+        new RecordsTable([
+          { x: 34 / 6, w: 3 },
+          { x: 0, w: 1 },
+        ]),
+      ),
+    );
     expect(encoded.x[2]).toBeCloseTo(0, 15); // center(x) at the training mean
     expect(encoded.x[3]).toBeCloseTo(-34 / 6, 14);
     // standardize(w) with the training mean 3 and ddof 0 sd sqrt(2) (w = 1, 2, 3, 4, 5).
@@ -70,7 +80,9 @@ describe('stateful transforms', () => {
 
   it('nests: center(np.log(x)) and center(center(x))', () => {
     const rows = [1, 2, 4, 8].map((x, i) => ({ y: i, x }));
-    const design = withMatrix(buildTrainingDesign('y ~ center(np.log(x)) + center(center(x))', new RecordsTable(rows), { missing: 'drop' }));
+    const design = withMatrix(
+      buildTrainingDesign('y ~ center(np.log(x)) + center(center(x))', new RecordsTable(rows), { missing: 'drop' }),
+    );
     const logs = [1, 2, 4, 8].map(Math.log);
     const m = logs.reduce((a, b) => a + b) / 4;
     column(design.x, 4, 1).forEach((v, i) => expect(Math.abs(v - (logs[i]! - m))).toBeLessThan(1e-15));
@@ -80,7 +92,9 @@ describe('stateful transforms', () => {
 
   it('refuses to rescale a constant column', () => {
     const rows = [1, 2, 3].map((i) => ({ y: i, x: 5 }));
-    expect(() => buildTrainingDesign('y ~ standardize(x)', new RecordsTable(rows), { missing: 'drop' })).toThrow(/no spread/);
+    expect(() => buildTrainingDesign('y ~ standardize(x)', new RecordsTable(rows), { missing: 'drop' })).toThrow(
+      /no spread/,
+    );
   });
 
   it('keeps the centred value exact in double-double', () => {

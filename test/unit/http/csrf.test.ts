@@ -44,8 +44,27 @@ describe('CSRF prevention of the REST routes', () => {
 
   it('refuses exactly the headers Apollo Server refuses on /graphql, whatever the content type', async () => {
     const unit = fc.constantFrom(
-      'text', 'plain', 'TEXT/PLAIN', 'application', 'x-www-form-urlencoded', 'multipart', 'form-data', 'json',
-      '/', ';', ' ', '\t', '\n', '\r', ',', '=', '"', 'a', 'é', '\u000b', 'charset=utf-8',
+      'text',
+      'plain',
+      'TEXT/PLAIN',
+      'application',
+      'x-www-form-urlencoded',
+      'multipart',
+      'form-data',
+      'json',
+      '/',
+      ';',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      ',',
+      '=',
+      '"',
+      'a',
+      'é',
+      '\u000b',
+      'charset=utf-8',
     );
     // Simple types dressed up (case, whitespace, parameters), pieces of types, and any string.
     const simple = fc
@@ -56,7 +75,11 @@ describe('CSRF prevention of the REST routes', () => {
       )
       .map(([before, type, after]) => `${before}${type}${after.join('')}`);
     const contentType = fc.option(
-      fc.oneof(simple, fc.array(unit, { maxLength: 7 }).map((units) => units.join('')), fc.string()),
+      fc.oneof(
+        simple,
+        fc.array(unit, { maxLength: 7 }).map((units) => units.join('')),
+        fc.string(),
+      ),
       { nil: undefined },
     );
     const extra = fc.oneof(

@@ -80,7 +80,12 @@ describe('double-double primitives', () => {
       { numRuns: 500 },
     );
     const big = twoProduct(3e300, 1.0000000000000002, new DoubleDouble());
-    expect(equalExact(exactSum(big.hi, big.lo), { m: exact(3e300).m * exact(1.0000000000000002).m, e: exact(3e300).e + exact(1.0000000000000002).e })).toBe(true);
+    expect(
+      equalExact(exactSum(big.hi, big.lo), {
+        m: exact(3e300).m * exact(1.0000000000000002).m,
+        e: exact(3e300).e + exact(1.0000000000000002).e,
+      }),
+    ).toBe(true);
   });
 
   it('adds, multiplies and divides to about 106 bits', () => {
@@ -100,13 +105,17 @@ describe('double-double primitives', () => {
 
   it('raises to integer powers exactly to ~106 bits (BigInt reference)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -10, max: 10, noNaN: true }).filter((v) => v === 0 || Math.abs(v) > 1e-20), fc.integer({ min: 0, max: 12 }), (x, k) => {
-        const r = ddPowInt(x, 0, k, new DoubleDouble());
-        const p = exact(x);
-        const want = { m: p.m ** BigInt(k), e: p.e * k };
-        if (x === 0 && k > 0) expect(r.hi).toBe(0);
-        else expect(relativeError(r.hi, r.lo, want)).toBeLessThan(1e-30);
-      }),
+      fc.property(
+        fc.double({ min: -10, max: 10, noNaN: true }).filter((v) => v === 0 || Math.abs(v) > 1e-20),
+        fc.integer({ min: 0, max: 12 }),
+        (x, k) => {
+          const r = ddPowInt(x, 0, k, new DoubleDouble());
+          const p = exact(x);
+          const want = { m: p.m ** BigInt(k), e: p.e * k };
+          if (x === 0 && k > 0) expect(r.hi).toBe(0);
+          else expect(relativeError(r.hi, r.lo, want)).toBeLessThan(1e-30);
+        },
+      ),
       { numRuns: 300 },
     );
     const inverse = ddPowInt(3, 0, -2, new DoubleDouble());

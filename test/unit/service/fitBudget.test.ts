@@ -23,7 +23,14 @@ describe('the work estimate', () => {
   });
 
   it('charges a refinement for its passes, a refactored QR and the Gram matrix, and its memory', () => {
-    const plan = { rows: 1_000_000, columns: 20, solution: true, covariance: false, refactor: false, bytes: 8 * 1_000_000 * 27 };
+    const plan = {
+      rows: 1_000_000,
+      columns: 20,
+      solution: true,
+      covariance: false,
+      refactor: false,
+      bytes: 8 * 1_000_000 * 27,
+    };
     const solution = estimateRefinementCost(plan);
     expect(estimateRefinementCost({ ...plan, refactor: true }).seconds).toBeGreaterThan(solution.seconds);
     expect(estimateRefinementCost({ ...plan, covariance: true }).seconds).toBeGreaterThan(solution.seconds);
@@ -37,7 +44,10 @@ describe('the budget', () => {
     expect(loadConfig({}).budget).toEqual(DEFAULT_BUDGET);
     const larger = loadConfig({ FUNCTION_TIMEOUT_SECONDS: '900', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '10240' }).budget;
     expect(larger).toEqual({ seconds: 360, bytes: 5120 * 1024 * 1024 });
-    expect(loadConfig({ FIT_TIME_BUDGET_MS: '2500', FIT_MEMORY_BUDGET_MB: '64' }).budget).toEqual({ seconds: 2.5, bytes: 64 * 1024 * 1024 });
+    expect(loadConfig({ FIT_TIME_BUDGET_MS: '2500', FIT_MEMORY_BUDGET_MB: '64' }).budget).toEqual({
+      seconds: 2.5,
+      bytes: 64 * 1024 * 1024,
+    });
     expect(() => loadConfig({ FIT_TIME_BUDGET_MS: '0' })).toThrow(/FIT_TIME_BUDGET_MS/);
   });
 
@@ -61,7 +71,9 @@ describe('the budget', () => {
     expect(refusal).toBeInstanceOf(FitTooLargeError);
     const message = (refusal as Error).message;
     expect(message).toContain('this fit (2,000 rows × 151 design columns; the widest term, C(g), has 149)');
-    expect(message).toMatch(/would take about [\d.]+ s of computation, beyond this service's budget of 0\.001 s per request \(FIT_TIME_BUDGET_MS\)/);
+    expect(message).toMatch(
+      /would take about [\d.]+ s of computation, beyond this service's budget of 0\.001 s per request \(FIT_TIME_BUDGET_MS\)/,
+    );
     expect(message).toContain('fit fewer rows or fewer design columns');
     // The same fit within the default budget.
     expect(computeFit({ ...request, budget: DEFAULT_BUDGET }, new RecordsTable(rows)).fit.rank).toBe(151);
@@ -71,9 +83,19 @@ describe('the budget', () => {
     const rows = Array.from({ length: 1_000 }, (_, i) => ({ y: i % 7, x: i }));
     expect(() =>
       computeFit(
-        { formula: 'y ~ x', missing: 'drop', weights: null, covType: 'nonrobust', useT: true, formulaLimits: DEFAULT_FORMULA_LIMITS, budget: { seconds: 10, bytes: 1_000 } },
+        {
+          formula: 'y ~ x',
+          missing: 'drop',
+          weights: null,
+          covType: 'nonrobust',
+          useT: true,
+          formulaLimits: DEFAULT_FORMULA_LIMITS,
+          budget: { seconds: 10, bytes: 1_000 },
+        },
         new RecordsTable(rows),
       ),
-    ).toThrow(/would hold about [\d,]+ MB of memory at once, beyond this service's budget of 1 MB per request \(FIT_MEMORY_BUDGET_MB\)/);
+    ).toThrow(
+      /would hold about [\d,]+ MB of memory at once, beyond this service's budget of 1 MB per request \(FIT_MEMORY_BUDGET_MB\)/,
+    );
   });
 });

@@ -58,7 +58,10 @@ describe('designs of every width up to 70 columns over several row blocks', () =
           expectClose(coefficient.estimate, reference[j], 10, `p = ${p}, ${coefficient.name}`);
         });
         expect(Number.isFinite(model.ssr), `p = ${p}: SSR ${model.ssr}`).toBe(true);
-        expect(model.coefficients.every((c) => c.stdError !== null && Number.isFinite(c.stdError)), `p = ${p}`).toBe(true);
+        expect(
+          model.coefficients.every((c) => c.stdError !== null && Number.isFinite(c.stdError)),
+          `p = ${p}`,
+        ).toBe(true);
       }
     });
   }

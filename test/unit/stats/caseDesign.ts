@@ -143,7 +143,10 @@ function columnValue(name: string, row: Row): [number, number] {
 }
 
 /** Column-major design (x, xLo) for `rows` and patsy column names. */
-export function buildDesign(columns: readonly string[], rows: readonly Row[]): { x: Float64Array; xLo: Float64Array | null } {
+export function buildDesign(
+  columns: readonly string[],
+  rows: readonly Row[],
+): { x: Float64Array; xLo: Float64Array | null } {
   const n = rows.length;
   const x = new Float64Array(n * columns.length);
   const xLo = new Float64Array(n * columns.length);
@@ -184,7 +187,11 @@ export function completeRows(rows: readonly Row[], variables: readonly string[])
 /** The least-squares problem of a reference case (response: the formula's left-hand side), design held dense. */
 export function caseDenseProblem(c: ReferenceCase): DenseProblem {
   const response = (c.formula.split('~')[0] as string).trim();
-  const used = [response, ...variablesOf(c.expected.columns), ...(c.options.weights === null ? [] : [c.options.weights])];
+  const used = [
+    response,
+    ...variablesOf(c.expected.columns),
+    ...(c.options.weights === null ? [] : [c.options.weights]),
+  ];
   const rows = completeRows(c.data, used);
   const { x, xLo } = buildDesign(c.expected.columns, rows);
   const weightColumn = c.options.weights;

@@ -17,10 +17,15 @@ import { readFixture } from './referenceData.js';
 import { expectClose } from './tolerance.js';
 
 interface Supplement {
-  readonly cases: Readonly<Record<string, {
-    readonly robust_normal_pvalues: Readonly<Record<string, Readonly<Record<string, number>>>>;
-    readonly quantiles: { readonly t95: number; readonly t90: number; readonly z95: number; readonly z90: number };
-  }>>;
+  readonly cases: Readonly<
+    Record<
+      string,
+      {
+        readonly robust_normal_pvalues: Readonly<Record<string, Readonly<Record<string, number>>>>;
+        readonly quantiles: { readonly t95: number; readonly t90: number; readonly z95: number; readonly z90: number };
+      }
+    >
+  >;
 }
 
 const supplement = readFixture<Supplement>('stats/case-supplement.json');
@@ -70,7 +75,10 @@ function checkCoefficients(model: LinearModel, c: ReferenceCase): void {
   expect(q).toBeDefined();
   const paramScale = maxAbs(Object.values(e.params));
   const bseScale = maxAbs(Object.values(e.bse));
-  for (const [level, key, quantile] of [[0.95, 'conf_int', q?.t95], [0.9, 'conf_int_90', q?.t90]] as const) {
+  for (const [level, key, quantile] of [
+    [0.95, 'conf_int', q?.t95],
+    [0.9, 'conf_int_90', q?.t90],
+  ] as const) {
     const rows = coefficientInference(model, level);
     expect(rows.map((r) => r.name)).toEqual(e.columns);
     for (const row of rows) {
@@ -90,7 +98,9 @@ function checkCoefficients(model: LinearModel, c: ReferenceCase): void {
       const recorded = e[key][name] as [number, number];
       for (const side of [0, 1] as const) {
         const diff = Math.abs((ci[side] as number) - recorded[side]);
-        expect(diff, `${name} ${key} vs statsmodels`).toBeLessThanOrEqual(1e-9 * Math.abs(recorded[side]) + 5e-9 * width);
+        expect(diff, `${name} ${key} vs statsmodels`).toBeLessThanOrEqual(
+          1e-9 * Math.abs(recorded[side]) + 5e-9 * width,
+        );
       }
     }
   }

@@ -31,7 +31,11 @@ interface Measured {
 }
 
 /** Max relative error, split at 1e-100 in the reference value. */
-function measure<T>(rows: readonly T[], evaluate: (row: T) => [actual: number, expected: number], label: (row: T) => string): Measured {
+function measure<T>(
+  rows: readonly T[],
+  evaluate: (row: T) => [actual: number, expected: number],
+  label: (row: T) => string,
+): Measured {
   let worst = 0;
   let worstFarTail = 0;
   let at = '';
@@ -53,20 +57,44 @@ function measure<T>(rows: readonly T[], evaluate: (row: T) => [actual: number, e
 
 describe('distributions', () => {
   it('normal CDF and survival function are accurate to 1e-14 down to 1e-300', () => {
-    const sf = measure(reference.normal, (r) => [normalSf(r.z), r.sf], (r) => `z=${r.z}`);
-    const cdf = measure(reference.normal, (r) => [normalCdf(r.z), r.cdf], (r) => `z=${r.z}`);
+    const sf = measure(
+      reference.normal,
+      (r) => [normalSf(r.z), r.sf],
+      (r) => `z=${r.z}`,
+    );
+    const cdf = measure(
+      reference.normal,
+      (r) => [normalCdf(r.z), r.cdf],
+      (r) => `z=${r.z}`,
+    );
     expect(Math.max(sf.worst, sf.worstFarTail, cdf.worst, cdf.worstFarTail)).toBeLessThan(1e-14);
   });
 
   it('normal quantile is accurate to 1e-14 from p = 1e-300 to 1 − 1e-10', () => {
-    const q = measure(reference.normalPpf, (r) => [normalQuantile(r.p), r.z], (r) => `p=${r.p}`);
+    const q = measure(
+      reference.normalPpf,
+      (r) => [normalQuantile(r.p), r.z],
+      (r) => `p=${r.p}`,
+    );
     expect(q.worst).toBeLessThan(1e-14);
   });
 
   it('Student t survival function and CDF are accurate for 1 to 10^7 degrees of freedom', () => {
-    const sf = measure(reference.studentT, (r) => [studentTSf(r.t, r.df), r.sf], (r) => `df=${r.df} t=${r.t}`);
-    const cdf = measure(reference.studentT, (r) => [studentTCdf(r.t, r.df), r.cdf], (r) => `df=${r.df} t=${r.t}`);
-    const lower = measure(reference.studentT, (r) => [studentTCdf(-r.t, r.df), r.sf], (r) => `df=${r.df} t=${-r.t}`);
+    const sf = measure(
+      reference.studentT,
+      (r) => [studentTSf(r.t, r.df), r.sf],
+      (r) => `df=${r.df} t=${r.t}`,
+    );
+    const cdf = measure(
+      reference.studentT,
+      (r) => [studentTCdf(r.t, r.df), r.cdf],
+      (r) => `df=${r.df} t=${r.t}`,
+    );
+    const lower = measure(
+      reference.studentT,
+      (r) => [studentTCdf(-r.t, r.df), r.sf],
+      (r) => `df=${r.df} t=${-r.t}`,
+    );
     const twoSided = measure(
       reference.studentT.filter((r) => r.sf < 0.5),
       (r) => [studentTTwoSidedP(r.t, r.df), 2 * r.sf],
@@ -85,18 +113,30 @@ describe('distributions', () => {
   });
 
   it('Student t quantile is accurate to 1e-13 for p from 1e-300 to 1 − 5e-7', () => {
-    const q = measure(reference.studentTPpf, (r) => [studentTQuantile(r.p, r.df), r.t], (r) => `df=${r.df} p=${r.p}`);
+    const q = measure(
+      reference.studentTPpf,
+      (r) => [studentTQuantile(r.p, r.df), r.t],
+      (r) => `df=${r.df} p=${r.p}`,
+    );
     expect(q.worst).toBeLessThan(1e-13);
   });
 
   it('F survival function is accurate to 1e-12 above 1e-100 and 5e-12 beyond', () => {
-    const sf = measure(reference.fSf, (r) => [fSf(r.x, r.d1, r.d2), r.sf], (r) => `F(${r.d1},${r.d2}) x=${r.x}`);
+    const sf = measure(
+      reference.fSf,
+      (r) => [fSf(r.x, r.d1, r.d2), r.sf],
+      (r) => `F(${r.d1},${r.d2}) x=${r.x}`,
+    );
     expect(sf.worst).toBeLessThan(1e-12);
     expect(sf.worstFarTail).toBeLessThan(5e-12);
   });
 
   it('chi-square survival function is accurate to 1e-12', () => {
-    const sf = measure(reference.chi2Sf, (r) => [chiSquareSf(r.x, r.k), r.sf], (r) => `chi2(${r.k}) x=${r.x}`);
+    const sf = measure(
+      reference.chi2Sf,
+      (r) => [chiSquareSf(r.x, r.k), r.sf],
+      (r) => `chi2(${r.k}) x=${r.x}`,
+    );
     expect(Math.max(sf.worst, sf.worstFarTail)).toBeLessThan(1e-12);
   });
 

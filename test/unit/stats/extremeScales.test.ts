@@ -40,7 +40,9 @@ function problem(columnScale: number, responseScale: number, weighted: boolean):
 function close(actual: number | null, expected: number | null, label: string): void {
   expect(actual === null, `${label}: ${actual} vs ${expected}`).toBe(expected === null);
   if (actual === null || expected === null) return;
-  expect(Math.abs(actual - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-13 * Math.abs(expected));
+  expect(Math.abs(actual - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    1e-13 * Math.abs(expected),
+  );
 }
 
 const COVARIANCES: CovarianceType[] = ['nonrobust', 'HC0', 'HC1', 'HC2', 'HC3'];
@@ -136,14 +138,28 @@ describe('essentially perfect fits', () => {
     design.fill(1, 0, y.length);
     design.set(x, y.length);
     return fitLinearModel(
-      { rowCount: y.length, columnCount: 2, design: denseDesignRows(design, null, y.length, 2), y: Float64Array.from(y), yLo: null, weights: null, columnNames: ['Intercept', 'x'] },
+      {
+        rowCount: y.length,
+        columnCount: 2,
+        design: denseDesignRows(design, null, y.length, 2),
+        y: Float64Array.from(y),
+        yLo: null,
+        weights: null,
+        columnNames: ['Intercept', 'x'],
+      },
       { covType: 'nonrobust', useT: true },
     );
   }
 
   it('y = 1 + 2x (residuals exactly 0) and x ~ x (residuals of rounding noise) are both perfect, with no t, p or F', () => {
     const integers = Array.from({ length: 20 }, (_, i) => i);
-    for (const model of [fit(integers.map((i) => 1 + 2 * i), integers), fit(X, X)]) {
+    for (const model of [
+      fit(
+        integers.map((i) => 1 + 2 * i),
+        integers,
+      ),
+      fit(X, X),
+    ]) {
       expect(model.perfectFit).toBe(true);
       expect(model.fValue).toBeNull();
       expect(model.fPValue).toBeNull();

@@ -30,7 +30,11 @@ interface NistDataset {
 export function nistProblem(d: NistDataset): LeastSquaresProblem {
   const [lhs, rhs] = d.formula.split('~').map((s) => s.trim()) as [string, string];
   const intercept = !/-\s*1\s*$/.test(rhs);
-  const terms = rhs.replace(/-\s*1\s*$/, '').split('+').map((t) => t.trim()).filter((t) => t.length > 0);
+  const terms = rhs
+    .replace(/-\s*1\s*$/, '')
+    .split('+')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
   const n = d.data.length;
   const columns = (intercept ? ['Intercept'] : []).concat(terms);
   const x = new Float64Array(n * columns.length);
@@ -39,7 +43,11 @@ export function nistProblem(d: NistDataset): LeastSquaresProblem {
     const power = /^I\((\w+)\*\*(\d+)\)$/.exec(term.replace(/\s/g, ''));
     d.data.forEach((row, i) => {
       const [hi, lo] =
-        term === 'Intercept' ? [1, 0] : power !== null ? ddPower(row[power[1] as string] as number, Number(power[2])) : [row[term] as number, 0];
+        term === 'Intercept'
+          ? [1, 0]
+          : power !== null
+            ? ddPower(row[power[1] as string] as number, Number(power[2]))
+            : [row[term] as number, 0];
       x[j * n + i] = hi;
       xLo[j * n + i] = lo;
     });
@@ -75,7 +83,10 @@ interface Row {
 }
 
 const directory = fileURLToPath(new URL('../../fixtures/nist-strd/', import.meta.url));
-const names = readdirSync(directory).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+const names = readdirSync(directory)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
 
 function measure(name: string): Row {
   const d = readFixture<NistDataset>(`nist-strd/${name}.json`);
@@ -95,11 +106,20 @@ describe('NIST StRD linear regression', () => {
 
   it('prints the LRE table (minimum over coefficients)', () => {
     const lines = rows.map((r) =>
-      [r.name.padEnd(9), r.params.toFixed(1), r.se.toFixed(1), r.rSquared.toFixed(1), r.residualSd.toFixed(1),
-        r.model.numerics.scaledConditionNumber.toExponential(1), String(r.model.numerics.refinementIterations),
-        r.model.numerics.covarianceRefined ? 'yes' : 'no'].join(' | '),
+      [
+        r.name.padEnd(9),
+        r.params.toFixed(1),
+        r.se.toFixed(1),
+        r.rSquared.toFixed(1),
+        r.residualSd.toFixed(1),
+        r.model.numerics.scaledConditionNumber.toExponential(1),
+        String(r.model.numerics.refinementIterations),
+        r.model.numerics.covarianceRefined ? 'yes' : 'no',
+      ].join(' | '),
     );
-    console.log(['dataset   | coef | s.e. | R² | res. SD | κ (scaled) | refinement steps | cov. refined', ...lines].join('\n'));
+    console.log(
+      ['dataset   | coef | s.e. | R² | res. SD | κ (scaled) | refinement steps | cov. refined', ...lines].join('\n'),
+    );
     expect(rows).toHaveLength(11);
   });
 

@@ -87,7 +87,9 @@ describe('least-squares properties', () => {
             xNorm += w * (x[j * n + i] as number) ** 2;
             yNorm += w * (y[i] as number) ** 2;
           }
-          expect(Math.abs(dot)).toBeLessThanOrEqual(1e-10 * Math.sqrt(xNorm * yNorm) * model.numerics.scaledConditionNumber);
+          expect(Math.abs(dot)).toBeLessThanOrEqual(
+            1e-10 * Math.sqrt(xNorm * yNorm) * model.numerics.scaledConditionNumber,
+          );
         }
       }),
       RUNS,
@@ -132,11 +134,17 @@ describe('least-squares properties', () => {
         }
         const permute = (a: Float64Array, columns: number) => {
           const out = new Float64Array(a.length);
-          for (let j = 0; j < columns; j++) for (let i = 0; i < n; i++) out[j * n + i] = a[j * n + (order[i] as number)] as number;
+          for (let j = 0; j < columns; j++)
+            for (let i = 0; i < n; i++) out[j * n + i] = a[j * n + (order[i] as number)] as number;
           return out;
         };
         const shuffled = fitLinearModel(
-          withDesign({ ...problem, x: permute(problem.x, problem.columnCount), y: permute(problem.y, 1), weights: permute(problem.weights as Float64Array, 1) }),
+          withDesign({
+            ...problem,
+            x: permute(problem.x, problem.columnCount),
+            y: permute(problem.y, 1),
+            weights: permute(problem.weights as Float64Array, 1),
+          }),
           OPTIONS,
         );
         const tol = 1e-11 * model.numerics.scaledConditionNumber;
@@ -158,7 +166,10 @@ describe('least-squares properties', () => {
       fc.property(problems, fc.double({ min: 0.01, max: 100, noNaN: true }), (problem, w) => {
         const model = fitOrNull(ols(problem));
         if (model === null) return;
-        const weighted = fitLinearModel(withDesign({ ...problem, weights: new Float64Array(problem.rowCount).fill(w) }), OPTIONS);
+        const weighted = fitLinearModel(
+          withDesign({ ...problem, weights: new Float64Array(problem.rowCount).fill(w) }),
+          OPTIONS,
+        );
         const tol = 1e-11 * model.numerics.scaledConditionNumber;
         const scale = Math.max(...model.coefficients.map((c) => Math.abs(c.estimate as number)));
         model.coefficients.forEach((c, j) => {

@@ -34,7 +34,8 @@ describe('tsqr', () => {
         let gram = 0;
         for (let i = 0; i < n; i++) gram += (x[a * n + i] as number) * (x[b * n + i] as number);
         let rr = 0;
-        for (let k = 0; k <= Math.min(a, b, p - 1); k++) rr += (f.r[k * total + a] as number) * (f.r[k * total + b] as number);
+        for (let k = 0; k <= Math.min(a, b, p - 1); k++)
+          rr += (f.r[k * total + a] as number) * (f.r[k * total + b] as number);
         if (a === p && b === p) rr += f.remainderSquares[0] as number; // ‖y‖² = ‖Qᵀy top‖² + remainder²
         expect(Math.abs(rr - gram)).toBeLessThan(1e-12 * n);
       }
@@ -59,7 +60,13 @@ describe('tsqr', () => {
   });
 
   it('gets the same R from the SIMD kernels as from plain JavaScript', () => {
-    const simd = tsqr(filler(x, n, p + 1), { rows: n, columns: p, extraColumns: 1, keepReflectors: true, kernel: 'simd' });
+    const simd = tsqr(filler(x, n, p + 1), {
+      rows: n,
+      columns: p,
+      extraColumns: 1,
+      keepReflectors: true,
+      kernel: 'simd',
+    });
     const js = tsqr(filler(x, n, p + 1), { rows: n, columns: p, extraColumns: 1, keepReflectors: true, kernel: 'js' });
     const scale = Math.max(...Array.from(js.r, Math.abs));
     simd.r.forEach((v, i) => expect(Math.abs(v - (js.r[i] as number))).toBeLessThan(1e-14 * scale));

@@ -14,7 +14,15 @@ import {
   StatsError,
   type LeastSquaresProblem,
 } from '../../../src/stats/index.js';
-import { buildDesign, caseDenseProblem, caseProblem, type DenseProblem, predictionRows, readCase, withDesign } from './caseDesign.js';
+import {
+  buildDesign,
+  caseDenseProblem,
+  caseProblem,
+  type DenseProblem,
+  predictionRows,
+  readCase,
+  withDesign,
+} from './caseDesign.js';
 import { readFixture } from './referenceData.js';
 import { expectClose } from './tolerance.js';
 
@@ -60,7 +68,10 @@ describe('rank-deficient designs', () => {
   });
 
   it('predicts from full design rows, ignoring the aliased column, or from retained columns only', () => {
-    const rows = [{ x: 1, z: 2, w: 3 }, { x: -1, z: 0.5, w: -0.5 }];
+    const rows = [
+      { x: 1, z: 2, w: 3 },
+      { x: -1, z: 0.5, w: -0.5 },
+    ];
     const full = predictionRows(['Intercept', 'x', 'z', 'w'], rows);
     const kept = predictionRows(['Intercept', 'x', 'z'], rows);
     const a = predictWithIntervals(model, full, 2, { interval: 'prediction', level: 0.9 });
@@ -139,7 +150,10 @@ describe('robust covariances of an ill-conditioned weighted design', () => {
     readonly x: number[];
     readonly y: number[];
     readonly weights: number[];
-    readonly types: Record<'HC0' | 'HC1' | 'HC2' | 'HC3', { bse: number[]; fvalue: number; statsmodels_bse: number[]; statsmodels_fvalue: number }>;
+    readonly types: Record<
+      'HC0' | 'HC1' | 'HC2' | 'HC3',
+      { bse: number[]; fvalue: number; statsmodels_bse: number[]; statsmodels_fvalue: number }
+    >;
   }
   const exact = readFixture<RobustExact>('stats/robust-exact.json');
   const problem: LeastSquaresProblem = withDesign({
@@ -167,18 +181,32 @@ describe('predictions', () => {
   it('uses scale / weight as the observation variance of weighted new rows (statsmodels get_prediction(weights=…))', () => {
     const c = readCase('wls');
     const model = fitLinearModel(caseProblem(c), OPTIONS);
-    const supplement = readFixture<{ cases: Record<string, { weighted_prediction: { weights: number[]; obs_ci_lower: number[]; obs_ci_upper: number[] }; quantiles: { t95: number } }> }>(
-      'stats/case-supplement.json',
-    ).cases.wls;
+    const supplement = readFixture<{
+      cases: Record<
+        string,
+        {
+          weighted_prediction: { weights: number[]; obs_ci_lower: number[]; obs_ci_upper: number[] };
+          quantiles: { t95: number };
+        }
+      >;
+    }>('stats/case-supplement.json').cases.wls;
     const reference = supplement?.weighted_prediction;
     const rows = c.expected.predict.data;
     const x = predictionRows(c.expected.columns, rows);
-    const out = predictWithIntervals(model, x, rows.length, { interval: 'prediction', level: 0.95, weights: Float64Array.from(reference?.weights ?? []) });
+    const out = predictWithIntervals(model, x, rows.length, {
+      interval: 'prediction',
+      level: 0.95,
+      weights: Float64Array.from(reference?.weights ?? []),
+    });
     out.forEach((row, i) => {
       // statsmodels' endpoints with scipy's t.ppf (≤ 5e-9 relative error in the quantile)
       const spread = (reference?.obs_ci_upper[i] as number) - (reference?.obs_ci_lower[i] as number);
-      expect(Math.abs((row.lower as number) - (reference?.obs_ci_lower[i] as number))).toBeLessThan(1e-9 * spread + 1e-12);
-      expect(Math.abs((row.upper as number) - (reference?.obs_ci_upper[i] as number))).toBeLessThan(1e-9 * spread + 1e-12);
+      expect(Math.abs((row.lower as number) - (reference?.obs_ci_lower[i] as number))).toBeLessThan(
+        1e-9 * spread + 1e-12,
+      );
+      expect(Math.abs((row.upper as number) - (reference?.obs_ci_upper[i] as number))).toBeLessThan(
+        1e-9 * spread + 1e-12,
+      );
     });
   });
 
@@ -189,9 +217,17 @@ describe('predictions', () => {
     for (const covType of ['nonrobust', 'HC1', 'HC3'] as const) {
       const model = fitLinearModel(caseProblem(c), { covType, useT: covType === 'nonrobust' });
       const k = model.rank;
-      predictWithIntervals(model, denseDesignRows(x, null, rows.length, c.expected.columns.length), rows.length, { interval: 'none', level: 0.95 }).forEach((row, i) => {
+      predictWithIntervals(model, denseDesignRows(x, null, rows.length, c.expected.columns.length), rows.length, {
+        interval: 'none',
+        level: 0.95,
+      }).forEach((row, i) => {
         let v = 0;
-        for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) v += (x[a * rows.length + i] as number) * (model.covariance[a * k + b] as number) * (x[b * rows.length + i] as number);
+        for (let a = 0; a < k; a++)
+          for (let b = 0; b < k; b++)
+            v +=
+              (x[a * rows.length + i] as number) *
+              (model.covariance[a * k + b] as number) *
+              (x[b * rows.length + i] as number);
         expectClose(row.stdErrorMean, Math.sqrt(v), 0, `${covType} row ${i}`, 1e-12);
         expect(row.lower).toBeNull();
       });
@@ -204,7 +240,13 @@ describe('predictions', () => {
     const x = predictionRows(c.expected.columns, c.expected.predict.data);
     const [row] = predictWithIntervals(model, x, 3, { interval: 'confidence', level: 0.95 });
     // z(0.975) = 1.959963984540054 (mpmath)
-    expectClose(((row?.upper as number) - (row?.fit as number)) / (row?.stdErrorMean as number), 1.959963984540054, 0, 'quantile', 1e-13);
+    expectClose(
+      ((row?.upper as number) - (row?.fit as number)) / (row?.stdErrorMean as number),
+      1.959963984540054,
+      0,
+      'quantile',
+      1e-13,
+    );
   });
 });
 
@@ -243,7 +285,11 @@ describe('errors', () => {
 
   it('counts rank, not columns, when deciding whether there are enough rows', () => {
     // Three rows, three columns, one of them a copy: rank 2 leaves one residual df.
-    const problem = tiny({ columnCount: 3, x: Float64Array.from([1, 1, 1, 1, 2, 3, 1, 2, 3]), columnNames: ['a', 'b', 'c'] });
+    const problem = tiny({
+      columnCount: 3,
+      x: Float64Array.from([1, 1, 1, 1, 2, 3, 1, 2, 3]),
+      columnNames: ['a', 'b', 'c'],
+    });
     const model = fitLinearModel(problem, OPTIONS);
     expect(model.rank).toBe(2);
     expect(model.coefficients[2]?.aliased).toBe(true);
@@ -255,7 +301,9 @@ describe('errors', () => {
     expect(() => fitLinearModel(nan, OPTIONS)).toThrow('y is NaN in row 2; every value must be a finite number');
     // Column-major: the second column's second row.
     const infinite = tiny({ x: Float64Array.from([1, 1, 1, 1, Infinity, 3]) });
-    expect(() => fitLinearModel(infinite, OPTIONS)).toThrow('x is Infinity in row 2; every value must be a finite number');
+    expect(() => fitLinearModel(infinite, OPTIONS)).toThrow(
+      'x is Infinity in row 2; every value must be a finite number',
+    );
     try {
       fitLinearModel(infinite, OPTIONS);
     } catch (error) {
@@ -267,7 +315,10 @@ describe('errors', () => {
     // x scaled by 1e±200 (its squares leave the double range) and y by 1e±100 (SSR stays representable).
     const base = caseDenseProblem(readCase('multi_numeric'));
     const reference = coefficientInference(fitLinearModel(withDesign(base), OPTIONS));
-    for (const [xFactor, yFactor] of [[1e200, 1e100], [1e-200, 1e-100]] as const) {
+    for (const [xFactor, yFactor] of [
+      [1e200, 1e100],
+      [1e-200, 1e-100],
+    ] as const) {
       const n = base.rowCount;
       const x = Float64Array.from(base.x);
       for (let i = n; i < 2 * n; i++) x[i] = (x[i] as number) * xFactor; // the column x
@@ -290,7 +341,9 @@ describe('errors', () => {
 
   it('rejects mismatched shapes with RangeError and wrong types with TypeError', () => {
     expect(() => fitLinearModel(tiny({ y: Float64Array.from([1, 2]) }), OPTIONS)).toThrow(RangeError);
-    expect(() => fitLinearModel(tiny({ x: [1, 1, 1, 1, 2, 3] as unknown as Float64Array }), OPTIONS)).toThrow(TypeError);
+    expect(() => fitLinearModel(tiny({ x: [1, 1, 1, 1, 2, 3] as unknown as Float64Array }), OPTIONS)).toThrow(
+      TypeError,
+    );
     expect(() => fitLinearModel(tiny({}), { covType: 'HC9' as 'HC0', useT: true })).toThrow(RangeError);
     expect(() => coefficientInference(fitLinearModel(tiny({}), OPTIONS), 1.5)).toThrow(RangeError);
   });

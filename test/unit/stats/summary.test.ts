@@ -38,7 +38,9 @@ describe('summaryText', () => {
     const model = fitLinearModel(caseProblem(c), { covType: 'nonrobust', useT: true });
     const text = summaryText(model, { dependentVariable: 'y', timestamp: TIMESTAMP, droppedRows: 3 });
     expect(text).toMatch(/^w +aliased *$/m);
-    expect(text).toContain("w is a linear combination of earlier columns (aliased) and was not estimated, as in R's lm; the rank is 3.");
+    expect(text).toContain(
+      "w is a linear combination of earlier columns (aliased) and was not estimated, as in R's lm; the rank is 3.",
+    );
     expect(text).toContain('3 rows were dropped for missing values.');
     expect(text).toContain('The smallest eigenvalue is');
   });

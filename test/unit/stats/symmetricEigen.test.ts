@@ -36,7 +36,9 @@ function expectDecomposition(a: Float64Array, k: number): Float64Array {
     for (let r = 0; r < k; r++) {
       let av = 0;
       for (let l = 0; l < k; l++) av += a[r * k + l]! * vectors[l * k + c]!;
-      expect(Math.abs(av - values[c]! * vectors[r * k + c]!)).toBeLessThanOrEqual(100 * k * Number.EPSILON * Math.max(norm, 1e-300));
+      expect(Math.abs(av - values[c]! * vectors[r * k + c]!)).toBeLessThanOrEqual(
+        100 * k * Number.EPSILON * Math.max(norm, 1e-300),
+      );
     }
     for (let c2 = 0; c2 < k; c2++) {
       let dot = 0;

@@ -24,6 +24,8 @@ export function expectClose(
   const a = actual as number;
   const bound = relative * Math.abs(expected) + FLOOR * Math.abs(scale);
   if (!(Math.abs(a - expected) <= bound)) {
-    expect.fail(`${label}: ${a} vs ${expected} (|diff| ${Math.abs(a - expected).toExponential(2)} > ${bound.toExponential(2)})`);
+    expect.fail(
+      `${label}: ${a} vs ${expected} (|diff| ${Math.abs(a - expected).toExponential(2)} > ${bound.toExponential(2)})`,
+    );
   }
 }

@@ -56,11 +56,23 @@ function request(formula: string, options: Partial<FitComputationRequest> = {}):
   };
 }
 
-const rows = Array.from({ length: 40 }, (_, i) => ({ x: i * 0.25, z: Math.sin(i), g: ['a', 'b', 'c'][i % 3], w: 1 + (i % 4), y: 1 + 0.5 * i + Math.cos(i) }));
+const rows = Array.from({ length: 40 }, (_, i) => ({
+  x: i * 0.25,
+  z: Math.sin(i),
+  g: ['a', 'b', 'c'][i % 3],
+  w: 1 + (i % 4),
+  y: 1 + 0.5 * i + Math.cos(i),
+}));
 /** A fresh table each time: a runner is handed its table, whose columns' memory moves to the worker. */
 const records = (): DataTable => new RecordsTable(rows);
 const bigTable = (): DataTable =>
-  new ColumnsTable({ y: Array.from({ length: 40_000 }, (_, i) => (i * 7919) % 13), g: Array.from({ length: 40_000 }, (_, i) => i % 200) }, 10);
+  new ColumnsTable(
+    {
+      y: Array.from({ length: 40_000 }, (_, i) => (i * 7919) % 13),
+      g: Array.from({ length: 40_000 }, (_, i) => i % 200),
+    },
+    10,
+  );
 
 /** What computing in this thread gives: the computation, or the error as a client sees it. */
 function inThread(fitRequest: FitComputationRequest, table: DataTable): unknown {
@@ -88,10 +100,22 @@ describe('fits on worker threads', () => {
     ['a formula syntax error (caret excerpt)', request('y ~ (x + z'), records],
     ['an unknown column (with suggestions)', request('y ~ xx + z'), records],
     ['a weights column that does not exist', request('y ~ x', { weights: 'ww' }), records],
-    ['a column whose cells disagree', request('y ~ x'), () => new RecordsTable([...rows.slice(0, 5), { x: 'two', y: 3 }])],
+    [
+      'a column whose cells disagree',
+      request('y ~ x'),
+      () => new RecordsTable([...rows.slice(0, 5), { x: 'two', y: 3 }]),
+    ],
     ['too few rows', request('y ~ x + z + C(g)'), () => new RecordsTable(rows.slice(0, 4))],
-    ['a fit beyond the budget', request('y ~ C(g)', { budget: { seconds: 1e-9, bytes: DEFAULT_BUDGET.bytes } }), records],
-    ['columns of a columns table', request('y ~ a + C(b)'), () => new ColumnsTable({ a: [1, 2, 3, 4, 5], b: ['u', 'v', 'u', 'v', 'u'], y: [2, 4, 5, 8, 9] }, 100)],
+    [
+      'a fit beyond the budget',
+      request('y ~ C(g)', { budget: { seconds: 1e-9, bytes: DEFAULT_BUDGET.bytes } }),
+      records,
+    ],
+    [
+      'columns of a columns table',
+      request('y ~ a + C(b)'),
+      () => new ColumnsTable({ a: [1, 2, 3, 4, 5], b: ['u', 'v', 'u', 'v', 'u'], y: [2, 4, 5, 8, 9] }, 100),
+    ],
   ];
 
   it.each(cases)('%s: the same outcome as in this thread', async (_name, fitRequest, table) => {
@@ -113,7 +137,11 @@ describe('fits on worker threads', () => {
     const running = workers.run(request('y ~ C(g)'), bigTable());
     const waiting = workers.run(request('y ~ x'), records());
     await expect(workers.run(request('y ~ x'), records())).rejects.toBeInstanceOf(FitsBusyError);
-    expect(toPublicError(new FitsBusyError(1))).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'FITS_BUSY', status: 503 });
+    expect(toPublicError(new FitsBusyError(1))).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'FITS_BUSY',
+      status: 503,
+    });
     expect((await running).fit.rank).toBe(200);
     expect((await waiting).fit.rank).toBe(2);
   });
@@ -133,7 +161,11 @@ describe('fits on worker threads', () => {
 
   it('ends what runs and what waits when it closes, and refuses what comes after', async () => {
     const workers = new FitWorkerPool({ script, size: 1, queueLength: 10 });
-    const outcome = (fit: Promise<unknown>) => fit.then(() => 'fitted', (error: unknown) => toPublicError(error).code);
+    const outcome = (fit: Promise<unknown>) =>
+      fit.then(
+        () => 'fitted',
+        (error: unknown) => toPublicError(error).code,
+      );
     const running = outcome(workers.run(request('y ~ C(g)'), bigTable()));
     const queued = outcome(workers.run(request('y ~ z'), records()));
     await workers.close();

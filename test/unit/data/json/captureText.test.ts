@@ -21,7 +21,9 @@ function expectCaptured(body: Uint8Array): void {
     for (const tellSize of [false, true]) {
       const value = parseInChunks(body, size, tellSize) as { csv: unknown };
       expect(value.csv).toBeInstanceOf(CapturedText);
-      expect([...(value.csv as CapturedText).bytes], `chunks of ${size}, size ${tellSize ? '' : 'not '}told`).toEqual([...expected]);
+      expect([...(value.csv as CapturedText).bytes], `chunks of ${size}, size ${tellSize ? '' : 'not '}told`).toEqual([
+        ...expected,
+      ]);
     }
   }
 }
@@ -70,7 +72,9 @@ describe('captureText', () => {
   });
 
   it('captures only where asked: other strings stay strings', () => {
-    const value = parseJson(encoder.encode('{"csv":"a","other":"b","nested":{"csv":"c"},"list":["d"]}'), { captureText: isCsv }) as Record<string, unknown>;
+    const value = parseJson(encoder.encode('{"csv":"a","other":"b","nested":{"csv":"c"},"list":["d"]}'), {
+      captureText: isCsv,
+    }) as Record<string, unknown>;
     expect(value.csv).toBeInstanceOf(CapturedText);
     expect(value.other).toBe('b');
     expect(value.nested).toEqual({ csv: 'c' });
@@ -79,23 +83,33 @@ describe('captureText', () => {
   });
 
   it('reports a bad escape in a captured string as JSON.parse would reject it', () => {
-    expect(() => parseInChunks(encoder.encode(`{"csv":"${'a'.repeat(5000)}\\x"}`), 0, false)).toThrow(/escape character/);
+    expect(() => parseInChunks(encoder.encode(`{"csv":"${'a'.repeat(5000)}\\x"}`), 0, false)).toThrow(
+      /escape character/,
+    );
     expect(() => parseInChunks(encoder.encode(`{"csv":"${'a'.repeat(5000)}\\u12G4"}`), 100, true)).toThrow(/hex digit/);
   });
 
   it('reads as the same table as the string through parseCsv (property)', () => {
-    const cell = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.constantFrom('a', 'b', '', ' c', '"q,"', 'é', '\\'));
+    const cell = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.constantFrom('a', 'b', '', ' c', '"q,"', 'é', '\\'),
+    );
     fc.assert(
-      fc.property(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 64 }), (rows, size) => {
-        const text = ['u,v', ...rows.map((row) => row.join(','))].join('\n');
-        const body = encoder.encode(JSON.stringify({ csv: text }));
-        const captured = (parseInChunks(body, size, true) as { csv: CapturedText }).csv;
-        const fromBytes = parseCsv(captured.bytes);
-        const fromText = parseCsv(text);
-        expect(captured.toString()).toBe(text);
-        expect(fromBytes.rowCount).toBe(fromText.rowCount);
-        for (const name of ['u', 'v']) expect(plainColumn(fromBytes.column(name))).toEqual(plainColumn(fromText.column(name)));
-      }),
+      fc.property(
+        fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        (rows, size) => {
+          const text = ['u,v', ...rows.map((row) => row.join(','))].join('\n');
+          const body = encoder.encode(JSON.stringify({ csv: text }));
+          const captured = (parseInChunks(body, size, true) as { csv: CapturedText }).csv;
+          const fromBytes = parseCsv(captured.bytes);
+          const fromText = parseCsv(text);
+          expect(captured.toString()).toBe(text);
+          expect(fromBytes.rowCount).toBe(fromText.rowCount);
+          for (const name of ['u', 'v'])
+            expect(plainColumn(fromBytes.column(name))).toEqual(plainColumn(fromText.column(name)));
+        },
+      ),
     );
   });
 

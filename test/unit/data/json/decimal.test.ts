@@ -53,12 +53,16 @@ describe('digitsToDouble', () => {
 
   it('rounds random doubles printed every way exactly as Number()', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 }), fc.integer({ min: 0, max: 20 }), (x, k) => {
-        for (const text of [String(x), x.toExponential(k), x.toFixed(Math.min(k, 100))]) {
-          if (!/^[0-9]/.test(text)) continue;
-          expect(parse(text)).toBe(Number(text));
-        }
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 }),
+        fc.integer({ min: 0, max: 20 }),
+        (x, k) => {
+          for (const text of [String(x), x.toExponential(k), x.toFixed(Math.min(k, 100))]) {
+            if (!/^[0-9]/.test(text)) continue;
+            expect(parse(text)).toBe(Number(text));
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

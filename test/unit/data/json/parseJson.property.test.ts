@@ -64,7 +64,29 @@ describe('parseJson against JSON.parse', () => {
   });
 
   it('refuses what JSON.parse refuses, and only with a DataError', () => {
-    const pieces = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'a', '1', '-', '.', 'e', 'true', 'nul', ' ', '\n', '"k"', '0', 'é', '\u0001');
+    const pieces = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      'a',
+      '1',
+      '-',
+      '.',
+      'e',
+      'true',
+      'nul',
+      ' ',
+      '\n',
+      '"k"',
+      '0',
+      'é',
+      '\u0001',
+    );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 12 }), chunkSizes, (parts, sizes) => {
         const text = parts.join('');
@@ -104,14 +126,11 @@ describe('parseJson against JSON.parse', () => {
   });
 
   it('reads numbers exactly as Number() in every notation, cut anywhere', () => {
-    const notations = fc.tuple(fc.double({ noNaN: true }), fc.integer({ min: 0, max: 20 })).chain(([x, k]) =>
-      fc.constantFrom(
-        String(x),
-        x.toExponential(k),
-        x.toFixed(Math.min(k, 100)),
-        x.toPrecision(Math.max(1, k)),
-      ),
-    );
+    const notations = fc
+      .tuple(fc.double({ noNaN: true }), fc.integer({ min: 0, max: 20 }))
+      .chain(([x, k]) =>
+        fc.constantFrom(String(x), x.toExponential(k), x.toFixed(Math.min(k, 100)), x.toPrecision(Math.max(1, k))),
+      );
     const longDigits = fc
       .tuple(
         fc.boolean(),

@@ -91,14 +91,17 @@ describe('parseJson', () => {
     ['{"a":1,}', "expected a property name in double quotes, found '}'"],
     ["{'a':1}", `expected a property name in double quotes or '}', found "'"`],
     ['{"a":1', "expected ',' or '}' after a property value, found the end of the input"],
-    ['[01]', "numbers may not have leading zeros"],
+    ['[01]', 'numbers may not have leading zeros'],
     ['1.', "expected a digit after '.', found the end of the input"],
     ['-', "expected a digit after '-', found the end of the input"],
     ['1e+', 'expected a digit in the exponent, found the end of the input'],
     ['nul', "expected 'null', found the end of the input"],
     ['trUe', "expected 'true', found 'U'"],
-    ['"abc', 'expected a closing \'"\' to end the string, found the end of the input'],
-    ['"a\nb"', 'expected a string character (control characters must be escaped, e.g. \\n), found the control character U+000A'],
+    ['"abc', "expected a closing '\"' to end the string, found the end of the input"],
+    [
+      '"a\nb"',
+      'expected a string character (control characters must be escaped, e.g. \\n), found the control character U+000A',
+    ],
     ['"\\x"', "expected an escape character (one of \" \\ / b f n r t u) after '\\', found 'x'"],
     ['"\\u12g4"', "expected a hex digit (four follow \\u), found 'g'"],
     ['[1] x', "expected the end of the input after the JSON value, found 'x'"],
@@ -143,7 +146,9 @@ describe('parseJson', () => {
 
   it('parses a stream of chunks, such as a Node request', async () => {
     const bytes = encoder.encode(SAMPLE);
-    const chunks = Array.from({ length: Math.ceil(bytes.length / 5) }, (_, k) => Buffer.from(bytes.subarray(k * 5, k * 5 + 5)));
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 5) }, (_, k) =>
+      Buffer.from(bytes.subarray(k * 5, k * 5 + 5)),
+    );
     expect(await parseJsonStream(Readable.from(chunks))).toStrictEqual(JSON.parse(SAMPLE));
     await expect(parseJsonStream(Readable.from([Buffer.from('[1,')]))).rejects.toThrow(JsonSyntaxError);
   });

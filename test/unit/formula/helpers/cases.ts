@@ -30,7 +30,10 @@ export function loadCases(): ReferenceCase[] {
   return readdirSync(CASES_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => ({ ...(JSON.parse(readFileSync(join(CASES_DIR, file), 'utf8')) as Omit<ReferenceCase, 'file'>), file }));
+    .map((file) => ({
+      ...(JSON.parse(readFileSync(join(CASES_DIR, file), 'utf8')) as Omit<ReferenceCase, 'file'>),
+      file,
+    }));
 }
 
 /** A NIST StRD dataset. */
