@@ -12,7 +12,7 @@ const tools = join(root, 'tools', 'lint');
 const fix = process.argv.includes('--fix');
 const MAX_COLUMNS = 120;
 const CODE = ['src', 'test', 'scripts', 'tools/lint/eslint.config.mjs', 'vitest.config.ts'];
-const GENERATED = /src\/graphql\/__generated__\//;
+const GENERATED = /\/__generated__\//;
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });

@@ -3,8 +3,9 @@
 // that server, starts a fresh one on the same bucket (so nothing is answered from the first
 // one's memory), reads back every model id the run was given, and checks that each predicts
 // exactly what it predicted during the run, and that the bucket holds no model nobody was told
-// about (beyond the fits still in flight when the time was up). Prints requests/s, latency percentiles, errors and lost models; exits 1 unless errors,
-// lost, changed and orphaned models are all 0.
+// about (beyond the fits still in flight when the time was up). Prints requests/s, latency
+// percentiles, errors and lost models; exits 1 unless errors, lost, changed and orphaned models
+// are all 0.
 //
 //   npm run load -- --duration 20 --connections 16 [--rows 200] [--datasets 25] [--json docs/load.json]
 import { spawn } from 'node:child_process';
@@ -231,7 +232,8 @@ const stored = new Set();
 for (let after = null, page = 0; page < 100_000; page++) {
   const { json } = await post('/graphql', {
     query:
-      'query Ids($after: String) { models(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+      'query Ids($after: String) { models(first: 100, after: $after) ' +
+      '{ edges { node { id } } pageInfo { hasNextPage endCursor } } }',
     variables: { after },
   });
   if (!json.data) throw new Error(`listing the bucket failed: ${JSON.stringify(json)}`);
@@ -246,8 +248,12 @@ await stopChild(reader.child);
 await stopChild(s3.child);
 
 const summary = {
-  machine: `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}`,
-  command: `npm run load -- --duration ${duration} --connections ${connections} --rows ${rowsPerFit} --datasets ${fitBodies.length}`,
+  machine:
+    `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
+    `node ${process.version}, ${process.platform}`,
+  command:
+    `npm run load -- --duration ${duration} --connections ${connections} ` +
+    `--rows ${rowsPerFit} --datasets ${fitBodies.length}`,
   durationSeconds: duration,
   connections,
   rowsPerFit,

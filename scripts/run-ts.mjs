@@ -21,7 +21,9 @@ await build({
   loader: { '.graphql': 'text' },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js:
+      "import { createRequire as __createRequire } from 'node:module'; " +
+      'const require = __createRequire(import.meta.url);',
   },
 });
 await import(pathToFileURL(outfile).href);

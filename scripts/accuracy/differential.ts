@@ -59,7 +59,10 @@ function knownReason(kind: string, detail: string, testCase: Json): string | und
   if (kind.startsWith('known:')) return kind.slice('known: '.length);
   const stateful = /center\(|standardize\(|scale\(/.test(testCase.formula);
   if (kind.startsWith('fit: statsmodels raises') && stateful && detail.includes('zero-size array')) {
-    return 'center/standardize skip missing values of their argument; patsy makes every row NaN and statsmodels fails on 0 rows';
+    return (
+      'center/standardize skip missing values of their argument; ' +
+      'patsy makes every row NaN and statsmodels fails on 0 rows'
+    );
   }
   if (kind.startsWith('fit: we raise') && detail.includes('every value the model uses must be finite')) {
     return 'a transform that is NaN or inf on a used row (np.log(-1)) is an error; patsy drops NaN rows';
@@ -71,13 +74,22 @@ function knownReason(kind: string, detail: string, testCase: Json): string | und
     return 'as many coefficients as rows (df_resid = 0): we refuse, statsmodels fits with NaN/inf statistics';
   }
   if (/(^|: )(robust|HC[23])/.test(kind) && /HC[23]/.test(detail) && testCase.expected?.max_leverage > 1 - 1e-10) {
-    return 'HC2/HC3 with a row of leverage 1: undefined (e/(1 − h) = 0/0); statsmodels reports rounding noise or inf, we report no standard error';
+    return (
+      'HC2/HC3 with a row of leverage 1: undefined (e/(1 − h) = 0/0); ' +
+      'statsmodels reports rounding noise or inf, we report no standard error'
+    );
   }
   if (/(^|: )robust (bse|pvalues|F)/.test(kind) && /HC[23]/.test(detail) && testCase.expected?.max_leverage > 0.99) {
-    return 'HC2/HC3 with a leverage above 0.99: 1 − h carries an error of ~ε/(1 − h), in statsmodels and in ours (docs/accuracy.md)';
+    return (
+      'HC2/HC3 with a leverage above 0.99: 1 − h carries an error of ~ε/(1 − h), ' +
+      'in statsmodels and in ours (docs/accuracy.md)'
+    );
   }
   if (COMPARISON.test(testCase.formula) && (testCase.data as Json[]).some((row) => Object.values(row).includes(null))) {
-    return 'rows are dropped when a variable is missing; patsy keeps rows where a comparison of a missing value is False/True';
+    return (
+      'rows are dropped when a variable is missing; ' +
+      'patsy keeps rows where a comparison of a missing value is False/True'
+    );
   }
   return undefined;
 }
@@ -258,7 +270,8 @@ async function compareCase(testCase: Json, c: Comparison): Promise<void> {
       const zero = reference.bse[column] !== null && reference.bse[column] < 1e-12 * robustScale;
       if (zero && z.get(column).stdError < 1e-7 * robustScale) {
         c.add(
-          'known: a robust standard error that is 0 in exact arithmetic comes out as ~√ε × the scale (docs/accuracy.md)',
+          'known: a robust standard error that is 0 in exact arithmetic ' +
+            'comes out as ~√ε × the scale (docs/accuracy.md)',
           `${cov} ${column}`,
         );
         continue;
@@ -379,13 +392,16 @@ for (const line of lines) {
   }
 }
 console.log(
-  `${lines.length} cases in ${((Date.now() - started) / 1000).toFixed(0)} s: ${lines.length - diverged} agree (or differ only as documented), ${diverged} diverge ` +
-    `(${errorsAgreed} rejected by both; ${structureOnly} rank-deficient or ill-conditioned, compared by structure only)`,
+  `${lines.length} cases in ${((Date.now() - started) / 1000).toFixed(0)} s: ` +
+    `${lines.length - diverged} agree (or differ only as documented), ${diverged} diverge ` +
+    `(${errorsAgreed} rejected by both; ` +
+    `${structureOnly} rank-deficient or ill-conditioned, compared by structure only)`,
 );
 for (const [reason, count] of known) console.log(`known [${count}]: ${reason}`);
 for (const [kind, { count, example, detail }] of [...classes].sort((a, b) => b[1].count - a[1].count)) {
   console.log(
-    `\n[${count}] ${kind}\n  e.g. ${example.name}: ${example.formula}  (weights: ${example.options.weights ?? 'none'}, ${example.data.length} rows)\n  ${detail}`,
+    `\n[${count}] ${kind}\n  e.g. ${example.name}: ${example.formula}  ` +
+      `(weights: ${example.options.weights ?? 'none'}, ${example.data.length} rows)\n  ${detail}`,
   );
 }
 await app.apollo.stop();

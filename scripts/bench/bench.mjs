@@ -354,20 +354,26 @@ function formatReport(r) {
   const m = r.machine;
   lines.push(`${r.command}`);
   lines.push(
-    `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; node ${m.node}; workers run with GLIBC_TUNABLES=${m.glibcTunables ?? '(unset)'}; load average at start ${m.loadAverage.join(' ')}`,
+    `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; node ${m.node}; ` +
+      `workers run with GLIBC_TUNABLES=${m.glibcTunables ?? '(unset)'}; ` +
+      `load average at start ${m.loadAverage.join(' ')}`,
   );
   lines.push(`workload: ${r.formula}; models stored by the ${r.store.split(' (')[0]} store`);
   lines.push(
-    `statsmodels: ${r.statsmodels.installed ? `${r.statsmodels.version} (pandas ${r.statsmodels.pandas})` : r.statsmodels.reason}`,
+    'statsmodels: ' +
+      `${r.statsmodels.installed ? `${r.statsmodels.version} (pandas ${r.statsmodels.pandas})` : r.statsmodels.reason}`,
   );
   lines.push('');
   lines.push(
-    `Lambda bundle ${r.bundle.file}: ${kb(r.bundle.bytes)} KB minified${r.bundle.external?.length ? ` (external: ${r.bundle.external.join(', ')})` : ''}`,
+    `Lambda bundle ${r.bundle.file}: ${kb(r.bundle.bytes)} KB minified` +
+      `${r.bundle.external?.length ? ` (external: ${r.bundle.external.join(', ')})` : ''}`,
   );
   for (const c of Object.values(r.coldStart)) {
     lines.push(
-      `cold start, ${c.route.padEnd(7)} fit, ${c.store === 's3' ? 'S3 (s3rver)' : 'file store '}: ${ms(c.wallMs)} ms spawn → answer ` +
-        `(node start ${ms(c.startMs)} ms, import ${ms(c.importMs)} ms, first answer ${ms(c.firstAnswerMs)} ms; median of ${c.runs}; peak RSS ${mb(c.maxRSS)} MB)`,
+      `cold start, ${c.route.padEnd(7)} fit, ${c.store === 's3' ? 'S3 (s3rver)' : 'file store '}: ` +
+        `${ms(c.wallMs)} ms spawn → answer ` +
+        `(node start ${ms(c.startMs)} ms, import ${ms(c.importMs)} ms, first answer ${ms(c.firstAnswerMs)} ms; ` +
+        `median of ${c.runs}; peak RSS ${mb(c.maxRSS)} MB)`,
     );
   }
   lines.push('');
@@ -399,7 +405,8 @@ function formatReport(r) {
     }
   }
   lines.push(
-    'Fit end to end in process (body string → model stored → response body), median; JSON.parse of the same string in the same process:',
+    'Fit end to end in process (body string → model stored → response body), median; ' +
+      'JSON.parse of the same string in the same process:',
   );
   lines.push(table(header, rows));
   const thpRows = r.sizes
@@ -459,7 +466,9 @@ function formatReport(r) {
     ];
   });
   lines.push(
-    'Design matrix and least squares alone (typed columns in); local server (npm start) answering one REST /fit streamed over loopback (wall ms, server peak RSS); statsmodels (json.loads → DataFrame → formula OLS → pickle saved) on the REST records body:',
+    'Design matrix and least squares alone (typed columns in); ' +
+      'local server (npm start) answering one REST /fit streamed over loopback (wall ms, server peak RSS); ' +
+      'statsmodels (json.loads → DataFrame → formula OLS → pickle saved) on the REST records body:',
   );
   lines.push(table(header2, rows2));
   lines.push('');

@@ -68,7 +68,8 @@ try {
 for (const [key, walls] of results) {
   walls.sort((a, b) => a - b);
   console.log(
-    `${key}: median ${walls[Math.floor(walls.length / 2)].toFixed(0)} ms (min ${walls[0].toFixed(0)}, max ${walls.at(-1).toFixed(0)}, n=${walls.length})`,
+    `${key}: median ${walls[Math.floor(walls.length / 2)].toFixed(0)} ms ` +
+      `(min ${walls[0].toFixed(0)}, max ${walls.at(-1).toFixed(0)}, n=${walls.length})`,
   );
 }
 

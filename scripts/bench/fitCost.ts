@@ -124,11 +124,14 @@ for (const shape of grid) {
   const refine =
     m.refinement === null ? '-' : `${m.refinement.solution ? 'x' : ''}${m.refinement.covariance ? 'cov' : ''}`;
   console.log(
-    `${String(shape.rows).padEnd(10)} ${String(m.columns).padStart(4)}  ${shape.covType.padEnd(10)} ${(shape.weighted ? 'yes' : 'no').padEnd(7)} ${refine.padEnd(8)} ` +
-      `${m.seconds.toFixed(3).padStart(10)} s ${m.estimate.toFixed(3).padStart(9)} s ${(m.estimate / m.seconds).toFixed(2).padStart(8)}`,
+    `${String(shape.rows).padEnd(10)} ${String(m.columns).padStart(4)}  ${shape.covType.padEnd(10)} ` +
+      `${(shape.weighted ? 'yes' : 'no').padEnd(7)} ${refine.padEnd(8)} ` +
+      `${m.seconds.toFixed(3).padStart(10)} s ${m.estimate.toFixed(3).padStart(9)} s ` +
+      `${(m.estimate / m.seconds).toFixed(2).padStart(8)}`,
   );
 }
 const ratios = measured.map((m) => m.estimate / m.seconds).sort((a, b) => a - b);
 console.log(
-  `estimate/measured: min ${ratios[0]!.toFixed(2)}, median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}, max ${ratios.at(-1)!.toFixed(2)}`,
+  `estimate/measured: min ${ratios[0]!.toFixed(2)}, ` +
+    `median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}, max ${ratios.at(-1)!.toFixed(2)}`,
 );

@@ -59,7 +59,8 @@ const built = spawnSync(
 if (built.status !== 0) throw new Error('could not build the Lambda bundle');
 const heapMb = Math.floor(1769 * 0.85);
 console.log(
-  `budget ${DEFAULT_BUDGET.seconds.toFixed(1)} s, ${Math.round(DEFAULT_BUDGET.bytes / 1024 / 1024)} MB; child heap --max-old-space-size=${heapMb}`,
+  `budget ${DEFAULT_BUDGET.seconds.toFixed(1)} s, ${Math.round(DEFAULT_BUDGET.bytes / 1024 / 1024)} MB; ` +
+    `child heap --max-old-space-size=${heapMb}`,
 );
 for (const shape of SHAPES) {
   // The most rows (up to MAX_ROWS and the 6 MB body) whose estimate is inside the budget.
@@ -98,8 +99,10 @@ for (const shape of SHAPES) {
       ? 'fitted'
       : `refused: ${String(result.body).slice(0, 200)}`;
   console.log(
-    `${shape.label.padEnd(30)} ${rows.toLocaleString('en-US').padStart(9)} rows × ${String(shape.designColumns).padStart(3)} columns ` +
-      `(${(request.body.length / 1e6).toFixed(1)} MB): estimate ${estimate(rows).toFixed(1)} s, took ${(elapsedMs / 1000).toFixed(1)} s, ` +
+    `${shape.label.padEnd(30)} ${rows.toLocaleString('en-US').padStart(9)} rows × ` +
+      `${String(shape.designColumns).padStart(3)} columns ` +
+      `(${(request.body.length / 1e6).toFixed(1)} MB): estimate ${estimate(rows).toFixed(1)} s, ` +
+      `took ${(elapsedMs / 1000).toFixed(1)} s, ` +
       `peak RSS ${Math.round(maxRssBytes / 1024 / 1024)} MB, ${status}`,
   );
 }

@@ -47,7 +47,8 @@ async function main() {
   for (const rows of rowCounts) {
     const files = generate(rows);
     console.log(
-      `${rows.toLocaleString('en-US')} rows: records ${mb(statSync(files.records).size)} MB, columns ${mb(statSync(files.columns).size)} MB, csv ${mb(statSync(files.csv).size)} MB`,
+      `${rows.toLocaleString('en-US')} rows: records ${mb(statSync(files.records).size)} MB, ` +
+        `columns ${mb(statSync(files.columns).size)} MB, csv ${mb(statSync(files.csv).size)} MB`,
     );
     for (const [name, { shape }] of Object.entries(PATHS)) {
       if (only && !name.startsWith(only)) continue;
@@ -64,7 +65,9 @@ async function main() {
       const rss = Math.max(...results.map((r) => r.maxRSS));
       const bytes = results[0].bytes;
       console.log(
-        `  ${name.padEnd(56)} ${String(Math.round(ms)).padStart(6)} ms ${(bytes / 1e6 / (ms / 1000)).toFixed(0).padStart(5)} MB/s   peak RSS ${String(mb(rss)).padStart(5)} MB (${(rss / bytes).toFixed(2)}× body)`,
+        `  ${name.padEnd(56)} ${String(Math.round(ms)).padStart(6)} ms ` +
+          `${(bytes / 1e6 / (ms / 1000)).toFixed(0).padStart(5)} MB/s   ` +
+          `peak RSS ${String(mb(rss)).padStart(5)} MB (${(rss / bytes).toFixed(2)}× body)`,
       );
     }
     console.log('');

@@ -11,7 +11,8 @@ const H = ['u', 'v', 'w', 'z'];
 
 /** The GraphQL fit mutation the bench sends (a selection like a client's). */
 export const FIT_MUTATION =
-  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) { id nobs rSquared coefficients { name estimate stdError pValue } } }';
+  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) ' +
+  '{ id nobs rSquared coefficients { name estimate stdError pValue } } }';
 
 /** The request-body files of one size: `${route}-${shape}` → path. */
 export const BODIES = ['rest-records', 'rest-columns', 'rest-csv', 'graphql-records', 'graphql-columns', 'graphql-csv'];

@@ -37,7 +37,8 @@ export class ColumnBuilder {
       if (!Number.isFinite(cell)) {
         throw new DataError(
           'INVALID_VALUE',
-          `${rowLabel(row)}, column ${JSON.stringify(this.name)}: ${String(cell)} is not a finite number (beyond the range of a double)`,
+          `${rowLabel(row)}, column ${JSON.stringify(this.name)}: ${String(cell)} ` +
+            'is not a finite number (beyond the range of a double)',
           this.name,
           row,
         );
@@ -118,7 +119,8 @@ function cellType(cell: unknown, column: string, row: number): CellType {
       const what = Array.isArray(cell) ? 'an array' : typeof cell === 'object' ? 'an object' : `a ${typeof cell}`;
       throw new DataError(
         'INVALID_VALUE',
-        `${rowLabel(row)}, column ${JSON.stringify(column)}: ${what} is not a valid cell; cells must be numbers, strings, booleans or null`,
+        `${rowLabel(row)}, column ${JSON.stringify(column)}: ${what} is not a valid cell; ` +
+          'cells must be numbers, strings, booleans or null',
         column,
         row,
       );

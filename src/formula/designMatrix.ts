@@ -199,7 +199,8 @@ function responseFactor(formula: string, model: ModelDescription, loc: { start: 
   if (!term || rest.length > 0 || term.factors.length !== 1) {
     throw new FormulaError(
       'INVALID_RESPONSE',
-      'the response must be a single numeric variable or expression (y, np.log(y), I(y / 1000)); interactions and several responses are not supported',
+      'the response must be a single numeric variable or expression (y, np.log(y), I(y / 1000)); ' +
+        'interactions and several responses are not supported',
       {
         span: { formula, position: loc.start, end: loc.end },
       },

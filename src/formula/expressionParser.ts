@@ -318,7 +318,10 @@ export class ExpressionParser {
     });
   }
 
-  /** Atom : Name | Number | String+ | '(' Expression ')' | '(' Expression ',' ... ')' | '[' (Expression (',' Expression)*)? ']' */
+  /**
+   * Atom : Name | Number | String+ | '(' Expression ')' | '(' Expression ',' ... ')'
+   *      | '[' (Expression (',' Expression)*)? ']'
+   */
   private parseAtom(): ExpressionNode {
     const token = this.peek();
     switch (token.kind) {

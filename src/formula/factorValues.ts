@@ -39,7 +39,8 @@ export function checkFinite(hi: Float64Array, context: FinalizeContext): void {
       const inputs = context.describeRow(s);
       throw new FormulaDataError(
         'NON_FINITE_VALUE',
-        `${rowLabel(s)}: ${context.node.code} is ${shown}${inputs ? ` (where ${inputs})` : ''}; every value the model uses must be finite`,
+        `${rowLabel(s)}: ${context.node.code} is ${shown}${inputs ? ` (where ${inputs})` : ''}; ` +
+          'every value the model uses must be finite',
         context.node.code,
         s,
         span(context),
@@ -241,7 +242,8 @@ function notALevel(
   if (stage === 'predict') return new UnseenLevelError(column, level, row, levels, span(context));
   return new FormulaDataError(
     'UNDECLARED_LEVEL',
-    `${rowLabel(row)}, column ${JSON.stringify(column)}: ${JSON.stringify(level)} is not one of the levels given to C(): ${levels.map((l) => JSON.stringify(l)).join(', ')}`,
+    `${rowLabel(row)}, column ${JSON.stringify(column)}: ${JSON.stringify(level)} ` +
+      `is not one of the levels given to C(): ${levels.map((l) => JSON.stringify(l)).join(', ')}`,
     column,
     row,
     span(context),
@@ -326,7 +328,8 @@ function typeMismatch(
 ): FormulaDataError {
   return new FormulaDataError(
     'TYPE_MISMATCH',
-    `${rowLabel(row)}, column ${JSON.stringify(column)}: got ${got}, but the model was trained with ${column} ${expected}`,
+    `${rowLabel(row)}, column ${JSON.stringify(column)}: ` +
+      `got ${got}, but the model was trained with ${column} ${expected}`,
     column,
     row,
     span(context),

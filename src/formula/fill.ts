@@ -9,7 +9,10 @@ export type FilledFactor =
   | {
       readonly kind: 'categorical';
       readonly codes: Int32Array;
-      /** The level of each code when the codes do not index the levels directly (data columns keep first-appearance codes). */
+      /**
+       * The level of each code when the codes do not index the levels directly
+       * (data columns keep first-appearance codes).
+       */
       readonly levelOf: Int32Array | null;
       readonly matrix: (fullRank: boolean) => ContrastMatrix;
     };

@@ -41,10 +41,16 @@ const CONTRAST_SIGNATURES: Readonly<Record<ContrastRequest['type'], Signature>> 
   Poly: { params: ['scores'], required: 0, dataParams: 'none' },
 };
 
-/** numpy's element-wise function: its name, the function, R's names where they differ, whether it keeps integers integer. */
+/**
+ * numpy's element-wise function: its name, the function, R's names where they differ,
+ * whether it keeps integers integer.
+ */
 type MathFunction = readonly [string, (x: number) => number, readonly string[], boolean?];
 
-/** numpy's `round`/`around`/`rint`: to the nearest integer, halves to even (JavaScript's Math.round takes halves up). */
+/**
+ * numpy's `round`/`around`/`rint`: to the nearest integer, halves to even
+ * (JavaScript's Math.round takes halves up).
+ */
 function roundHalfEven(x: number): number {
   if (!Number.isFinite(x)) return x;
   const floor = Math.floor(x);
@@ -171,7 +177,9 @@ export function bindArguments(
   if (call.args.length > params.length) {
     const extra = call.args[params.length]!;
     return {
-      error: `${call.callee}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'}, got ${call.args.length}`,
+      error:
+        `${call.callee}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'}, ` +
+        `got ${call.args.length}`,
       loc: extra.loc,
     };
   }

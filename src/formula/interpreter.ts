@@ -312,7 +312,8 @@ export class Interpreter {
     if (state.transform === 'standardize' && options.rescale && !standardDeviation(state, options.ddof)) {
       throw this.error(
         'NON_FINITE_VALUE',
-        `${node.callee}() cannot rescale: its argument has no spread in the training data (standard deviation 0, or too few rows for ddof)`,
+        `${node.callee}() cannot rescale: its argument has no spread in the training data ` +
+          '(standard deviation 0, or too few rows for ddof)',
         node.loc,
       );
     }
@@ -400,7 +401,8 @@ export class Interpreter {
     const hint = near.length > 0 ? `did you mean ${near.join(' or ')}? ` : '';
     return new UnknownFunctionError(
       node.callee,
-      `unknown function ${node.callee}; ${hint}supported functions are ${supported.join(', ')} (numpy functions also without the np. prefix)`,
+      `unknown function ${node.callee}; ${hint}supported functions are ${supported.join(', ')} ` +
+        '(numpy functions also without the np. prefix)',
       span,
     );
   }

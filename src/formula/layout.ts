@@ -95,7 +95,8 @@ export function layoutDesign(
         const loc = term.factors[0]!.node.loc;
         throw new FormulaError(
           'DESIGN_TOO_LARGE',
-          `the term ${termName(term)} interacts ${categorical.length} categorical factors; at most ${limits.maxCategoricalFactorsPerTerm} are supported`,
+          `the term ${termName(term)} interacts ${categorical.length} categorical factors; ` +
+            `at most ${limits.maxCategoricalFactorsPerTerm} are supported`,
           { span: { formula, position: loc.start, end: loc.end } },
         );
       }
@@ -119,7 +120,8 @@ export function layoutDesign(
         if (columnNames.length + columns > limits.maxColumns) {
           throw new FormulaError(
             'DESIGN_TOO_LARGE',
-            `the design would have more than ${limits.maxColumns} columns, the limit (MAX_DESIGN_COLUMNS); term ${termName(term)} alone adds ${columns}`,
+            `the design would have more than ${limits.maxColumns} columns, the limit (MAX_DESIGN_COLUMNS); ` +
+              `term ${termName(term)} alone adds ${columns}`,
           );
         }
         const matrices = factors.map((factor) => {

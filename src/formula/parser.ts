@@ -187,7 +187,8 @@ class FormulaParser extends ExpressionParser {
     if (expressionDepth(expression) > this.maxExpressionDepth) {
       throw new FormulaError(
         'FORMULA_TOO_DEEP',
-        `the expression ${code.length > 40 ? `${code.slice(0, 40)}…` : code} is nested more than ${this.maxExpressionDepth} operations deep`,
+        `the expression ${code.length > 40 ? `${code.slice(0, 40)}…` : code} ` +
+          `is nested more than ${this.maxExpressionDepth} operations deep`,
         {
           span: { formula: this.source, position: loc.start, end: loc.end },
         },

@@ -107,7 +107,8 @@ class TermEvaluator {
           : { intercept: false, interceptLoc: null, interceptRemoved: true, terms: [] };
       case 'NumberTerm':
         throw this.error(
-          `numbers other than 0 and 1 are only allowed as the exponent of ** (as in (a + b)**2); for arithmetic write I(...), for example I(x * ${node.text})`,
+          'numbers other than 0 and 1 are only allowed as the exponent of ** (as in (a + b)**2); ' +
+            `for arithmetic write I(...), for example I(x * ${node.text})`,
           node.loc,
         );
       case 'Factor':
@@ -213,13 +214,17 @@ class TermEvaluator {
     const power = /^[0-9](_?[0-9])*$/.test(text) ? Number(text.replaceAll('_', '')) : -1;
     if (power < 1) {
       throw this.error(
-        `${node.lexeme} on terms needs a positive integer exponent (the order of interactions); for an arithmetic power write I(x**${text || 'k'})`,
+        `${node.lexeme} on terms needs a positive integer exponent (the order of interactions); ` +
+          `for an arithmetic power write I(x**${text || 'k'})`,
         exponentNode.loc,
       );
     }
     if (power > 1 && left.terms.length === 1) {
       this.warnings.push({
-        message: `${this.formula.slice(node.loc.start, node.loc.end)} is the same as ${termName(left.terms[0]!)}: ${node.lexeme} on terms makes interactions, and one term has none. For the arithmetic power write I(${termName(left.terms[0]!)}**${text}).`,
+        message:
+          `${this.formula.slice(node.loc.start, node.loc.end)} is the same as ${termName(left.terms[0]!)}: ` +
+          `${node.lexeme} on terms makes interactions, and one term has none. ` +
+          `For the arithmetic power write I(${termName(left.terms[0]!)}**${text}).`,
         position: node.loc.start,
         end: node.loc.end,
       });

@@ -120,7 +120,9 @@ export class VariableResolver {
       .join(', ');
     const more = available.length > 20 ? `, … (${available.length} in all)` : '';
     const where = this.stage === 'train' ? 'the data' : 'the rows to predict';
-    let description = `column ${JSON.stringify(name)} is not in ${where}; ${where === 'the data' ? 'the data has' : 'they have'} ${shown || 'no columns'}${more}`;
+    let description =
+      `column ${JSON.stringify(name)} is not in ${where}; ` +
+      `${where === 'the data' ? 'the data has' : 'they have'} ${shown || 'no columns'}${more}`;
     if (suggestions.length > 0)
       description += `; did you mean ${suggestions.map((s) => JSON.stringify(s)).join(' or ')}?`;
     if (this.stage === 'train' && FUNCTIONS.has(name))

@@ -80,7 +80,8 @@ export function describeFit(rows: number, spec: DesignSpec): WorkDescription {
   return {
     what: `this fit (${count(rows)} rows × ${count(spec.columns.length)} design columns${wide})`,
     advice:
-      'fit fewer rows or fewer design columns (merge rare levels of a factor, or drop an interaction), or run the service where FIT_TIME_BUDGET_MS and FIT_MEMORY_BUDGET_MB allow more',
+      'fit fewer rows or fewer design columns (merge rare levels of a factor, or drop an interaction), ' +
+      'or run the service where FIT_TIME_BUDGET_MS and FIT_MEMORY_BUDGET_MB allow more',
   };
 }
 

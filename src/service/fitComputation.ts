@@ -49,7 +49,9 @@ export function computeFit(request: FitComputationRequest, table: DataTable): Fi
     useT,
     approveRefinement: (plan) =>
       checkBudget(estimateRefinementCost(plan), remaining(budget, cost), {
-        what: `${work.what}, whose design is ill-conditioned (or fits exactly) and so must be refined in double-double,`,
+        what:
+          `${work.what}, whose design is ill-conditioned (or fits exactly) ` +
+          'and so must be refined in double-double,',
         advice: work.advice,
       }),
   });
@@ -82,7 +84,8 @@ function checkFiniteSummary(fit: LinearModel): void {
     if (!Number.isFinite(fit[key])) {
       throw new InvalidArgumentError(
         'data',
-        `the ${label} is ${fit[key]}, beyond double precision: the response (or the weights) are too large; rescale them`,
+        `the ${label} is ${fit[key]}, beyond double precision: ` +
+          'the response (or the weights) are too large; rescale them',
         'NUMERIC_OVERFLOW',
       );
     }

@@ -51,7 +51,8 @@ export function checkLimit(limits: Limits, name: keyof Limits, actual: number, w
   if (actual > maximum) {
     throw new LimitExceededError(
       LIMIT_VARIABLES[name],
-      `${what} is ${actual.toLocaleString('en-US')}, beyond the limit of ${maximum.toLocaleString('en-US')} (${LIMIT_VARIABLES[name]})`,
+      `${what} is ${actual.toLocaleString('en-US')}, ` +
+        `beyond the limit of ${maximum.toLocaleString('en-US')} (${LIMIT_VARIABLES[name]})`,
     );
   }
 }

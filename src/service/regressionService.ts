@@ -199,7 +199,9 @@ export class RegressionService {
     const design = buildPredictionDesign(model.design, table, this.formulaLimits);
     const fit = model.fit;
     checkBudget(estimatePredictionCost(design.rowCount, fit.rank), this.budget, {
-      what: `predicting ${design.rowCount.toLocaleString('en-US')} rows from a model of ${fit.rank.toLocaleString('en-US')} coefficients`,
+      what:
+        `predicting ${design.rowCount.toLocaleString('en-US')} rows ` +
+        `from a model of ${fit.rank.toLocaleString('en-US')} coefficients`,
       advice: 'predict fewer rows per request',
     });
     const unbounded = fit.covarianceFactor.meat?.some((value) => !Number.isFinite(value)) ?? false;

@@ -6,8 +6,8 @@
  *   |δxⱼ| ≲ ε·(‖eⱼᵀA⁺‖·(‖b‖ + ‖A‖‖x‖) + ‖eⱼᵀ(AᵀA)⁻¹‖·‖A‖·‖r‖)
  * (an estimate, not a bound: ‖A‖ is taken as 1, the typical size of ΔA·x / (ε‖x‖) for unit
  * columns),
- * with ‖eⱼᵀA⁺‖ and ‖eⱼᵀ(AᵀA)⁻¹‖ the row norms of R⁻¹ and R⁻¹R⁻ᵀ. The second term is the
- * κ²·‖r‖ effect that makes large-residual problems (NIST Wampler3–5) lose digits that the
+ * with ‖eⱼᵀA⁺‖ and ‖eⱼᵀ(AᵀA)⁻¹‖ the row norms of R⁻¹ and R⁻¹R⁻ᵀ. The second term is
+ * the κ²·‖r‖ effect that makes large-residual problems (NIST Wampler3–5) lose digits that the
  * condition number alone does not predict. Componentwise, because a small coefficient next
  * to large ones has a large relative error even when the vector as a whole is accurate.
  */

@@ -129,7 +129,8 @@ function requireFiniteColumn(problem: LeastSquaresProblem, column: number): void
   scanColumn(design, column, n, new Float64Array(Math.min(n, 4096)), (values, start, count) => {
     for (let i = 0; i < count; i++) {
       const v = values[i] as number;
-      if (v - v !== 0) throw new NonFiniteInputError(columnNames[column] ?? `column ${column}`, start + i, v); // NaN or ±∞
+      // NaN or ±∞
+      if (v - v !== 0) throw new NonFiniteInputError(columnNames[column] ?? `column ${column}`, start + i, v);
     }
     return true;
   });

@@ -30,7 +30,8 @@ export class NotEnoughRowsError extends StatsError {
   constructor(rows: number, rank: number) {
     super(
       'NOT_ENOUGH_ROWS',
-      `the model has ${rank} estimable coefficient${rank === 1 ? '' : 's'} but only ${rows} row${rows === 1 ? '' : 's'}; ` +
+      `the model has ${rank} estimable coefficient${rank === 1 ? '' : 's'} ` +
+        `but only ${rows} row${rows === 1 ? '' : 's'}; ` +
         `at least ${rank + 1} rows are needed to estimate the residual variance`,
     );
     this.rows = rows;

@@ -166,15 +166,18 @@ function notes(model: LinearModel, context: SummaryContext): string[] {
     );
   } else if ((model.conditionNumber ?? Infinity) > 1000) {
     out.push(
-      `The condition number is large, ${formatGeneral(orNaN(model.conditionNumber), 6, 3, false)}. This might indicate that there are\n` +
+      `The condition number is large, ${formatGeneral(orNaN(model.conditionNumber), 6, 3, false)}. ` +
+        'This might indicate that there are\n' +
         'strong multicollinearity or other numerical problems.',
     );
   }
   const aliased = model.coefficients.filter((c) => c.aliased).map((c) => c.name);
   if (aliased.length > 0) {
     out.push(
-      `${aliased.join(', ')} ${aliased.length === 1 ? 'is a linear combination' : 'are linear combinations'} of earlier columns ` +
-        `(aliased) and ${aliased.length === 1 ? 'was' : 'were'} not estimated, as in R's lm; the rank is ${model.rank}.`,
+      `${aliased.join(', ')} ` +
+        `${aliased.length === 1 ? 'is a linear combination' : 'are linear combinations'} of earlier columns ` +
+        `(aliased) and ${aliased.length === 1 ? 'was' : 'were'} not estimated, ` +
+        `as in R's lm; the rank is ${model.rank}.`,
     );
   }
   if (context.droppedRows > 0) {

@@ -59,13 +59,15 @@ function tableDefaults(doc: Doc): Quoted[] {
     if (cells.length < 4 || cells[0] !== '') continue;
     const variables = [...cells[1]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((match) => match[1]!);
     if (variables.length === 0) continue;
-    const values = cells[2]!.split(',').length === variables.length && variables.length > 1
-      ? cells[2]!.split(',').map((value) => value.replace(/`/g, '').trim())
-      : [cells[2]!.replace(/`/g, '').trim()];
+    const values =
+      cells[2]!.split(',').length === variables.length && variables.length > 1
+        ? cells[2]!.split(',').map((value) => value.replace(/`/g, '').trim())
+        : [cells[2]!.replace(/`/g, '').trim()];
     if (values.length !== variables.length) continue;
     variables.forEach((variable, i) => {
       const value = values[i]!;
-      if (new RegExp(`^(${NUMBER})$`).test(value)) quoted.push({ doc, variable, value: numberOf(value), where: line.slice(0, 80) });
+      if (new RegExp(`^(${NUMBER})$`).test(value))
+        quoted.push({ doc, variable, value: numberOf(value), where: line.slice(0, 80) });
     });
   }
   return quoted;
@@ -119,7 +121,10 @@ describe('configuration defaults the docs quote', () => {
     for (const [key, variable] of Object.entries(LIMIT_VARIABLES) as [keyof typeof DEFAULT_LIMITS, string][]) {
       for (const doc of ['README.md', 'docs/reliability.md'] as const) {
         const rows = tableDefaults(doc).filter((q) => q.variable === variable);
-        expect(rows.map((q) => q.value), `${variable} in ${doc}`).toEqual([DEFAULT_LIMITS[key]]);
+        expect(
+          rows.map((q) => q.value),
+          `${variable} in ${doc}`,
+        ).toEqual([DEFAULT_LIMITS[key]]);
       }
     }
   });
@@ -130,7 +135,10 @@ describe('configuration defaults the docs quote', () => {
     expect(read.length).toBeGreaterThanOrEqual(10);
     const table = text['README.md'].split('\n').filter((line) => line.startsWith('| `'));
     for (const variable of read) {
-      expect(table.some((line) => line.split('|')[1]!.includes(`\`${variable}\``)), variable).toBe(true);
+      expect(
+        table.some((line) => line.split('|')[1]!.includes(`\`${variable}\``)),
+        variable,
+      ).toBe(true);
     }
   });
 });
@@ -140,11 +148,23 @@ describe('configuration defaults the docs quote', () => {
  * break), with the code's value.
  */
 const FIXED: readonly { doc: Doc; phrase: string; value: number }[] = [
-  { doc: 'docs/formula.md', phrase: 'backstops whatever the configuration: # tokens per formula', value: DEFAULT_FORMULA_LIMITS.maxTokens },
+  {
+    doc: 'docs/formula.md',
+    phrase: 'backstops whatever the configuration: # tokens per formula',
+    value: DEFAULT_FORMULA_LIMITS.maxTokens,
+  },
   { doc: 'docs/formula.md', phrase: 'nesting of # levels of parentheses', value: DEFAULT_FORMULA_LIMITS.maxDepth },
-  { doc: 'docs/formula.md', phrase: '# operations in one expression', value: DEFAULT_FORMULA_LIMITS.maxExpressionDepth },
+  {
+    doc: 'docs/formula.md',
+    phrase: '# operations in one expression',
+    value: DEFAULT_FORMULA_LIMITS.maxExpressionDepth,
+  },
   { doc: 'docs/formula.md', phrase: 'expansion to # terms', value: DEFAULT_FORMULA_LIMITS.maxTerms },
-  { doc: 'docs/formula.md', phrase: 'with # categorical factors in one term', value: DEFAULT_FORMULA_LIMITS.maxCategoricalFactorsPerTerm },
+  {
+    doc: 'docs/formula.md',
+    phrase: 'with # categorical factors in one term',
+    value: DEFAULT_FORMULA_LIMITS.maxCategoricalFactorsPerTerm,
+  },
   { doc: 'docs/formula.md', phrase: '# levels per factor', value: MAX_LEVELS },
   { doc: 'docs/formula.md', phrase: '(# for `Poly`)', value: MAX_POLY_LEVELS },
   { doc: 'docs/formula.md', phrase: 'Poly accepts at most # levels', value: MAX_POLY_LEVELS },
@@ -153,7 +173,11 @@ const FIXED: readonly { doc: Doc; phrase: string; value: number }[] = [
   { doc: 'docs/reliability.md', phrase: 'Fixed bounds: # tokens per formula', value: DEFAULT_FORMULA_LIMITS.maxTokens },
   { doc: 'docs/reliability.md', phrase: '# levels of JSON nesting', value: DEFAULT_MAX_DEPTH },
   { doc: 'docs/reliability.md', phrase: '# distinct levels per factor', value: MAX_LEVELS },
-  { doc: 'docs/reliability.md', phrase: '# categorical factors per term', value: DEFAULT_FORMULA_LIMITS.maxCategoricalFactorsPerTerm },
+  {
+    doc: 'docs/reliability.md',
+    phrase: '# categorical factors per term',
+    value: DEFAULT_FORMULA_LIMITS.maxCategoricalFactorsPerTerm,
+  },
   { doc: 'docs/reliability.md', phrase: '# directives per GraphQL document', value: MAX_DIRECTIVES },
 ];
 
@@ -179,7 +203,10 @@ describe('fixed bounds the docs quote', () => {
     // A formula longer than the module's own bound, in a few tokens: one long column name.
     const name = 'x'.repeat(DEFAULT_FORMULA_LIMITS.maxLength + 10);
     const rows = [1, 2, 3, 4].map((v) => ({ [name]: v, y: v % 3 }));
-    const fitted = await service.fit({ formula: `y ~ Q("${name}")`, data: { kind: 'records', rows } }, { tenant: undefined });
+    const fitted = await service.fit(
+      { formula: `y ~ Q("${name}")`, data: { kind: 'records', rows } },
+      { tenant: undefined },
+    );
     expect(fitted.rank).toBe(2);
     const refusal = new RegressionService({ repository: new InMemoryModelRepository() }).fit(
       { formula: `y ~ Q("${name}")`, data: { kind: 'records', rows } },
@@ -204,7 +231,10 @@ describe('fixed bounds the docs quote', () => {
       checked.push([at, at + q.where.length]);
     }
     // Table rows are checked whole by the configuration tests; their prose holds timings, not limits.
-    const prose = section.split('\n').map((line) => (line.startsWith('|') ? ' '.repeat(line.length) : line)).join('\n');
+    const prose = section
+      .split('\n')
+      .map((line) => (line.startsWith('|') ? ' '.repeat(line.length) : line))
+      .join('\n');
     const unchecked = [...prose.matchAll(new RegExp(`(${NUMBER})\\s+(?:distinct\\s+)?${UNIT}`, 'g'))]
       .filter((match) => !checked.some(([from, to]) => start + match.index! >= from && start + match.index! < to))
       .map((match) => match[0]);

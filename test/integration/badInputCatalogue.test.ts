@@ -339,7 +339,10 @@ const CATALOGUE: readonly Entry[] = [
   {
     name: 'GraphQL: costlier than GRAPHQL_MAX_COST',
     send: query(
-      `{ ${Array.from({ length: 10 }, (_, i) => `m${i}: models(first: 100) { edges { node { summary coefficients { name estimate stdError } } } }`).join(' ')} }`,
+      `{ ${Array.from(
+        { length: 10 },
+        (_, i) => `m${i}: models(first: 100) { edges { node { summary coefficients { name estimate stdError } } } }`,
+      ).join(' ')} }`,
     ),
     status: 400,
     code: 'GRAPHQL_VALIDATION_FAILED',
@@ -710,7 +713,8 @@ const CATALOGUE: readonly Entry[] = [
   {
     name: 'columns over MAX_COLUMNS, a key of its own per record (GraphQL literal)',
     send: query(
-      `mutation { fitModel(input: {formula: "y ~ x", data: [{x: 1, y: 2}, ${Array.from({ length: 40 }, (_, i) => `{k${i}: ${i}}`).join(', ')}]}) { id } }`,
+      'mutation { fitModel(input: {formula: "y ~ x", data: [{x: 1, y: 2}, ' +
+        `${Array.from({ length: 40 }, (_, i) => `{k${i}: ${i}}`).join(', ')}]}) { id } }`,
     ),
     status: 200,
     code: 'BAD_USER_INPUT',
@@ -984,7 +988,10 @@ describe('inputs that are unusual but valid, answered as documented', () => {
     const fitted = await context.alice.post('/fit', { formula: 'y ~ 価格 + Q("")', data });
     expect(fitted.status, fitted.text).toBe(200);
     expect(Object.keys(fitted.json.modelInfo)).toEqual(['Intercept', '価格', 'Q("")']);
-    const predicted = await context.alice.post('/predict', { modelId: fitted.json.modelId, data: { 価格: 2, '': 2 } });
+    const predicted = await context.alice.post('/predict', {
+      modelId: fitted.json.modelId,
+      data: { 価格: 2, '': 2 },
+    });
     expect(predicted.status).toBe(200);
     const info = fitted.json.modelInfo;
     expectClose(
@@ -995,18 +1002,21 @@ describe('inputs that are unusual but valid, answered as documented', () => {
     );
   });
 
-  it('reads a key repeated in a record as JSON.parse does: the last value wins, in REST and GraphQL alike', async () => {
-    const rows = ROWS.map((row, at) => (at === 0 ? `{"x": 100, "y": ${row.y}, "x": ${row.x}}` : JSON.stringify(row)));
-    const rest = await context.alice.post('/fit', `{"formula": "y ~ x", "data": [${rows.join(',')}]}`);
-    const graphql = await context.alice.post(
-      '/graphql',
-      `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "y ~ x", "data": [${rows.join(',')}]}}}`,
-    );
-    const plain = await context.alice.post('/fit', { formula: 'y ~ x', data: ROWS });
-    expect(rest.status).toBe(200);
-    expect(rest.json.modelInfo).toEqual(plain.json.modelInfo);
-    expect(graphql.json.data.fitModel.coefficients[1].estimate).toBe(plain.json.modelInfo.x.estimate);
-  });
+  it(
+    'reads a key repeated in a record as JSON.parse does: ' + 'the last value wins, in REST and GraphQL alike',
+    async () => {
+      const rows = ROWS.map((row, at) => (at === 0 ? `{"x": 100, "y": ${row.y}, "x": ${row.x}}` : JSON.stringify(row)));
+      const rest = await context.alice.post('/fit', `{"formula": "y ~ x", "data": [${rows.join(',')}]}`);
+      const graphql = await context.alice.post(
+        '/graphql',
+        `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "y ~ x", "data": [${rows.join(',')}]}}}`,
+      );
+      const plain = await context.alice.post('/fit', { formula: 'y ~ x', data: ROWS });
+      expect(rest.status).toBe(200);
+      expect(rest.json.modelInfo).toEqual(plain.json.modelInfo);
+      expect(graphql.json.data.fitModel.coefficients[1].estimate).toBe(plain.json.modelInfo.x.estimate);
+    },
+  );
 
   it('fits data whose columns reach MAX_COLUMNS exactly, spread over its records, in REST and GraphQL', async () => {
     const rows = SPREAD_ROWS.slice(0, 39);
@@ -1016,7 +1026,8 @@ describe('inputs that are unusual but valid, answered as documented', () => {
     expect(graphql.json.errors).toBeUndefined();
     expect(graphql.json.data.fitModel.coefficients[1].estimate).toBe(rest.json.modelInfo.x.estimate);
     await context.alice.graphql(
-      `mutation { a: deleteModel(id: "${rest.json.modelId}") { deleted } b: deleteModel(id: "${graphql.json.data.fitModel.id}") { deleted } }`,
+      `mutation { a: deleteModel(id: "${rest.json.modelId}") { deleted } ` +
+        `b: deleteModel(id: "${graphql.json.data.fitModel.id}") { deleted } }`,
     );
   });
 

@@ -94,7 +94,8 @@ async function start(): Promise<{ child: ChildServer; client: HttpClient }> {
 }
 
 const RECORDS_REFUSAL =
-  'the data has more than 1,000 columns, beyond the limit of 1,000 (MAX_COLUMNS): column 1,001, "00rq", first appears in row 101';
+  'the data has more than 1,000 columns, beyond the limit of 1,000 (MAX_COLUMNS): ' +
+  'column 1,001, "00rq", first appears in row 101';
 
 describe('a body of ~530k–630k distinct keys', () => {
   it.each([

@@ -226,23 +226,27 @@ describe('local server: the default CORS policy', () => {
     }
   });
 
-  it('allows Apollo Client’s client name and version headers in a preflight, and CORS_ALLOWED_HEADERS sets the list', async () => {
-    const answer = await client.send('OPTIONS', '/graphql', undefined, {
-      origin: 'http://localhost:5173',
-      'access-control-request-method': 'POST',
-      'access-control-request-headers': 'content-type,apollographql-client-name,apollographql-client-version',
-    });
-    expect(answer.status).toBe(204);
-    const allowed = (answer.headers.get('access-control-allow-headers') ?? '').split(',');
-    expect(allowed).toEqual(
-      expect.arrayContaining(['content-type', 'apollographql-client-name', 'apollographql-client-version']),
-    );
-    expect(loadConfig({ CORS_ALLOWED_HEADERS: 'Content-Type, X-Trace' }).corsAllowedHeaders).toEqual([
-      'content-type',
-      'x-trace',
-    ]);
-    expect(() => loadConfig({ CORS_ALLOWED_HEADERS: 'content type' })).toThrow(/CORS_ALLOWED_HEADERS/);
-  });
+  it(
+    'allows Apollo Client’s client name and version headers in a preflight, ' +
+      'and CORS_ALLOWED_HEADERS sets the list',
+    async () => {
+      const answer = await client.send('OPTIONS', '/graphql', undefined, {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,apollographql-client-name,apollographql-client-version',
+      });
+      expect(answer.status).toBe(204);
+      const allowed = (answer.headers.get('access-control-allow-headers') ?? '').split(',');
+      expect(allowed).toEqual(
+        expect.arrayContaining(['content-type', 'apollographql-client-name', 'apollographql-client-version']),
+      );
+      expect(loadConfig({ CORS_ALLOWED_HEADERS: 'Content-Type, X-Trace' }).corsAllowedHeaders).toEqual([
+        'content-type',
+        'x-trace',
+      ]);
+      expect(() => loadConfig({ CORS_ALLOWED_HEADERS: 'content type' })).toThrow(/CORS_ALLOWED_HEADERS/);
+    },
+  );
 
   it('lets a page read answers from its own origin, whatever name the server is reached by', async () => {
     // As a browser on another machine would ask a server on HOST=0.0.0.0 through its name.

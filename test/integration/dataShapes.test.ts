@@ -43,7 +43,8 @@ function rowsWith(changes: readonly (readonly [row: number, column: (typeof NAME
 
 /** The data of `rows` in each shape, as the JSON text of the input's data member. */
 function shapes(rows: readonly Row[]): Record<'records' | 'columns' | 'csv', string> {
-  const records = `[${rows.map((row) => `{${NAMES.map((name) => `"${name}": ${row[name].json}`).join(', ')}}`).join(', ')}]`;
+  const records =
+    '[' + rows.map((row) => `{${NAMES.map((name) => `"${name}": ${row[name].json}`).join(', ')}}`).join(', ') + ']';
   const columns = `{${NAMES.map((name) => `"${name}": [${rows.map((row) => row[name].json).join(', ')}]`).join(', ')}}`;
   const csv = [NAMES.join(','), ...rows.map((row) => NAMES.map((name) => row[name].csv).join(','))].join('\n');
   return { records: `"data": ${records}`, columns: `"columns": ${columns}`, csv: `"csv": ${JSON.stringify(csv)}` };
@@ -157,7 +158,8 @@ describe('a missing value', () => {
     for (const member of Object.values(shapes(rows))) {
       const reply = await client.post(
         '/graphql',
-        `{"query": ${JSON.stringify(FIT)}, "variables": {"input": {"formula": "${FORMULA}", "missing": "RAISE", ${member}}}}`,
+        `{"query": ${JSON.stringify(FIT)}, ` +
+          `"variables": {"input": {"formula": "${FORMULA}", "missing": "RAISE", ${member}}}}`,
       );
       const error = errorOf(reply)!;
       expect(error).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MISSING_VALUE' });

@@ -33,7 +33,8 @@ const CLIENT_CODES = new Set([
 ]);
 
 const FIT =
-  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) { id nobs rSquared coefficients { name estimate stdError pValue } } }';
+  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) ' +
+  '{ id nobs rSquared coefficients { name estimate stdError pValue } } }';
 
 /** Thirty rows of every kind of column the formulas below name. */
 const ROWS = Array.from({ length: 30 }, (_, i) => ({
@@ -334,7 +335,8 @@ describe('fuzzing the HTTP path', () => {
             const reply = await client.post(path, body, { 'content-type': type, 'apollo-require-preflight': 'true' });
             expectPreciseAnswer(
               reply,
-              `POST ${path} (${type}) ${JSON.stringify(typeof body === 'string' ? body : body.toString('latin1')).slice(0, 300)}`,
+              `POST ${path} (${type}) ` +
+                `${JSON.stringify(typeof body === 'string' ? body : body.toString('latin1')).slice(0, 300)}`,
             );
           },
         ),
@@ -436,7 +438,8 @@ describe('fuzzing the HTTP path', () => {
           )
           .map(
             ([first, after, selection]) =>
-              `{ models(first: ${first}${after === null ? '' : `, after: ${JSON.stringify(after)}`}) { edges { cursor node { ${selection} } } pageInfo { hasNextPage endCursor } } }`,
+              `{ models(first: ${first}${after === null ? '' : `, after: ${JSON.stringify(after)}`}) ` +
+              `{ edges { cursor node { ${selection} } } pageInfo { hasNextPage endCursor } } }`,
           ),
         fc
           .tuple(
@@ -447,7 +450,9 @@ describe('fuzzing the HTTP path', () => {
           )
           .map(
             ([value, rows, interval, level]) =>
-              `mutation { predict(input: {modelId: ${idLiteral(value)}, data: [${rows.join(', ')}], interval: ${interval}, level: ${literal(level)}}) { predictions rows { fit stdErrorMean lower upper } } }`,
+              `mutation { predict(input: {modelId: ${idLiteral(value)}, data: [${rows.join(', ')}], ` +
+              `interval: ${interval}, level: ${literal(level)}}) ` +
+              '{ predictions rows { fit stdErrorMean lower upper } } }',
           ),
         // Never the shared model: the other properties predict from it.
         fc

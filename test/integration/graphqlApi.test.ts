@@ -44,7 +44,9 @@ function get(
   query: string,
   variables: Record<string, unknown>,
 ): Promise<{ status: number; headers: Headers; json: any }> {
-  const url = `${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
+  const url =
+    `${server.url}/graphql?query=${encodeURIComponent(query)}` +
+    `&variables=${encodeURIComponent(JSON.stringify(variables))}`;
   return fetch(url, { headers: { 'apollo-require-preflight': 'true' } }).then(async (response) => ({
     status: response.status,
     headers: response.headers,

@@ -11,7 +11,8 @@ const app = composeApplication(loadConfig({ LOG_LEVEL: 'SILENT' }), { repository
 beforeAll(() => app.apollo.start());
 
 const FIT =
-  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) { id nobs coefficients { name estimate stdError } } }';
+  'mutation Fit($input: FitModelInput!) { fitModel(input: $input) ' +
+  '{ id nobs coefficients { name estimate stdError } } }';
 const PREDICT = 'mutation P($input: PredictInput!) { predict(input: $input) { predictions } }';
 const rows = Array.from({ length: 40 }, (_, i) => ({
   x: i / 4,

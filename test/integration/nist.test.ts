@@ -64,7 +64,8 @@ describe('NIST StRD through the GraphQL API', () => {
     async (_name, dataset) => {
       const response = await sendJson(app, 'POST', '/graphql', {
         query:
-          'mutation($input: FitModelInput!) { fitModel(input: $input) { rank aliased rSquared residualStdError coefficients { estimate stdError } } }',
+          'mutation($input: FitModelInput!) { fitModel(input: $input) ' +
+          '{ rank aliased rSquared residualStdError coefficients { estimate stdError } } }',
         variables: { input: { formula: dataset.formula, data: dataset.data } },
       });
       const { data, errors } = JSON.parse(response.body);
@@ -83,7 +84,8 @@ describe('NIST StRD through the GraphQL API', () => {
       const rSquared = lre(model.rSquared, dataset.certified.r_squared);
       const residualSd = lre(model.residualStdError, dataset.certified.residual_sd);
       rows.push(
-        `${dataset.name.padEnd(10)} ${[coefficient, standardError, rSquared, residualSd].map((value) => value.toFixed(1).padStart(5)).join('  ')}`,
+        `${dataset.name.padEnd(10)} ` +
+          [coefficient, standardError, rSquared, residualSd].map((value) => value.toFixed(1).padStart(5)).join('  '),
       );
       expect(coefficient).toBeGreaterThanOrEqual(10);
       expect(standardError).toBeGreaterThanOrEqual(10);

@@ -54,31 +54,35 @@ function byHand(coefficients: { name: string; estimate: number }[], row: { x: nu
 
 describe('predictions without a standard error', () => {
   for (const covType of ['HC2', 'HC3']) {
-    it(`${covType} with a one-row level: points over REST and GraphQL, standard errors null as UNBOUNDED_COVARIANCE`, async () => {
-      const model = await fit(covType);
-      const rows = [
-        { x: 1, g: 'a' },
-        { x: 2.5, g: 'c' },
-      ];
-      const rest = await client.post('/predict', { modelId: model.id, data: rows });
-      expect(rest.status, rest.text).toBe(200);
-      for (const interval of ['NONE', 'CONFIDENCE', 'PREDICTION']) {
-        const reply = await client.graphql(PREDICT, { input: { modelId: model.id, data: rows, interval } });
-        expect(reply.json.errors, reply.text).toBeUndefined();
-        const predicted = reply.json.data.predict;
-        expect(predicted.predictions).toEqual(rest.json.predictions);
-        rows.forEach((row, i) => {
-          expect(Math.abs(predicted.predictions[i] - byHand(model.coefficients, row))).toBeLessThan(1e-12);
-          expect(predicted.rows[i]).toEqual({
-            fit: predicted.predictions[i],
-            stdErrorMean: null,
-            lower: null,
-            upper: null,
-            stdErrorReason: 'UNBOUNDED_COVARIANCE',
+    it(
+      `${covType} with a one-row level: points over REST and GraphQL, ` +
+        'standard errors null as UNBOUNDED_COVARIANCE',
+      async () => {
+        const model = await fit(covType);
+        const rows = [
+          { x: 1, g: 'a' },
+          { x: 2.5, g: 'c' },
+        ];
+        const rest = await client.post('/predict', { modelId: model.id, data: rows });
+        expect(rest.status, rest.text).toBe(200);
+        for (const interval of ['NONE', 'CONFIDENCE', 'PREDICTION']) {
+          const reply = await client.graphql(PREDICT, { input: { modelId: model.id, data: rows, interval } });
+          expect(reply.json.errors, reply.text).toBeUndefined();
+          const predicted = reply.json.data.predict;
+          expect(predicted.predictions).toEqual(rest.json.predictions);
+          rows.forEach((row, i) => {
+            expect(Math.abs(predicted.predictions[i] - byHand(model.coefficients, row))).toBeLessThan(1e-12);
+            expect(predicted.rows[i]).toEqual({
+              fit: predicted.predictions[i],
+              stdErrorMean: null,
+              lower: null,
+              upper: null,
+              stdErrorReason: 'UNBOUNDED_COVARIANCE',
+            });
           });
-        });
-      }
-    });
+        }
+      },
+    );
   }
 
   it('HC1 on the same data gives every row its standard error and interval', async () => {

@@ -209,12 +209,15 @@ describe('predictions, listings and deletions with S3 behind a faulty network', 
     expect(errorOf(reply)!.message).not.toContain('nothing was stored');
   });
 
-  it('answers INTERNAL_SERVER_ERROR when S3 refuses reads (403), saying so rather than “nothing was stored”', async () => {
-    proxy.inject({ kind: 'status', status: 403, code: 'AccessDenied' }, Number.POSITIVE_INFINITY, 'GET');
-    const reply = await client.post('/predict', { modelId, data: { Treatment: 'A' } });
-    expectFailure(reply, 'REST', 'INTERNAL_SERVER_ERROR', 500);
-    expect(errorOf(reply)).toMatchObject({ reason: 'REFUSED', message: 'the model store refused the request' });
-  });
+  it(
+    'answers INTERNAL_SERVER_ERROR when S3 refuses reads (403), ' + 'saying so rather than “nothing was stored”',
+    async () => {
+      proxy.inject({ kind: 'status', status: 403, code: 'AccessDenied' }, Number.POSITIVE_INFINITY, 'GET');
+      const reply = await client.post('/predict', { modelId, data: { Treatment: 'A' } });
+      expectFailure(reply, 'REST', 'INTERNAL_SERVER_ERROR', 500);
+      expect(errorOf(reply)).toMatchObject({ reason: 'REFUSED', message: 'the model store refused the request' });
+    },
+  );
 
   it('answers SERVICE_UNAVAILABLE when a delete keeps failing, and the model stays', async () => {
     const target = (await client.post('/fit', SEED_FIT_BODY)).json.modelId as string;

@@ -74,22 +74,28 @@ describe('local server: API keys name the tenant', () => {
     expect(await dotted.modelIds()).toEqual([]);
   });
 
-  it('predicts from a tenant’s own model, and answers another tenant’s id NOT_FOUND in REST and GraphQL', async () => {
-    expectClose((await alice.post('/predict', { modelId: aliceModel, data: { Treatment: 'A' } })).json.prediction, 100);
-    expectClose((await bob.post('/predict', { modelId: bobModel, data: { Treatment: 'A' } })).json.prediction, 1100);
-    for (const [caller, foreign] of [
-      [alice, bobModel],
-      [bob, aliceModel],
-      [dotted, aliceModel],
-    ] as const) {
-      const rest = await caller.post('/predict', { modelId: foreign, data: { Treatment: 'A' } });
-      expect(rest.status).toBe(404);
-      expect(errorOf(rest)).toMatchObject({ code: 'NOT_FOUND', message: `no model has id ${foreign}` });
-      const graphql = await caller.graphql(PREDICT, { input: { modelId: foreign, data: [{ Treatment: 'A' }] } });
-      expect(errorOf(graphql)).toMatchObject({ code: 'NOT_FOUND', reason: 'MODEL_NOT_FOUND' });
-      expect((await caller.graphql(MODEL, { id: foreign })).json).toEqual({ data: { model: null } });
-    }
-  });
+  it(
+    'predicts from a tenant’s own model, ' + 'and answers another tenant’s id NOT_FOUND in REST and GraphQL',
+    async () => {
+      expectClose(
+        (await alice.post('/predict', { modelId: aliceModel, data: { Treatment: 'A' } })).json.prediction,
+        100,
+      );
+      expectClose((await bob.post('/predict', { modelId: bobModel, data: { Treatment: 'A' } })).json.prediction, 1100);
+      for (const [caller, foreign] of [
+        [alice, bobModel],
+        [bob, aliceModel],
+        [dotted, aliceModel],
+      ] as const) {
+        const rest = await caller.post('/predict', { modelId: foreign, data: { Treatment: 'A' } });
+        expect(rest.status).toBe(404);
+        expect(errorOf(rest)).toMatchObject({ code: 'NOT_FOUND', message: `no model has id ${foreign}` });
+        const graphql = await caller.graphql(PREDICT, { input: { modelId: foreign, data: [{ Treatment: 'A' }] } });
+        expect(errorOf(graphql)).toMatchObject({ code: 'NOT_FOUND', reason: 'MODEL_NOT_FOUND' });
+        expect((await caller.graphql(MODEL, { id: foreign })).json).toEqual({ data: { model: null } });
+      }
+    },
+  );
 
   it('cannot delete another tenant’s model, nor reach it through a cursor built from its id', async () => {
     expect((await bob.graphql(DELETE, { id: aliceModel })).json).toEqual({ data: { deleteModel: { deleted: false } } });

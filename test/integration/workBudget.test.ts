@@ -97,36 +97,39 @@ describe('the local server (built bundle, fits on worker threads)', () => {
     expect(models.json.data.models.edges).toEqual([]);
   });
 
-  it('computes an accepted big fit off the event loop: health, predictions and small fits keep being answered', async () => {
-    const seed = await client.post('/fit', SMALL_FIT);
-    expect(seed.status).toBe(200);
-    const started = performance.now();
-    const big = client.post('/fit', BIG_FIT);
-    // Meanwhile, in turn: health checks, and a prediction and a small fit every fifth time.
-    const answers: { status: number; ms: number }[] = [];
-    let done = false;
-    void big.finally(() => (done = true));
-    for (let round = 0; !done && round < 1_000; round++) {
-      const asked = performance.now();
-      const reply =
-        round % 5 === 3
-          ? await client.post('/predict', { modelId: seed.json.modelId, data: { x: 4 } })
-          : round % 5 === 4
-            ? await client.post('/fit', SMALL_FIT)
-            : await client.send('GET', '/healthz');
-      answers.push({ status: reply.status, ms: performance.now() - asked });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const reply = await big;
-    const duration = performance.now() - started;
-    expect(reply.status, reply.text.slice(0, 300)).toBe(200);
-    expect(Object.keys(reply.json.modelInfo)).toHaveLength(350);
-    expect(answers.every((answer) => answer.status === 200)).toBe(true);
-    // Answered all along, not after the fit: computed in this thread, the first request would wait
-    // for the whole fit and few would be asked at all.
-    expect(answers.length).toBeGreaterThanOrEqual(10);
-    expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(duration / 4);
-  });
+  it(
+    'computes an accepted big fit off the event loop: ' + 'health, predictions and small fits keep being answered',
+    async () => {
+      const seed = await client.post('/fit', SMALL_FIT);
+      expect(seed.status).toBe(200);
+      const started = performance.now();
+      const big = client.post('/fit', BIG_FIT);
+      // Meanwhile, in turn: health checks, and a prediction and a small fit every fifth time.
+      const answers: { status: number; ms: number }[] = [];
+      let done = false;
+      void big.finally(() => (done = true));
+      for (let round = 0; !done && round < 1_000; round++) {
+        const asked = performance.now();
+        const reply =
+          round % 5 === 3
+            ? await client.post('/predict', { modelId: seed.json.modelId, data: { x: 4 } })
+            : round % 5 === 4
+              ? await client.post('/fit', SMALL_FIT)
+              : await client.send('GET', '/healthz');
+        answers.push({ status: reply.status, ms: performance.now() - asked });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const reply = await big;
+      const duration = performance.now() - started;
+      expect(reply.status, reply.text.slice(0, 300)).toBe(200);
+      expect(Object.keys(reply.json.modelInfo)).toHaveLength(350);
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      // Answered all along, not after the fit: computed in this thread, the first request would wait
+      // for the whole fit and few would be asked at all.
+      expect(answers.length).toBeGreaterThanOrEqual(10);
+      expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(duration / 4);
+    },
+  );
 });
 
 describe('the built Lambda handler with its heap capped like the function', () => {

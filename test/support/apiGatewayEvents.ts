@@ -33,7 +33,8 @@ export function httpApiEvent(request: EventRequest): APIGatewayProxyEventV2 {
     'content-length': String(request.body === undefined ? 0 : Buffer.byteLength(request.body)),
     host: 'abc123.execute-api.eu-west-1.amazonaws.com',
     'user-agent': 'vitest',
-    'x-amzn-trace-id': `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+    'x-amzn-trace-id':
+      `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-` + `${randomUUID().replace(/-/g, '').slice(0, 24)}`,
     'x-forwarded-for': '127.0.0.1',
     'x-forwarded-port': '443',
     'x-forwarded-proto': 'https',

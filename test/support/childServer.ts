@@ -82,7 +82,8 @@ export async function startChildServer(bundle: string, options: ChildServerOptio
         cleanup();
         reject(
           new Error(
-            `no such log line within ${timeoutMs} ms; output so far:\n${[...otherOutput, ...logs.map((line) => JSON.stringify(line))].join('\n')}`,
+            `no such log line within ${timeoutMs} ms; output so far:\n` +
+              `${[...otherOutput, ...logs.map((line) => JSON.stringify(line))].join('\n')}`,
           ),
         );
       }, timeoutMs);

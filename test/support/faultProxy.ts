@@ -75,7 +75,9 @@ export class FaultProxy {
     switch (fault?.kind) {
       case 'status': {
         incoming.resume();
-        const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>injected</Message></Error>`;
+        const body =
+          '<?xml version="1.0" encoding="UTF-8"?>' +
+          `<Error><Code>${fault.code}</Code><Message>injected</Message></Error>`;
         outgoing.writeHead(fault.status, {
           'content-type': 'application/xml',
           'content-length': Buffer.byteLength(body),

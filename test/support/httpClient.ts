@@ -79,7 +79,8 @@ export class HttpClient {
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
       const reply = await this.graphql(
-        'query Ids($after: String) { models(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        'query Ids($after: String) { models(first: 100, after: $after) ' +
+          '{ edges { node { id } } pageInfo { hasNextPage endCursor } } }',
         { after },
       );
       const connection = reply.json?.data?.models;

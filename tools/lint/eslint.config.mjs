@@ -63,14 +63,7 @@ const LAYERS = [
 
 export default tseslint.config(
   {
-    ignores: [
-      '**/node_modules/**',
-      'dist/**',
-      '.aws-sam/**',
-      'coverage/**',
-      'src/graphql/__generated__/**',
-      'tools/**',
-    ],
+    ignores: ['**/node_modules/**', 'dist/**', '.aws-sam/**', 'coverage/**', '**/__generated__/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

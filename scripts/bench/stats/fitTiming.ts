@@ -22,7 +22,8 @@ function time(label: string, runs: number, f: () => unknown): void {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(runs / 2)] as number;
   console.log(
-    `${label.padEnd(52)} median ${median.toFixed(1).padStart(8)} ms   min ${(times[0] as number).toFixed(1).padStart(8)} ms`,
+    `${label.padEnd(52)} median ${median.toFixed(1).padStart(8)} ms   ` +
+      `min ${(times[0] as number).toFixed(1).padStart(8)} ms`,
   );
 }
 
@@ -71,7 +72,8 @@ const poly = polynomial(1_000_000);
 const polyModel = fitLinearModel(poly, NONROBUST);
 const { scaledConditionNumber: kappa, refinementIterations: steps, covarianceRefined } = polyModel.numerics;
 time(
-  `fit 1e6 × 5 raw polynomial (κ ${kappa.toExponential(0)}, ${steps} refinement steps${covarianceRefined ? ', cov. refined' : ''})`,
+  `fit 1e6 × 5 raw polynomial (κ ${kappa.toExponential(0)}, ` +
+    `${steps} refinement steps${covarianceRefined ? ', cov. refined' : ''})`,
   3,
   () => fitLinearModel(poly, NONROBUST),
 );

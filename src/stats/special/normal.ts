@@ -41,7 +41,10 @@ function centralHalf(z: number): number {
   return normalDensity(z) * sum;
 }
 
-/** Mills' ratio Φ(−z)/φ(z) for z ≥ 2: Laplace's continued fraction z + 1/(z + 2/(z + 3/…)), by modified Lentz. */
+/**
+ * Mills' ratio Φ(−z)/φ(z) for z ≥ 2: Laplace's continued fraction z + 1/(z + 2/(z + 3/…)),
+ * by modified Lentz.
+ */
 function millsRatio(z: number): number {
   const tiny = 1e-300;
   let f = z;

@@ -26,7 +26,8 @@ const EXPECTED = {
   reason: 'LIMIT_EXCEEDED',
   row: 38,
   message:
-    'the data has more than 40 columns, beyond the limit of 40 (MAX_COLUMNS): column 41, "k38", first appears in row 39',
+    'the data has more than 40 columns, beyond the limit of 40 (MAX_COLUMNS): ' +
+    'column 41, "k38", first appears in row 39',
 };
 
 function captured(text: string, options: { maxColumns?: number } = {}): unknown {

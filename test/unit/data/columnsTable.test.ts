@@ -77,7 +77,8 @@ describe('ColumnsTable', () => {
 
   it('reads captured columns as it reads the arrays they replace', () => {
     const text =
-      '{"x": [1.5, null, -2, 0], "g": ["b", "a", null, "\\u0062"], "f": [true, false, true, null], "e": [null, null, null, null]}';
+      '{"x": [1.5, null, -2, 0], "g": ["b", "a", null, "\\u0062"], ' +
+      '"f": [true, false, true, null], "e": [null, null, null, null]}';
     const captured = parseJson(text, underRoot) as Record<string, unknown>;
     expect(captured.x).toBeInstanceOf(CapturedColumn);
     expect(JSON.parse(JSON.stringify(captured))).toEqual(JSON.parse(text));

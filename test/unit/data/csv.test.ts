@@ -165,7 +165,8 @@ describe('parseCsv', () => {
     ],
     [
       'x,y\n1,a"b\n',
-      'CSV data row 1 (line 2), column "y": a \'"\' inside an unquoted field; quote the whole field and double the quotes in it',
+      'CSV data row 1 (line 2), column "y": a \'"\' inside an unquoted field; ' +
+        'quote the whole field and double the quotes in it',
     ],
     ['x,,y\n', 'CSV header (line 1), field 2: a column name is empty'],
     ['x,y,x\n', 'CSV header (line 1), field 3: column name "x" is used twice (fields 1 and 3)'],

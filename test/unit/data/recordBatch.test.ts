@@ -57,7 +57,8 @@ describe('RecordBatch', () => {
 
   it('raises the same typing errors, lazily, naming column and first offending row', () => {
     const text =
-      '[{"x": 1, "s": "a", "b": true, "n": 1, "o": 1, "a": 1}, {"x": "2", "s": 1, "b": "t", "n": 1e999, "o": {"k": 1}, "a": [1]}]';
+      '[{"x": 1, "s": "a", "b": true, "n": 1, "o": 1, "a": 1}, ' +
+      '{"x": "2", "s": 1, "b": "t", "n": 1e999, "o": {"k": 1}, "a": [1]}]';
     const { batch } = capture(text);
     const table = batch.table();
     expect(() => table.column('x')).toThrow(

@@ -49,20 +49,24 @@ describe('designs of every width up to 70 columns over several row blocks', () =
     [false, false],
     [true, true],
   ] as const) {
-    it(`match an independent Householder solver (${intercept ? 'intercept' : 'no intercept'}, ${weighted ? 'WLS' : 'OLS'})`, () => {
-      for (let p = 1; p <= 70; p++) {
-        const fitted = problem(n, p, intercept, weighted);
-        const model = fitLinearModel(withDesign(fitted), { covType: 'HC1', useT: false });
-        const reference = leastSquares(fitted.x, n, p, fitted.y, fitted.weights, 1e-10);
-        model.coefficients.forEach((coefficient, j) => {
-          expectClose(coefficient.estimate, reference[j], 10, `p = ${p}, ${coefficient.name}`);
-        });
-        expect(Number.isFinite(model.ssr), `p = ${p}: SSR ${model.ssr}`).toBe(true);
-        expect(
-          model.coefficients.every((c) => c.stdError !== null && Number.isFinite(c.stdError)),
-          `p = ${p}`,
-        ).toBe(true);
-      }
-    });
+    it(
+      'match an independent Householder solver ' +
+        `(${intercept ? 'intercept' : 'no intercept'}, ${weighted ? 'WLS' : 'OLS'})`,
+      () => {
+        for (let p = 1; p <= 70; p++) {
+          const fitted = problem(n, p, intercept, weighted);
+          const model = fitLinearModel(withDesign(fitted), { covType: 'HC1', useT: false });
+          const reference = leastSquares(fitted.x, n, p, fitted.y, fitted.weights, 1e-10);
+          model.coefficients.forEach((coefficient, j) => {
+            expectClose(coefficient.estimate, reference[j], 10, `p = ${p}, ${coefficient.name}`);
+          });
+          expect(Number.isFinite(model.ssr), `p = ${p}: SSR ${model.ssr}`).toBe(true);
+          expect(
+            model.coefficients.every((c) => c.stdError !== null && Number.isFinite(c.stdError)),
+            `p = ${p}`,
+          ).toBe(true);
+        }
+      },
+    );
   }
 });

@@ -50,29 +50,32 @@ const COVARIANCES: CovarianceType[] = ['nonrobust', 'HC0', 'HC1', 'HC2', 'HC3'];
 describe('designs scaled by powers of two across the double range', () => {
   for (const covType of COVARIANCES) {
     for (const weighted of [false, true]) {
-      it(`${covType}${weighted ? ', WLS' : ''}: a column × 2^k for k = -1000…1000 rescales the answer exactly`, () => {
-        const options = { covType, useT: covType === 'nonrobust' };
-        const reference = fitLinearModel(problem(1, 1, weighted), options);
-        const expected = coefficientInference(reference);
-        for (let k = -1000; k <= 1000; k += 50) {
-          const scale = 2 ** k;
-          const model = fitLinearModel(problem(scale, 1, weighted), options);
-          const rows = coefficientInference(model);
-          const label = `k = ${k}`;
-          close(rows[0]!.estimate, expected[0]!.estimate, `${label} intercept`);
-          close(rows[0]!.stdError, expected[0]!.stdError, `${label} intercept s.e.`);
-          // 2^-k itself may not be a double (k = 1000 → 2^-1000 is, 2^-1074 is the limit): compare scaled.
-          close(rows[1]!.estimate! * scale, expected[1]!.estimate, `${label} slope`);
-          close(rows[1]!.stdError! * scale, expected[1]!.stdError, `${label} slope s.e.`);
-          for (const [j, row] of rows.entries()) {
-            close(row.statistic, expected[j]!.statistic, `${label} t of ${row.name}`);
-            close(row.pValue, expected[j]!.pValue, `${label} p of ${row.name}`);
+      it(
+        `${covType}${weighted ? ', WLS' : ''}: a column × 2^k ` + 'for k = -1000…1000 rescales the answer exactly',
+        () => {
+          const options = { covType, useT: covType === 'nonrobust' };
+          const reference = fitLinearModel(problem(1, 1, weighted), options);
+          const expected = coefficientInference(reference);
+          for (let k = -1000; k <= 1000; k += 50) {
+            const scale = 2 ** k;
+            const model = fitLinearModel(problem(scale, 1, weighted), options);
+            const rows = coefficientInference(model);
+            const label = `k = ${k}`;
+            close(rows[0]!.estimate, expected[0]!.estimate, `${label} intercept`);
+            close(rows[0]!.stdError, expected[0]!.stdError, `${label} intercept s.e.`);
+            // 2^-k itself may not be a double (k = 1000 → 2^-1000 is, 2^-1074 is the limit): compare scaled.
+            close(rows[1]!.estimate! * scale, expected[1]!.estimate, `${label} slope`);
+            close(rows[1]!.stdError! * scale, expected[1]!.stdError, `${label} slope s.e.`);
+            for (const [j, row] of rows.entries()) {
+              close(row.statistic, expected[j]!.statistic, `${label} t of ${row.name}`);
+              close(row.pValue, expected[j]!.pValue, `${label} p of ${row.name}`);
+            }
+            close(model.fValue, reference.fValue, `${label} F`);
+            close(model.fPValue, reference.fPValue, `${label} F's p`);
+            close(model.rSquared, reference.rSquared, `${label} R²`);
           }
-          close(model.fValue, reference.fValue, `${label} F`);
-          close(model.fPValue, reference.fPValue, `${label} F's p`);
-          close(model.rSquared, reference.rSquared, `${label} R²`);
-        }
-      });
+        },
+      );
     }
   }
 
@@ -151,26 +154,29 @@ describe('essentially perfect fits', () => {
     );
   }
 
-  it('y = 1 + 2x (residuals exactly 0) and x ~ x (residuals of rounding noise) are both perfect, with no t, p or F', () => {
-    const integers = Array.from({ length: 20 }, (_, i) => i);
-    for (const model of [
-      fit(
-        integers.map((i) => 1 + 2 * i),
-        integers,
-      ),
-      fit(X, X),
-    ]) {
-      expect(model.perfectFit).toBe(true);
-      expect(model.fValue).toBeNull();
-      expect(model.fPValue).toBeNull();
-      for (const row of coefficientInference(model)) {
-        expect(row.statistic).toBeNull();
-        expect(row.pValue).toBeNull();
-        expect(row.estimate).not.toBeNull();
+  it(
+    'y = 1 + 2x (residuals exactly 0) and x ~ x (residuals of rounding noise) ' + 'are both perfect, with no t, p or F',
+    () => {
+      const integers = Array.from({ length: 20 }, (_, i) => i);
+      for (const model of [
+        fit(
+          integers.map((i) => 1 + 2 * i),
+          integers,
+        ),
+        fit(X, X),
+      ]) {
+        expect(model.perfectFit).toBe(true);
+        expect(model.fValue).toBeNull();
+        expect(model.fPValue).toBeNull();
+        for (const row of coefficientInference(model)) {
+          expect(row.statistic).toBeNull();
+          expect(row.pValue).toBeNull();
+          expect(row.estimate).not.toBeNull();
+        }
+        expect(model.rSquared).toBe(1);
       }
-      expect(model.rSquared).toBe(1);
-    }
-  });
+    },
+  );
 
   it('a fit with residuals of 1e-12 of the response is an ordinary fit, with its tests', () => {
     const model = fit(

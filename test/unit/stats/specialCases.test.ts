@@ -178,37 +178,42 @@ describe('robust covariances of an ill-conditioned weighted design', () => {
 });
 
 describe('predictions', () => {
-  it('uses scale / weight as the observation variance of weighted new rows (statsmodels get_prediction(weights=…))', () => {
-    const c = readCase('wls');
-    const model = fitLinearModel(caseProblem(c), OPTIONS);
-    const supplement = readFixture<{
-      cases: Record<
-        string,
-        {
-          weighted_prediction: { weights: number[]; obs_ci_lower: number[]; obs_ci_upper: number[] };
-          quantiles: { t95: number };
-        }
-      >;
-    }>('stats/case-supplement.json').cases.wls;
-    const reference = supplement?.weighted_prediction;
-    const rows = c.expected.predict.data;
-    const x = predictionRows(c.expected.columns, rows);
-    const out = predictWithIntervals(model, x, rows.length, {
-      interval: 'prediction',
-      level: 0.95,
-      weights: Float64Array.from(reference?.weights ?? []),
-    });
-    out.forEach((row, i) => {
-      // statsmodels' endpoints with scipy's t.ppf (≤ 5e-9 relative error in the quantile)
-      const spread = (reference?.obs_ci_upper[i] as number) - (reference?.obs_ci_lower[i] as number);
-      expect(Math.abs((row.lower as number) - (reference?.obs_ci_lower[i] as number))).toBeLessThan(
-        1e-9 * spread + 1e-12,
-      );
-      expect(Math.abs((row.upper as number) - (reference?.obs_ci_upper[i] as number))).toBeLessThan(
-        1e-9 * spread + 1e-12,
-      );
-    });
-  });
+  it(
+    'uses scale / weight as the observation variance ' +
+      'of weighted new rows ' +
+      '(statsmodels get_prediction(weights=…))',
+    () => {
+      const c = readCase('wls');
+      const model = fitLinearModel(caseProblem(c), OPTIONS);
+      const supplement = readFixture<{
+        cases: Record<
+          string,
+          {
+            weighted_prediction: { weights: number[]; obs_ci_lower: number[]; obs_ci_upper: number[] };
+            quantiles: { t95: number };
+          }
+        >;
+      }>('stats/case-supplement.json').cases.wls;
+      const reference = supplement?.weighted_prediction;
+      const rows = c.expected.predict.data;
+      const x = predictionRows(c.expected.columns, rows);
+      const out = predictWithIntervals(model, x, rows.length, {
+        interval: 'prediction',
+        level: 0.95,
+        weights: Float64Array.from(reference?.weights ?? []),
+      });
+      out.forEach((row, i) => {
+        // statsmodels' endpoints with scipy's t.ppf (≤ 5e-9 relative error in the quantile)
+        const spread = (reference?.obs_ci_upper[i] as number) - (reference?.obs_ci_lower[i] as number);
+        expect(Math.abs((row.lower as number) - (reference?.obs_ci_lower[i] as number))).toBeLessThan(
+          1e-9 * spread + 1e-12,
+        );
+        expect(Math.abs((row.upper as number) - (reference?.obs_ci_upper[i] as number))).toBeLessThan(
+          1e-9 * spread + 1e-12,
+        );
+      });
+    },
+  );
 
   it('evaluates robust mean variances through the factor, consistent with the covariance matrix', () => {
     const c = readCase('multi_numeric');
