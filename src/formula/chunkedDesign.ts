@@ -1,4 +1,4 @@
-import type { ChunkedTable, DataTable, TableSlice } from '../data/index.js';
+import { MissingColumnError, type ChunkedTable, type DataTable, type TableSlice } from '../data/index.js';
 import { chainedProblemRows, type PartResponse } from '../numeric/chainedRows.js';
 import type { DesignRows, ProblemRows } from '../numeric/designRows.js';
 import type { Factor, FormulaWarning } from './terms.js';
@@ -205,6 +205,36 @@ export function buildChunkedTrainingDesign(
     rows,
     learningPasses,
   };
+}
+
+/**
+ * The data columns a training design of `formula` reads (and the weights), from the dataset's
+ * column names alone: what to read of a dataset before reading it. Unlike `formulaColumns`, a
+ * formula that cannot be parsed, a name the data lacks or absent weights are errors here, found
+ * before a pass over the data rather than after it.
+ */
+export function datasetColumns(
+  formula: string,
+  names: readonly string[],
+  weights: string | null,
+  limits: FormulaLimits = DEFAULT_FORMULA_LIMITS,
+): string[] {
+  const { response, factors } = describeTraining(formula, limits);
+  const present = new Set(names);
+  const table: DataTable = {
+    rowCount: 0,
+    hasColumn: (name) => present.has(name),
+    columnNames: () => names,
+    column: (name) => {
+      throw new MissingColumnError(name, names);
+    },
+  };
+  const resolver = new VariableResolver(formula, table, 'train');
+  const variables = [response, ...factors].flatMap((f) => resolveAll(resolver, collectVariables(f.node.expression)));
+  const columns = uniqueByColumn(variables).map((v) => v.column);
+  if (weights !== null && !present.has(weights)) readWeights(table, weights, { rows: null, count: 0, dropped: 0 }); // the error it gives for absent weights
+  if (weights !== null && !columns.includes(weights)) columns.push(weights);
+  return columns;
 }
 
 function fillFactor(
