@@ -232,7 +232,8 @@ export function datasetColumns(
   const resolver = new VariableResolver(formula, table, 'train');
   const variables = [response, ...factors].flatMap((f) => resolveAll(resolver, collectVariables(f.node.expression)));
   const columns = uniqueByColumn(variables).map((v) => v.column);
-  if (weights !== null && !present.has(weights)) readWeights(table, weights, { rows: null, count: 0, dropped: 0 }); // the error it gives for absent weights
+  // Absent weights: the error readWeights gives.
+  if (weights !== null && !present.has(weights)) readWeights(table, weights, { rows: null, count: 0, dropped: 0 });
   if (weights !== null && !columns.includes(weights)) columns.push(weights);
   return columns;
 }
