@@ -10,6 +10,7 @@
  * residual pass, and the refinement's when the design is ill-conditioned. Memory is a chunk's
  * rows (65,536 by default) times the columns read, plus the fit's p × p matrices.
  */
+import type { ChunkedTable } from '../data/index.js';
 import type { DatasetFormat, PartReader, TableChunk } from '../data/stream/chunks.js';
 import { spillChunks, type SpilledTable } from '../data/stream/spill.js';
 import { datasetColumns } from '../formula/index.js';
@@ -25,12 +26,15 @@ export interface StreamingFitOptions {
   readonly maxSpillBytes?: number;
 }
 
-/** What a streaming fit reports as it reads its source. */
+/** What a streaming fit reports as it reads its source, then as its passes read the spill. */
 export interface StreamingProgress {
   readonly phase: 'READING' | 'FITTING';
   readonly rowsRead: number;
   /** Passes over the source so far (the current one included). */
   readonly sourcePasses: number;
+  /** FITTING: passes over the spilled chunks begun so far, and chunks read in all. */
+  readonly fitPasses?: number;
+  readonly chunksRead?: number;
 }
 
 export interface StreamingHooks {
@@ -48,8 +52,14 @@ export async function fitParts(
   const spilled = await spillParts(request, parts, options, hooks);
   try {
     hooks.signal.throwIfAborted();
-    hooks.progress({ phase: 'FITTING', rowsRead: spilled.rowCount, sourcePasses: spilled.sourcePasses });
-    const computation = computeChunkedFit(request, spilled);
+    const rowsRead = spilled.rowCount;
+    const { sourcePasses } = spilled;
+    hooks.progress({ phase: 'FITTING', rowsRead, sourcePasses, fitPasses: 0, chunksRead: 0 });
+    const observed = observedChunks(spilled, (fitPasses, chunksRead) => {
+      hooks.signal.throwIfAborted();
+      hooks.progress({ phase: 'FITTING', rowsRead, sourcePasses, fitPasses, chunksRead });
+    });
+    const computation = computeChunkedFit(request, observed);
     return {
       computation,
       spilled: { rows: spilled.rowCount, bytes: spilled.bytes, sourcePasses: spilled.sourcePasses },
@@ -91,6 +101,29 @@ export async function spillParts(
     maxBytes: options.maxSpillBytes,
     signal: hooks.signal,
   });
+}
+
+/**
+ * The table, calling `onChunk` before each chunk is read: a fit's passes read the chunks in
+ * order, so a chunk before the last one read begins a pass. The fit runs synchronously, so this
+ * is where it can report how far it is and stop when its signal is aborted (by its own thread).
+ */
+function observedChunks(table: ChunkedTable, onChunk: (passes: number, chunksRead: number) => void): ChunkedTable {
+  let last = Number.POSITIVE_INFINITY;
+  let passes = 0;
+  let chunksRead = 0;
+  return {
+    rowCount: table.rowCount,
+    chunkCount: table.chunkCount,
+    hasColumn: (name) => table.hasColumn(name),
+    columnNames: () => table.columnNames(),
+    chunk(index) {
+      if (index <= last) passes++;
+      last = index;
+      onChunk(passes, ++chunksRead);
+      return table.chunk(index);
+    },
+  };
 }
 
 /**

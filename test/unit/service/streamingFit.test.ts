@@ -82,9 +82,30 @@ describe('fitParts', () => {
       );
       expect(streamed.computation).toEqual(computeFit(request(formula, weights), whole));
       expect(streamed.spilled).toMatchObject({ rows: 6_000, sourcePasses: 1 });
-      expect(seen.at(-1)).toEqual({ phase: 'FITTING', rowsRead: 6_000, sourcePasses: 1 });
       expect(seen.filter((p) => p.phase === 'READING').map((p) => p.rowsRead)).toContain(6_000);
+      // 6,000 rows in chunks of 700 (each part's last chunk shorter): 10 chunks, read in several passes.
+      const fitting = seen.filter((p) => p.phase === 'FITTING');
+      expect(fitting[0]).toEqual({ phase: 'FITTING', rowsRead: 6_000, sourcePasses: 1, fitPasses: 0, chunksRead: 0 });
+      expect(fitting.map((p) => p.chunksRead)).toEqual(fitting.map((_, i) => i));
+      expect(fitting.at(-1)!.fitPasses).toBeGreaterThanOrEqual(4);
+      expect(fitting.at(-1)!.chunksRead).toBeGreaterThanOrEqual(4 * 10);
     }
+    expect(readdirSync(spillDirectory)).toEqual([]);
+  });
+
+  it('stops between chunks when its signal is aborted, leaving no spill behind', async () => {
+    const controller = new AbortController();
+    const progress = (p: StreamingProgress) => {
+      if ((p.fitPasses ?? 0) >= 2) controller.abort(new Error('cancelled by the test'));
+    };
+    await expect(
+      fitParts(
+        request('y ~ x + g'),
+        await parts([rows(3_000, 9)]),
+        { format: 'CSV', directory: spillDirectory, chunkRows: 500 },
+        { progress, signal: controller.signal },
+      ),
+    ).rejects.toThrow('cancelled by the test');
     expect(readdirSync(spillDirectory)).toEqual([]);
   });
 
