@@ -7,6 +7,7 @@
 //   node scripts/bench/bench.mjs [--sizes 100,10000,100000,1000000] [--quick] [--out docs/performance.json]
 //                                [--no-build] [--no-statsmodels] [--data DIR]
 //
+//                              [--dataset-rows 10000000]
 // --quick runs fewer repetitions (CI runs it at small sizes so the bench cannot rot; it asserts
 // no timings). Prints a table and writes every figure as JSON to --out.
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BODIES, FORMULA, generateBodies } from './workload.mjs';
+import { BODIES, FORMULA, generateBodies, generateDataset } from './workload.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -30,6 +31,9 @@ const { values: args } = parseArgs({
     'no-statsmodels': { type: 'boolean', default: false },
     'no-thp': { type: 'boolean', default: false },
     data: { type: 'string', default: join(tmpdir(), 'serverless-regression-bench') },
+    // Rows of the dataset fit (issue 14): a CSV and a Parquet file of the workload, fitted as a
+    // fit job's worker fits them; 0 skips it.
+    'dataset-rows': { type: 'string', default: '10000000' },
     // Another checkout's sources (with node_modules beside them) to bundle and measure, e.g. an
     // earlier commit for a before/after comparison; this checkout's bench scripts run it.
     source: { type: 'string' },
@@ -76,6 +80,8 @@ for (const n of sizes) {
   const files = await generateBodies(args.data, n);
   report.sizes.push(await measureSize(n, files));
 }
+const datasetRows = Number(args['dataset-rows']);
+if (datasetRows > 0) report.dataset = await measureDataset(datasetRows);
 report.elapsedSeconds = (Date.now() - started) / 1000;
 mkdirSync(dirname(args.out), { recursive: true });
 writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
@@ -129,6 +135,51 @@ async function measureSize(n, files) {
       out.status === 0 ? JSON.parse(out.stdout.trim().split('\n').pop()) : { error: out.stderr.slice(-2000) };
   }
   return entry;
+}
+
+/**
+ * A dataset of `n` rows in CSV and Parquet fitted end to end as a fit job's worker fits it (one
+ * thread), beside statsmodels on as many rows as it takes in 8 GB (halving from n until its peak
+ * RSS is under 8 GB) and R's lm on the same rows when Rscript is installed.
+ */
+async function measureDataset(n) {
+  process.stderr.write(`dataset: generating ${n} rows (CSV, Parquet)…\n`);
+  const files = await generateDataset(args.data, n);
+  const out = { rows: n, files: {} };
+  for (const [format, file] of [
+    ['CSV', files.csv],
+    ['PARQUET', files.parquet],
+  ]) {
+    process.stderr.write(`dataset: ${format} fit job\n`);
+    out.files[format] = { bytes: statSync(file).size };
+    out[format] = await worker('dataset', { file, format, formula: FORMULA }).catch((error) => ({
+      error: String(error.message).slice(-1000),
+    }));
+  }
+  const limitMB = 8 * 1024;
+  if (statsmodels.installed) {
+    for (let rows = n; rows >= 1000; rows = Math.floor(rows / 2)) {
+      process.stderr.write(`dataset: statsmodels on ${rows} rows\n`);
+      const result = spawnSync(PYTHON, [join(here, 'statsmodels_dataset.py'), files.csv, String(rows), FORMULA], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
+      out.statsmodels =
+        result.status === 0
+          ? JSON.parse(result.stdout.trim().split('\n').pop())
+          : { error: result.stderr.slice(-1000) };
+      if (out.statsmodels.peakRssMB !== undefined && out.statsmodels.peakRssMB <= limitMB) break;
+    }
+  }
+  const rscript = spawnSync('Rscript', ['--version'], { encoding: 'utf8' });
+  if (rscript.status === 0) {
+    const rows = out.statsmodels?.rows ?? n;
+    process.stderr.write(`dataset: R lm on ${rows} rows\n`);
+    const result = spawnSync('Rscript', [join(here, 'r_dataset.R'), files.csv, String(rows)], { encoding: 'utf8' });
+    out.r =
+      result.status === 0 ? JSON.parse(result.stdout.trim().split('\n').pop()) : { error: result.stderr.slice(-1000) };
+  }
+  return out;
 }
 
 /** Starts a worker process for one task and answers its JSON line. */
@@ -496,6 +547,7 @@ function formatReport(r) {
   });
   lines.push('Predict on a model fitted at n (in process, the model cached after its first read):');
   lines.push(table(header3, rows3));
+  if (r.dataset) lines.push('', ...formatDataset(r.dataset));
   return lines.join('\n');
 }
 
@@ -515,4 +567,32 @@ function mb(bytes) {
 
 function kb(bytes) {
   return (bytes / 1e3).toFixed(0);
+}
+
+function formatDataset(d) {
+  const lines = [`dataset fit, ${d.rows.toLocaleString('en-US')} rows (one worker thread, every pass, model stored):`];
+  for (const format of ['CSV', 'PARQUET']) {
+    const f = d[format];
+    const size = `${mb(d.files[format].bytes)} MB`;
+    lines.push(
+      f.error
+        ? `  ${format.padEnd(8)} ${size}: failed: ${f.error.split('\n').slice(-3).join(' ')}`
+        : `  ${format.padEnd(8)} ${size}: ${f.seconds.toFixed(2)} s (read and spill ${f.readSeconds.toFixed(2)} s), ` +
+            `${(f.rowsPerSecond / 1e6).toFixed(2)} × 10⁶ rows/s, peak RSS ${f.peakRssMB.toFixed(0)} MB`,
+    );
+  }
+  for (const [name, x] of [
+    ['statsmodels', d.statsmodels],
+    ['R lm', d.r],
+  ]) {
+    if (!x) continue;
+    lines.push(
+      x.error
+        ? `  ${name}: failed: ${x.error.split('\n').slice(-2).join(' ')}`
+        : `  ${name.padEnd(11)} ${x.rows.toLocaleString('en-US')} rows: ${x.seconds.toFixed(2)} s ` +
+            `(read ${x.readSeconds.toFixed(2)} s), ${(x.rows / x.seconds / 1e6).toFixed(2)} × 10⁶ rows/s, ` +
+            `peak RSS ${x.peakRssMB.toFixed(0)} MB`,
+    );
+  }
+  return lines;
 }
