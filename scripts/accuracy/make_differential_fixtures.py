@@ -47,6 +47,28 @@ CASES = {
         "y ~ C(g, Treatment('zzz')) + x",
         rows(y=Y, x=X, g=list("abcabcabcabc")),
     ),
+    "numpy_elementwise_functions": (
+        "numpy's clip, maximum, minimum and where, element-wise (where's condition a comparison)",
+        "y ~ np.clip(x, -1, 2) + np.maximum(x, z) + np.minimum(z, 0.5) + np.where(x > 0, x, z)",
+        rows(y=Y, x=X, z=Z),
+    ),
+    "reciprocal_and_pow": (
+        "np.reciprocal of floats, and of an integer column (numpy keeps it integer: 1, then 0s), "
+        "Python's pow, and np.clip with one bound None",
+        "y ~ np.reciprocal(z + 3) + pow(x, 2) + np.reciprocal(k) + np.clip(z, None, 1)",
+        rows(y=Y, x=X, z=Z, k=K),
+    ),
+    "custom_contrast_list": (
+        "a contrast matrix given as a list of rows, used as it is (columns named [custom0], [custom1]), "
+        "alone and in an interaction",
+        "y ~ C(g, [[7, 12], [2, 13], [8, -1]]) + x:C(g, [[1, 0], [0, 1], [-1, -1]])",
+        rows(y=Y, x=X, g=list("abcabcabcbca")),
+    ),
+    "custom_contrast_matrix": (
+        "patsy's ContrastMatrix(matrix, column_suffixes), without an intercept (still used as it is)",
+        "y ~ 0 + C(g, ContrastMatrix([[1, 0], [0, 1], [-1, -1]], ['[first]', '[second]'])) + x",
+        rows(y=Y, x=X, g=list("abcabcabcbca")),
+    ),
     "round_keeps_integers": (
         "np.round and np.sign of an integer column stay integers, so C() names their levels 2, not 2.0",
         "y ~ C(np.round(k)) + C(np.sign(k - 2)) + C(np.floor(k))",

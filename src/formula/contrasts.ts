@@ -9,7 +9,9 @@ export type ContrastSpec =
   | { readonly type: 'Sum'; readonly omit: number }
   | { readonly type: 'Helmert' }
   | { readonly type: 'Diff' }
-  | { readonly type: 'Poly'; readonly scores: readonly number[] | null };
+  | { readonly type: 'Poly'; readonly scores: readonly number[] | null }
+  /** A matrix given whole: a row per level, its columns named by `suffixes`. */
+  | { readonly type: 'Custom'; readonly matrix: readonly (readonly number[])[]; readonly suffixes: readonly string[] };
 
 /** The names of the contrasts patsy provides, the second argument of `C()`. */
 export type ContrastName = ContrastSpec['type'];
@@ -103,6 +105,11 @@ export function contrastMatrix(spec: ContrastSpec, labels: readonly string[], fu
       for (let k = 4; k < n; k++) names.push(`^${k}`);
       const first = fullRank ? 0 : 1;
       return build(n, n - first, (i, j) => q[i * n + j + first]!, names.slice(first, n), false);
+    }
+    case 'Custom': {
+      const { matrix, suffixes } = spec;
+      if (matrix.length !== n) throw new RangeError(`the contrast matrix has ${matrix.length} rows for ${n} levels`);
+      return build(n, suffixes.length, (i, j) => matrix[i]![j]!, suffixes);
     }
     default: {
       const unreachable: never = spec;

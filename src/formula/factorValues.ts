@@ -208,6 +208,8 @@ function categoricalFromSpec(
     filled: { kind: 'categorical', codes, levelOf, matrix },
     columns: (fullRank) => {
       check(fullRank);
+      // A matrix given whole is used as it is, whatever the rank of the coding.
+      if (spec.contrast.type === 'Custom') return spec.contrast.suffixes.length;
       return fullRank ? labels.length : labels.length - 1;
     },
   };
@@ -315,9 +317,18 @@ function resolveContrast(
   levels: readonly LevelValue[],
   context: FinalizeContext,
 ): { contrast: ContrastSpec; reducedRankError?: FormulaError } {
-  const type = request?.type ?? 'Treatment';
   const fail = (description: string): FormulaError =>
     new FormulaError('INVALID_ARGUMENT', description, { span: span(context) });
+  if (request?.type === 'Custom') {
+    const { matrix, suffixes } = request;
+    if (matrix.length !== levels.length)
+      throw fail(
+        `the contrast matrix has ${matrix.length} row${matrix.length === 1 ? '' : 's'}, but the factor has ` +
+          `${levels.length} level${levels.length === 1 ? '' : 's'}: it needs one row per level`,
+      );
+    return { contrast: { type: 'Custom', matrix, suffixes } };
+  }
+  const type = request?.type ?? 'Treatment';
   switch (type) {
     case 'Treatment': {
       if (!request?.level) return { contrast: { type, reference: 0 } };

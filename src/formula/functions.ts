@@ -1,5 +1,5 @@
 import type { CallNode, ExpressionNode, SourceLocation } from './ast.js';
-import type { ContrastRequest } from './values.js';
+import type { NamedContrast } from './values.js';
 
 /** A function's parameters, Python-style: each may be given by position or by name. */
 export interface Signature {
@@ -20,7 +20,8 @@ export type FunctionDefinition = Signature &
     | { readonly kind: 'identity' }
     | { readonly kind: 'quote' }
     | { readonly kind: 'categorical' }
-    | { readonly kind: 'contrast'; readonly contrast: ContrastRequest['type'] }
+    | { readonly kind: 'contrast'; readonly contrast: NamedContrast }
+    | { readonly kind: 'contrastMatrix' }
     | {
         readonly kind: 'math';
         readonly apply: (x: number) => number;
@@ -29,11 +30,15 @@ export type FunctionDefinition = Signature &
       }
     | { readonly kind: 'square' }
     | { readonly kind: 'power' }
+    | { readonly kind: 'reciprocal' }
+    | { readonly kind: 'extremum'; readonly pick: 'maximum' | 'minimum' }
+    | { readonly kind: 'clip' }
+    | { readonly kind: 'where' }
     | { readonly kind: 'stateful'; readonly transform: 'center' | 'standardize' }
   );
 
 const ONE_ARGUMENT: Signature = { params: ['x'], required: 1, dataParams: 'all' };
-const CONTRAST_SIGNATURES: Readonly<Record<ContrastRequest['type'], Signature>> = {
+const CONTRAST_SIGNATURES: Readonly<Record<NamedContrast, Signature>> = {
   Treatment: { params: ['reference'], required: 0, dataParams: 'none' },
   Sum: { params: ['omit'], required: 0, dataParams: 'none' },
   Helmert: { params: [], required: 0, dataParams: 'none' },
@@ -118,15 +123,30 @@ function buildTable(): ReadonlyMap<string, FunctionDefinition> {
   for (const contrast of ['Treatment', 'Sum', 'Helmert', 'Diff', 'Poly'] as const) {
     table.set(contrast, { kind: 'contrast', contrast, ...CONTRAST_SIGNATURES[contrast] });
   }
+  // patsy's ContrastMatrix(matrix, column_suffixes): a coding given whole.
+  table.set('ContrastMatrix', {
+    kind: 'contrastMatrix',
+    params: ['matrix', 'column_suffixes'],
+    required: 2,
+    dataParams: 'none',
+  });
   for (const [name, apply, rNames, keepsIntegers = false] of MATH) {
     const definition: FunctionDefinition = { kind: 'math', apply, keepsIntegers, ...ONE_ARGUMENT };
     // numpy's names with either prefix, and bare as R writes them (log(x)).
     for (const key of [`np.${name}`, `numpy.${name}`, name, ...rNames]) table.set(key, definition);
   }
+  const two = { params: ['x1', 'x2'], required: 2, dataParams: 'all' } as const;
   for (const prefix of ['np.', 'numpy.']) {
     table.set(`${prefix}square`, { kind: 'square', ...ONE_ARGUMENT });
-    table.set(`${prefix}power`, { kind: 'power', params: ['x1', 'x2'], required: 2, dataParams: 'all' });
+    table.set(`${prefix}power`, { kind: 'power', ...two });
+    table.set(`${prefix}reciprocal`, { kind: 'reciprocal', ...ONE_ARGUMENT });
+    table.set(`${prefix}maximum`, { kind: 'extremum', pick: 'maximum', ...two });
+    table.set(`${prefix}minimum`, { kind: 'extremum', pick: 'minimum', ...two });
+    table.set(`${prefix}clip`, { kind: 'clip', params: ['a', 'a_min', 'a_max'], required: 3, dataParams: 'all' });
+    table.set(`${prefix}where`, { kind: 'where', params: ['condition', 'x', 'y'], required: 3, dataParams: 'all' });
   }
+  // Python's built-in pow(base, exp) is base ** exp.
+  table.set('pow', { kind: 'power', params: ['base', 'exp'], required: 2, dataParams: 'all' });
   return table;
 }
 
@@ -152,13 +172,38 @@ export const UNSUPPORTED_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['factor', "R's factor(x) is written C(x) here"],
   ['as.factor', "R's as.factor(x) is written C(x) here"],
   ['offset', 'offsets are not supported'],
+  ...reductions(),
 ]);
+
+/**
+ * numpy's reductions (np.mean(x), np.std(x)…) inside a formula are computed again over whatever
+ * rows the formula is evaluated on, so a model would be shifted by the prediction rows' own
+ * mean, not the training mean (patsy's known trap): refused, pointing at the stateful transforms.
+ */
+function reductions(): [string, string][] {
+  const advice: Record<string, string> = {
+    mean: 'use center(x), which remembers the training mean',
+    average: 'use center(x), which remembers the training mean',
+    std: 'use standardize(x), which remembers the training mean and standard deviation',
+    var: 'use standardize(x), which remembers the training mean and standard deviation',
+    median: 'compute it once from the training data and write the number',
+    sum: 'compute it once from the training data and write the number',
+    min: 'compute it once from the training data and write the number (np.minimum is element-wise)',
+    max: 'compute it once from the training data and write the number (np.maximum is element-wise)',
+  };
+  return Object.entries(advice).flatMap(([name, instead]) =>
+    ['np.', 'numpy.', ''].map((prefix): [string, string] => [
+      `${prefix}${name}`,
+      `${prefix}${name}() would be computed again over the rows being predicted, not kept from training; ${instead}`,
+    ]),
+  );
+}
 
 /** The supported function names to list in a message: one name per function, short forms first. */
 export function supportedFunctionNames(): string[] {
   const names = ['I', 'Q', 'C', 'center', 'standardize', 'scale', 'Treatment', 'Sum', 'Helmert', 'Diff', 'Poly'];
   for (const [name] of MATH) names.push(`np.${name}`);
-  names.push('np.square', 'np.power');
+  names.push('np.square', 'np.power', 'np.reciprocal', 'np.maximum', 'np.minimum', 'np.clip', 'np.where', 'pow');
   return names;
 }
 

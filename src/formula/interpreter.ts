@@ -25,6 +25,7 @@ import {
   type CategoricalVector,
   compare,
   type ContrastRequest,
+  extremum,
   mapNumeric,
   negate,
   type NumericOperand,
@@ -33,6 +34,7 @@ import {
   type ScalarArgument,
   type Value,
   type VectorValue,
+  where,
 } from './values.js';
 import { closestNames, type VariableResolver } from './variables.js';
 
@@ -188,6 +190,7 @@ export class Interpreter {
       case 'categorical':
         return this.categorical(args);
       case 'contrast':
+      case 'contrastMatrix':
         throw this.error(
           'INVALID_ARGUMENT',
           `${node.callee}(...) is a contrast: use it as the second argument of C(), as in C(g, ${node.callee})`,
@@ -211,6 +214,36 @@ export class Interpreter {
           this.numericArgument(args[1]!, node.callee),
           this.rows,
         );
+      case 'reciprocal': {
+        const x = this.numericArgument(args[0]!, node.callee);
+        // numpy keeps an integer array integer: 1 // x truncated, so 0 for |x| > 1.
+        if (x.integer) return mapNumeric(x, (v) => Math.trunc(1 / v), this.rows, true);
+        return arithmetic('/', { kind: 'scalar', hi: 1, lo: 0, integer: true }, x, this.rows);
+      }
+      case 'extremum':
+        return extremum(
+          definition.pick,
+          this.numericArgument(args[0]!, node.callee),
+          this.numericArgument(args[1]!, node.callee),
+          this.rows,
+        );
+      case 'clip': {
+        // np.clip(a, a_min, a_max) is minimum(maximum(a, a_min), a_max); either bound may be None.
+        const [, low, high] = args;
+        if (isNone(low!) && isNone(high!))
+          throw this.error('INVALID_ARGUMENT', `${node.callee}() needs a_min or a_max (not both None)`, node.loc);
+        let value = this.numericArgument(args[0]!, node.callee);
+        if (!isNone(low!)) value = extremum('maximum', value, this.numericArgument(low!, node.callee), this.rows);
+        if (!isNone(high!)) value = extremum('minimum', value, this.numericArgument(high!, node.callee), this.rows);
+        return value;
+      }
+      case 'where':
+        return where(
+          this.truth(args[0]!, node.callee),
+          this.numericArgument(args[1]!, node.callee),
+          this.numericArgument(args[2]!, node.callee),
+          this.rows,
+        );
       case 'stateful':
         return this.stateful(node, args, definition.transform);
       default: {
@@ -224,6 +257,19 @@ export class Interpreter {
     const bound = bindArguments(node, signature);
     if ('error' in bound) throw this.error('INVALID_ARGUMENT', bound.error, bound.loc);
     return bound;
+  }
+
+  /** A condition per row: a comparison's booleans, or numbers (nonzero is true); null where missing. */
+  private truth(node: ExpressionNode, callee: string): (row: number) => boolean | null {
+    const value = this.evaluate(node);
+    if (value.kind === 'categorical' && value.data.form === 'coded') {
+      const { codes, levels } = value.data;
+      if (levels.every((level) => typeof level === 'boolean'))
+        return (row) => (codes[row]! < 0 ? null : levels[codes[row]!] === true);
+    }
+    const x = this.numeric(value, node.loc, `${callee}()`);
+    if (x.kind === 'scalar') return () => x.hi + x.lo !== 0;
+    return (row) => (Number.isNaN(x.hi[row]!) ? null : x.hi[row]! !== 0 || (x.lo !== null && x.lo[row]! !== 0));
   }
 
   private numericArgument(node: ExpressionNode, callee: string): NumericOperand {
@@ -271,12 +317,34 @@ export class Interpreter {
 
   private contrast(node: ExpressionNode): ContrastRequest | null {
     if (node.kind === 'Constant' && node.value === null) return null;
+    // patsy names the columns of a matrix given as a list custom0, custom1, …
+    if (node.kind === 'List') {
+      const matrix = this.contrastRows(node);
+      return { type: 'Custom', matrix, suffixes: matrix[0]!.map((_, j) => `[custom${j}]`) };
+    }
+    if (node.kind === 'Call' && FUNCTIONS.get(node.callee)?.kind === 'contrastMatrix') {
+      const [matrixNode, suffixesNode] = this.bind(node, FUNCTIONS.get(node.callee)!);
+      const matrix = this.contrastRows(matrixNode!);
+      const suffixes = this.literalList(suffixesNode!).map((item) => {
+        if (item.kind !== 'string')
+          throw this.error('INVALID_ARGUMENT', 'column suffixes must be strings', suffixesNode!.loc);
+        return item.value;
+      });
+      if (suffixes.length !== matrix[0]!.length)
+        throw this.error(
+          'INVALID_ARGUMENT',
+          `ContrastMatrix has ${matrix[0]!.length} columns but ${suffixes.length} column suffixes`,
+          suffixesNode!.loc,
+        );
+      return { type: 'Custom', matrix, suffixes };
+    }
     const name = node.kind === 'Name' ? node.name : node.kind === 'Call' ? node.callee : undefined;
     const definition = name === undefined ? undefined : FUNCTIONS.get(name);
     if (definition?.kind !== 'contrast') {
       throw this.error(
         'INVALID_ARGUMENT',
-        'the contrast must be Treatment, Sum, Helmert, Diff or Poly (optionally called, as in Treatment("b"))',
+        'the contrast must be Treatment, Sum, Helmert, Diff or Poly (optionally called, as in Treatment("b")), ' +
+          'a matrix with a row per level ([[1, 0], [0, 1], [-1, -1]]) or ContrastMatrix(matrix, suffixes)',
         node.loc,
       );
     }
@@ -292,6 +360,27 @@ export class Interpreter {
       return { type, scores };
     }
     return { type, level: this.scalarArgument(arg) };
+  }
+
+  /** A contrast matrix written as a list of rows of numbers, all of one length. */
+  private contrastRows(node: ExpressionNode): number[][] {
+    const invalid = () =>
+      this.error(
+        'INVALID_ARGUMENT',
+        'a contrast matrix is a list of rows of numbers, as in [[1, 0], [0, 1]]',
+        node.loc,
+      );
+    if (node.kind !== 'List' || node.items.length === 0) throw invalid();
+    const rows = node.items.map((row) => {
+      if (row.kind !== 'List' || row.items.length === 0) throw invalid();
+      return this.literalList(row).map((item) => {
+        if (item.kind !== 'number' || !Number.isFinite(item.value)) throw invalid();
+        return item.value;
+      });
+    });
+    if (rows.some((row) => row.length !== rows[0]!.length))
+      throw this.error('INVALID_ARGUMENT', 'every row of a contrast matrix must have as many columns', node.loc);
+    return rows;
   }
 
   private levels(node: ExpressionNode): readonly LevelValue[] | null {
@@ -464,6 +553,10 @@ export class Interpreter {
 }
 
 /** The column an expression reads directly (`g`, `Q("my g")`), or null. */
+function isNone(node: ExpressionNode): boolean {
+  return node.kind === 'Constant' && node.value === null;
+}
+
 export function columnOf(node: ExpressionNode): string | null {
   if (node.kind === 'Name') return node.name;
   if (node.kind === 'Call' && node.callee === 'Q' && node.args[0]?.kind === 'StringLiteral') return node.args[0].value;

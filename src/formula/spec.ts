@@ -109,8 +109,28 @@ function readFactor(value: unknown, index: number): FactorSpec {
     throw new InvalidSpecError(`factor ${value.code} has malformed levels`);
   }
   const contrast = value.contrast;
-  if (!isObject(contrast) || !['Treatment', 'Sum', 'Helmert', 'Diff', 'Poly'].includes(contrast.type as string)) {
+  if (
+    !isObject(contrast) ||
+    !['Treatment', 'Sum', 'Helmert', 'Diff', 'Poly', 'Custom'].includes(contrast.type as string)
+  ) {
     throw new InvalidSpecError(`factor ${value.code} has a malformed contrast`);
+  }
+  if (contrast.type === 'Custom') {
+    const { matrix, suffixes } = contrast;
+    const width = Array.isArray(suffixes) ? suffixes.length : -1;
+    if (
+      width < 1 ||
+      !(suffixes as unknown[]).every((s) => typeof s === 'string') ||
+      !Array.isArray(matrix) ||
+      matrix.length !== levels.length ||
+      !matrix.every(
+        (row: unknown) =>
+          Array.isArray(row) &&
+          row.length === width &&
+          row.every((v: unknown) => typeof v === 'number' && Number.isFinite(v)),
+      )
+    )
+      throw new InvalidSpecError(`factor ${value.code} has a malformed contrast matrix`);
   }
   const index2 = contrast.type === 'Treatment' ? contrast.reference : contrast.type === 'Sum' ? contrast.omit : 0;
   if (!Number.isInteger(index2) || (index2 as number) < 0 || (index2 as number) >= levels.length) {

@@ -17,13 +17,22 @@ export interface NumericVector {
   readonly raw?: boolean;
 }
 
-/** A request for a contrast, as written in `C(g, Sum(omit='a'))`; resolved against the levels later. */
-export interface ContrastRequest {
-  readonly type: 'Treatment' | 'Sum' | 'Helmert' | 'Diff' | 'Poly';
-  /** Treatment's reference or Sum's omit: a level value, or (if an int not among the levels) an index. */
-  readonly level?: ScalarArgument;
-  readonly scores?: readonly number[];
-}
+/** The contrasts patsy names (`C(g, Sum)`). */
+export type NamedContrast = 'Treatment' | 'Sum' | 'Helmert' | 'Diff' | 'Poly';
+
+/**
+ * A request for a contrast, as written in `C(g, Sum(omit='a'))`, resolved against the levels
+ * later; or a matrix given whole (`C(g, [[1, 0], [0, 1], [-1, -1]])`, `ContrastMatrix(m, names)`),
+ * a row per level, used as it is whatever the coding's rank (as patsy uses one).
+ */
+export type ContrastRequest =
+  | {
+      readonly type: NamedContrast;
+      /** Treatment's reference or Sum's omit: a level value, or (if an int not among the levels) an index. */
+      readonly level?: ScalarArgument;
+      readonly scores?: readonly number[];
+    }
+  | { readonly type: 'Custom'; readonly matrix: readonly (readonly number[])[]; readonly suffixes: readonly string[] };
 
 /** A literal argument value: what `levels=`, `reference=` and friends accept. */
 export type ScalarArgument =
@@ -252,4 +261,65 @@ function compareOnce(operator: ComparisonOperator, x: LevelValue, y: LevelValue)
       return unreachable;
     }
   }
+}
+
+/**
+ * numpy's `maximum`/`minimum`: the larger (smaller) of each pair, compared with their low parts,
+ * the chosen operand's low part kept; NaN where either is NaN (numpy propagates it). Integer when
+ * both are.
+ */
+export function extremum(
+  pick: 'maximum' | 'minimum',
+  a: NumericOperand,
+  b: NumericOperand,
+  rows: number,
+): NumericOperand {
+  const integer = a.integer && b.integer;
+  const sign = pick === 'maximum' ? 1 : -1;
+  const firstWins = (ah: number, al: number, bh: number, bl: number): boolean =>
+    sign * (ah - bh) > 0 || (ah === bh && sign * (al - bl) >= 0);
+  if (a.kind === 'scalar' && b.kind === 'scalar') {
+    if (Number.isNaN(a.hi) || Number.isNaN(b.hi)) return { kind: 'scalar', hi: Number.NaN, lo: 0, integer };
+    return firstWins(a.hi, a.lo, b.hi, b.lo) ? { ...a, integer } : { ...b, integer };
+  }
+  return select(a, b, rows, integer, (ah, al, bh, bl) =>
+    Number.isNaN(ah) || Number.isNaN(bh) ? null : firstWins(ah, al, bh, bl),
+  );
+}
+
+/** numpy's `where(condition, x, y)`: x where the condition holds, y where not, NaN where it is missing. */
+export function where(
+  condition: (row: number) => boolean | null,
+  x: NumericOperand,
+  y: NumericOperand,
+  rows: number,
+): NumericVector {
+  return select(x, y, rows, x.integer && y.integer, (_ah, _al, _bh, _bl, row) => condition(row));
+}
+
+/** Row by row, `a` where `first` answers true, `b` where false, NaN where null. */
+function select(
+  a: NumericOperand,
+  b: NumericOperand,
+  rows: number,
+  integer: boolean,
+  first: (ah: number, al: number, bh: number, bl: number, row: number) => boolean | null,
+): NumericVector {
+  const hi = new Float64Array(rows);
+  const withLo =
+    (a.kind === 'scalar' ? a.lo !== 0 : a.lo !== null) || (b.kind === 'scalar' ? b.lo !== 0 : b.lo !== null);
+  const lo = withLo ? new Float64Array(rows) : null;
+  for (let i = 0; i < rows; i++) {
+    const ah = a.kind === 'scalar' ? a.hi : a.hi[i]!;
+    const al = a.kind === 'scalar' ? a.lo : a.lo ? a.lo[i]! : 0;
+    const bh = b.kind === 'scalar' ? b.hi : b.hi[i]!;
+    const bl = b.kind === 'scalar' ? b.lo : b.lo ? b.lo[i]! : 0;
+    const chosen = first(ah, al, bh, bl, i);
+    if (chosen === null) hi[i] = Number.NaN;
+    else {
+      hi[i] = chosen ? ah : bh;
+      if (lo !== null) lo[i] = chosen ? al : bl;
+    }
+  }
+  return { kind: 'numeric', hi, lo, integer };
 }

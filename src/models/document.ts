@@ -132,7 +132,9 @@ export type ContrastDocument =
   | { readonly type: 'Sum'; readonly omit: number }
   | { readonly type: 'Helmert' }
   | { readonly type: 'Diff' }
-  | { readonly type: 'Poly'; readonly scores: readonly number[] | null };
+  | { readonly type: 'Poly'; readonly scores: readonly number[] | null }
+  /** A matrix given whole (`C(g, [[1, 0], [0, 1], [-1, -1]])`): a row per level, its columns' suffixes. */
+  | { readonly type: 'Custom'; readonly matrix: readonly (readonly number[])[]; readonly suffixes: readonly string[] };
 
 /**
  * The fitted model: every statistic statsmodels and R report, and what prediction needs. Any

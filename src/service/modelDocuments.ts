@@ -198,6 +198,8 @@ function contrastDocument(contrast: ContrastSpec): ContrastDocument {
       return { type: 'Sum', omit: contrast.omit };
     case 'Poly':
       return { type: 'Poly', scores: contrast.scores };
+    case 'Custom':
+      return { type: 'Custom', matrix: contrast.matrix, suffixes: contrast.suffixes };
     case 'Helmert':
     case 'Diff':
       return { type: contrast.type };
@@ -212,6 +214,8 @@ function contrastSpec(contrast: ContrastDocument): ContrastSpec {
       return { type: 'Sum', omit: contrast.omit };
     case 'Poly':
       return { type: 'Poly', scores: contrast.scores };
+    case 'Custom':
+      return { type: 'Custom', matrix: contrast.matrix, suffixes: contrast.suffixes };
     case 'Helmert':
     case 'Diff':
       return { type: contrast.type };
