@@ -1,4 +1,11 @@
-import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import {
+  type AsyncBuffer,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+  type SchemaElement,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { Column } from '../Column.js';
 import { ColumnBuilder } from '../ColumnBuilder.js';
@@ -18,15 +25,7 @@ type Decoded = ArrayLike<unknown>;
  * writes missing floats so), an infinity an error. Memory holds the asked columns of one row group.
  */
 export function parquetPartReader(source: ByteSource): PartReader {
-  const file: AsyncBuffer = {
-    byteLength: source.size,
-    async slice(start, end = source.size) {
-      const bytes = await source.read(start, end - start);
-      return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-        ? (bytes.buffer as ArrayBuffer)
-        : (bytes.slice().buffer as ArrayBuffer);
-    },
-  };
+  const file = parquetFile(source);
   let metadata: Promise<FileMetaData> | undefined;
   const footer = () => (metadata ??= readFooter(file));
   return {
@@ -38,6 +37,19 @@ export function parquetPartReader(source: ByteSource): PartReader {
       }
     },
     chunks: (read) => parquetChunks(source, file, footer, read),
+  };
+}
+
+/** The source as hyparquet reads a file: slices by ranged reads. */
+function parquetFile(source: ByteSource): AsyncBuffer {
+  return {
+    byteLength: source.size,
+    async slice(start, end = source.size) {
+      const bytes = await source.read(start, end - start);
+      return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? (bytes.buffer as ArrayBuffer)
+        : (bytes.slice().buffer as ArrayBuffer);
+    },
   };
 }
 
@@ -61,6 +73,43 @@ function unreadable(error: unknown, what: string): unknown {
     undefined,
     { cause: error },
   );
+}
+
+/** What the footer says of each top-level column: its name and the kind its cells are read as. */
+export async function parquetColumnKinds(
+  source: ByteSource,
+): Promise<{ readonly name: string; readonly kind: 'numeric' | 'categorical' | 'unknown' }[]> {
+  try {
+    const metadata = await readFooter(parquetFile(source));
+    return parquetSchema(metadata).children.map(({ element, children }) => ({
+      name: element.name,
+      kind: children.length > 0 ? 'unknown' : kindOf(element),
+    }));
+  } catch (error) {
+    throw inPart(source.name, error);
+  }
+}
+
+/** Plain numbers are numeric, booleans and UTF-8 text categorical; dates, decimals, bytes and the like unknown. */
+function kindOf(element: SchemaElement): 'numeric' | 'categorical' | 'unknown' {
+  const logical = element.logical_type?.type;
+  const converted = element.converted_type;
+  switch (element.type) {
+    case 'INT32':
+    case 'INT64':
+      return (logical === undefined || logical === 'INTEGER') && (converted === undefined || /^U?INT_/.test(converted))
+        ? 'numeric'
+        : 'unknown';
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'numeric';
+    case 'BOOLEAN':
+      return 'categorical';
+    case 'BYTE_ARRAY':
+      return logical === undefined || logical === 'STRING' || converted === 'UTF8' ? 'categorical' : 'unknown';
+    default:
+      return 'unknown';
+  }
 }
 
 function topLevelNames(metadata: FileMetaData): string[] {
