@@ -5,8 +5,11 @@
 // /usr/bin/python3 has it. Every measurement runs in a fresh process (scripts/bench/worker.mjs).
 //
 //   node scripts/bench/bench.mjs [--sizes 100,10000,100000,1000000] [--quick] [--out docs/performance.json]
-//                                [--no-build] [--no-statsmodels] [--data DIR]
+//                                [--no-build] [--no-statsmodels] [--data DIR] [--reader-rows N]
 //
+// --reader-rows (default 10^6; 10^4 with --quick; 0 skips) sets the rows of the dataset file the
+// part readers (src/data/stream) read back as CSV and Parquet, rows/s and peak RSS
+// (scripts/bench/readers.ts).
 // --quick runs fewer repetitions (CI runs it at small sizes so the bench cannot rot; it asserts
 // no timings). Prints a table and writes every figure as JSON to --out.
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     'no-statsmodels': { type: 'boolean', default: false },
     'no-thp': { type: 'boolean', default: false },
     data: { type: 'string', default: join(tmpdir(), 'serverless-regression-bench') },
+    'reader-rows': { type: 'string' },
     // Another checkout's sources (with node_modules beside them) to bundle and measure, e.g. an
     // earlier commit for a before/after comparison; this checkout's bench scripts run it.
     source: { type: 'string' },
@@ -76,6 +80,8 @@ for (const n of sizes) {
   const files = await generateBodies(args.data, n);
   report.sizes.push(await measureSize(n, files));
 }
+const readerRows = args['reader-rows'] === undefined ? (quick ? 10_000 : 1_000_000) : Number(args['reader-rows']);
+if (readerRows > 0) report.readers = await readerThroughput(readerRows);
 report.elapsedSeconds = (Date.now() - started) / 1000;
 mkdirSync(dirname(args.out), { recursive: true });
 writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
@@ -129,6 +135,41 @@ async function measureSize(n, files) {
       out.status === 0 ? JSON.parse(out.stdout.trim().split('\n').pop()) : { error: out.stderr.slice(-2000) };
   }
   return entry;
+}
+
+/**
+ * The dataset part readers on a generated file of `rows` rows of the workload's columns: CSV and
+ * Parquet read from a local file, every column typed; each run in a fresh process (median rows/s,
+ * the largest peak RSS).
+ */
+async function readerThroughput(rows) {
+  const script = join(here, 'readers.ts');
+  const runTs = join(root, 'scripts', 'run-ts.mjs');
+  mkdirSync(args.data, { recursive: true });
+  process.stderr.write(`readers: generating ${rows} rows as CSV and Parquet…\n`);
+  await run(process.execPath, [runTs, script, 'generate', args.data, String(rows)]);
+  const out = { rows };
+  for (const [format, extension] of [
+    ['CSV', 'csv'],
+    ['PARQUET', 'parquet'],
+  ]) {
+    process.stderr.write(`readers: ${format}\n`);
+    const samples = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const file = join(args.data, `readers-${rows}.${extension}`);
+      const { stdout } = await run(process.execPath, [runTs, script, 'read', format, file], deployedEnv);
+      samples.push(JSON.parse(stdout.trim().split('\n').pop()));
+    }
+    out[format] = {
+      bytes: samples[0].bytes,
+      chunks: samples[0].chunks,
+      runs: samples.length,
+      rowsPerSecond: medianOf(samples.map((sample) => sample.rowsPerSecond)),
+      megabytesPerSecond: medianOf(samples.map((sample) => sample.megabytesPerSecond)),
+      maxRSS: Math.max(...samples.map((sample) => sample.maxRSS)),
+    };
+  }
+  return out;
 }
 
 /** Starts a worker process for one task and answers its JSON line. */
@@ -496,6 +537,20 @@ function formatReport(r) {
   });
   lines.push('Predict on a model fitted at n (in process, the model cached after its first read):');
   lines.push(table(header3, rows3));
+  if (r.readers) {
+    lines.push('');
+    lines.push(
+      `Dataset part readers, ${r.readers.rows.toLocaleString('en-US')} rows of the workload's columns from a local file ` +
+        '(every column typed; median rows/s, largest peak RSS):',
+    );
+    for (const format of ['CSV', 'PARQUET']) {
+      const f = r.readers[format];
+      lines.push(
+        `  ${format.padEnd(7)} ${mb(f.bytes)} MB: ${Math.round(f.rowsPerSecond).toLocaleString('en-US')} rows/s ` +
+          `(${f.megabytesPerSecond.toFixed(0)} MB/s), peak RSS ${mb(f.maxRSS)} MB, median of ${f.runs}`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 

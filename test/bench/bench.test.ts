@@ -65,5 +65,13 @@ describe('npm run bench (scripts/bench/bench.mjs)', () => {
         expect(positive(size.statsmodels.fitEndToEndSeconds)).toBe(true);
       }
     }
+    // The part readers read every row of the generated dataset file back, in each format.
+    expect(report.readers.rows).toBe(10_000);
+    expect(run.stdout).toContain('Dataset part readers');
+    for (const format of ['CSV', 'PARQUET']) {
+      for (const key of ['bytes', 'chunks', 'rowsPerSecond', 'maxRSS']) {
+        expect(positive(report.readers[format][key]), `readers.${format}.${key}`).toBe(true);
+      }
+    }
   }, 300_000);
 });

@@ -175,16 +175,30 @@ async function readRowGroup(
   return decoded;
 }
 
-/** Rows [rowStart, rowStart + rows) of a column from the runs hyparquet gave (they may overhang the range). */
+/**
+ * Rows [rowStart, rowStart + rows) of a column from the runs hyparquet gave (a run per page; they
+ * may overhang the range): one typed array when the runs are typed arrays of one kind (required
+ * numbers), so that numbers are never boxed, else one array.
+ */
 function joined(parts: readonly { start: number; data: Decoded }[], rowStart: number, rows: number): Decoded {
   if (parts.length === 1 && parts[0]!.start === rowStart && parts[0]!.data.length === rows) return parts[0]!.data;
-  const out = new Array<unknown>(rows).fill(null);
+  const kind = parts[0]?.data.constructor;
+  const typed =
+    kind !== undefined &&
+    kind !== Array &&
+    ArrayBuffer.isView(parts[0]!.data) &&
+    parts.every((part) => part.data.constructor === kind);
+  const out: { [index: number]: unknown; length: number } = typed
+    ? new (kind as new (length: number) => Float64Array)(rows)
+    : new Array<unknown>(rows).fill(null);
   for (const { start, data } of parts) {
-    for (let i = Math.max(0, rowStart - start); i < data.length && start + i < rowStart + rows; i++) {
-      out[start + i - rowStart] = data[i];
-    }
+    const from = Math.max(0, rowStart - start);
+    const to = Math.min(data.length, rowStart + rows - start);
+    if (to <= from) continue;
+    if (typed) (out as Float64Array).set((data as Float64Array).subarray(from, to), start + from - rowStart);
+    else for (let i = from; i < to; i++) out[start + i - rowStart] = data[i];
   }
-  return out;
+  return out as Decoded;
 }
 
 /** Rows [from, from + rowCount) of one row group. */
@@ -244,6 +258,18 @@ class ParquetChunk implements TableChunk {
 
 /** A column of numbers (and nulls, NaN) read without a builder call per cell; undefined for any other. */
 function numericColumn(name: string, data: Decoded, from: number, rows: number): Column | undefined {
+  if (data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array) {
+    const values = Float64Array.from(data.subarray(from, from + rows));
+    let missing = 0;
+    for (let row = 0; row < rows; row++) {
+      const value = values[row]!;
+      if (value - value !== 0) {
+        if (value === value) return undefined;
+        missing++;
+      }
+    }
+    return missing === rows ? undefined : { kind: 'numeric', name, values, missingCount: missing };
+  }
   const values = new Float64Array(rows);
   let missing = 0;
   let numbers = 0;

@@ -6,7 +6,13 @@ import { bytesByteSource } from '../../../../src/data/stream/bytesByteSource.js'
 import { parquetPartReader } from '../../../../src/data/stream/parquetPartReader.js';
 import { cells, concatenated, readChunks } from './support.js';
 
-type Written = { name: string; data: unknown[]; type: 'DOUBLE' | 'INT32' | 'INT64' | 'FLOAT' | 'STRING' | 'BOOLEAN' };
+type Written = {
+  name: string;
+  data: unknown[];
+  /** Written REQUIRED (hyparquet decodes it to a typed array), else OPTIONAL. */
+  required?: boolean;
+  type: 'DOUBLE' | 'INT32' | 'INT64' | 'FLOAT' | 'STRING' | 'BOOLEAN';
+};
 
 /** A table of every supported type, with nulls, written by hyparquet-writer. */
 const table = fc.integer({ min: 0, max: 60 }).chain((rows) =>
@@ -31,7 +37,7 @@ const table = fc.integer({ min: 0, max: 60 }).chain((rows) =>
 
 function write(columns: readonly Written[], options: { rowGroupSize?: number; codec?: 'SNAPPY' | 'UNCOMPRESSED' }) {
   const buffer = parquetWriteBuffer({
-    columnData: columns.map(({ name, data, type }) => ({ name, data, type, nullable: true })),
+    columnData: columns.map(({ name, data, type, required }) => ({ name, data, type, nullable: !required })),
     rowGroupSize: options.rowGroupSize,
     codec: options.codec,
   });
@@ -47,9 +53,9 @@ describe('parquetPartReader', () => {
         async (t, chunkRows) => {
           const columns: Written[] = [
             { name: 'x', data: t.x, type: 'DOUBLE' },
-            { name: 'n', data: t.n, type: 'INT32' },
+            { name: 'n', data: t.n, type: 'INT32', required: true },
             { name: 'big', data: t.big, type: 'INT64' },
-            { name: 'f', data: t.f, type: 'FLOAT' },
+            { name: 'f', data: t.f, type: 'FLOAT', required: true },
             { name: 's', data: t.s, type: 'STRING' },
             { name: 'b', data: t.b, type: 'BOOLEAN' },
           ];
