@@ -5,11 +5,11 @@
 // /usr/bin/python3 has it. Every measurement runs in a fresh process (scripts/bench/worker.mjs).
 //
 //   node scripts/bench/bench.mjs [--sizes 100,10000,100000,1000000] [--quick] [--out docs/performance.json]
-//                                [--no-build] [--no-statsmodels] [--data DIR] [--reader-rows N]
+//                                [--no-build] [--no-statsmodels] [--data DIR]
+//                              [--dataset-rows 10000000] [--reader-rows N]
 //
-// --reader-rows (default 10^6; 10^4 with --quick; 0 skips) sets the rows of the dataset file the
-// part readers (src/data/stream) read back as CSV and Parquet, rows/s and peak RSS
-// (scripts/bench/readers.ts).
+// --reader-rows (default: --dataset-rows; 0 skips) reads that dataset's CSV and Parquet files
+// back through the part readers alone (src/data/stream; scripts/bench/readers.ts): rows/s, peak RSS.
 // --quick runs fewer repetitions (CI runs it at small sizes so the bench cannot rot; it asserts
 // no timings). Prints a table and writes every figure as JSON to --out.
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BODIES, FORMULA, generateBodies } from './workload.mjs';
+import { BODIES, FORMULA, generateBodies, generateDataset } from './workload.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -33,6 +33,9 @@ const { values: args } = parseArgs({
     'no-statsmodels': { type: 'boolean', default: false },
     'no-thp': { type: 'boolean', default: false },
     data: { type: 'string', default: join(tmpdir(), 'serverless-regression-bench') },
+    // Rows of the dataset fit (issue 14): a CSV and a Parquet file of the workload, fitted as a
+    // fit job's worker fits them; 0 skips it.
+    'dataset-rows': { type: 'string', default: '10000000' },
     'reader-rows': { type: 'string' },
     // Another checkout's sources (with node_modules beside them) to bundle and measure, e.g. an
     // earlier commit for a before/after comparison; this checkout's bench scripts run it.
@@ -80,7 +83,9 @@ for (const n of sizes) {
   const files = await generateBodies(args.data, n);
   report.sizes.push(await measureSize(n, files));
 }
-const readerRows = args['reader-rows'] === undefined ? (quick ? 10_000 : 1_000_000) : Number(args['reader-rows']);
+const datasetRows = Number(args['dataset-rows']);
+if (datasetRows > 0) report.dataset = await measureDataset(datasetRows);
+const readerRows = Number(args['reader-rows'] ?? args['dataset-rows']);
 if (readerRows > 0) report.readers = await readerThroughput(readerRows);
 report.elapsedSeconds = (Date.now() - started) / 1000;
 mkdirSync(dirname(args.out), { recursive: true });
@@ -138,25 +143,68 @@ async function measureSize(n, files) {
 }
 
 /**
- * The dataset part readers on a generated file of `rows` rows of the workload's columns: CSV and
- * Parquet read from a local file, every column typed; each run in a fresh process (median rows/s,
- * the largest peak RSS).
+ * A dataset of `n` rows in CSV and Parquet fitted end to end as a fit job's worker fits it (one
+ * thread), beside statsmodels on as many rows as it takes in 8 GB (halving from n until its peak
+ * RSS is under 8 GB) and R's lm on the same rows when Rscript is installed.
+ */
+async function measureDataset(n) {
+  process.stderr.write(`dataset: generating ${n} rows (CSV, Parquet)…\n`);
+  const files = await generateDataset(args.data, n);
+  const out = { rows: n, files: {} };
+  for (const [format, file] of [
+    ['CSV', files.csv],
+    ['PARQUET', files.parquet],
+  ]) {
+    process.stderr.write(`dataset: ${format} fit job\n`);
+    out.files[format] = { bytes: statSync(file).size };
+    out[format] = await worker('dataset', { file, format, formula: FORMULA }).catch((error) => ({
+      error: String(error.message).slice(-1000),
+    }));
+  }
+  const limitMB = 8 * 1024;
+  if (statsmodels.installed) {
+    for (let rows = n; rows >= 1000; rows = Math.floor(rows / 2)) {
+      process.stderr.write(`dataset: statsmodels on ${rows} rows\n`);
+      const result = spawnSync(PYTHON, [join(here, 'statsmodels_dataset.py'), files.csv, String(rows), FORMULA], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
+      out.statsmodels =
+        result.status === 0
+          ? JSON.parse(result.stdout.trim().split('\n').pop())
+          : { error: result.stderr.slice(-1000) };
+      if (out.statsmodels.peakRssMB !== undefined && out.statsmodels.peakRssMB <= limitMB) break;
+    }
+  }
+  const rscript = spawnSync('Rscript', ['--version'], { encoding: 'utf8' });
+  if (rscript.status === 0) {
+    const rows = out.statsmodels?.rows ?? n;
+    process.stderr.write(`dataset: R lm on ${rows} rows\n`);
+    const result = spawnSync('Rscript', [join(here, 'r_dataset.R'), files.csv, String(rows)], { encoding: 'utf8' });
+    out.r =
+      result.status === 0 ? JSON.parse(result.stdout.trim().split('\n').pop()) : { error: result.stderr.slice(-1000) };
+  }
+  return out;
+}
+
+/**
+ * The dataset part readers alone on the dataset files of `rows` rows (the workload's columns, as
+ * the dataset fit reads them): CSV and Parquet from a local file, every column typed, each run in
+ * a fresh process (median rows/s, the largest peak RSS).
  */
 async function readerThroughput(rows) {
   const script = join(here, 'readers.ts');
   const runTs = join(root, 'scripts', 'run-ts.mjs');
-  mkdirSync(args.data, { recursive: true });
-  process.stderr.write(`readers: generating ${rows} rows as CSV and Parquet…\n`);
-  await run(process.execPath, [runTs, script, 'generate', args.data, String(rows)]);
+  process.stderr.write(`readers: ${rows} rows as CSV and Parquet…\n`);
+  const files = await generateDataset(args.data, rows);
   const out = { rows };
-  for (const [format, extension] of [
-    ['CSV', 'csv'],
-    ['PARQUET', 'parquet'],
+  for (const [format, file] of [
+    ['CSV', files.csv],
+    ['PARQUET', files.parquet],
   ]) {
     process.stderr.write(`readers: ${format}\n`);
     const samples = [];
     for (let i = 0; i < (quick ? 1 : 3); i++) {
-      const file = join(args.data, `readers-${rows}.${extension}`);
       const { stdout } = await run(process.execPath, [runTs, script, 'read', format, file], deployedEnv);
       samples.push(JSON.parse(stdout.trim().split('\n').pop()));
     }
@@ -537,11 +585,12 @@ function formatReport(r) {
   });
   lines.push('Predict on a model fitted at n (in process, the model cached after its first read):');
   lines.push(table(header3, rows3));
+  if (r.dataset) lines.push('', ...formatDataset(r.dataset));
   if (r.readers) {
     lines.push('');
     lines.push(
-      `Dataset part readers, ${r.readers.rows.toLocaleString('en-US')} rows of the workload's columns from a local file ` +
-        '(every column typed; median rows/s, largest peak RSS):',
+      `Dataset part readers alone, ${r.readers.rows.toLocaleString('en-US')} rows of the workload's columns ` +
+        'from a local file (every column typed; median rows/s, largest peak RSS):',
     );
     for (const format of ['CSV', 'PARQUET']) {
       const f = r.readers[format];
@@ -570,4 +619,32 @@ function mb(bytes) {
 
 function kb(bytes) {
   return (bytes / 1e3).toFixed(0);
+}
+
+function formatDataset(d) {
+  const lines = [`dataset fit, ${d.rows.toLocaleString('en-US')} rows (one worker thread, every pass, model stored):`];
+  for (const format of ['CSV', 'PARQUET']) {
+    const f = d[format];
+    const size = `${mb(d.files[format].bytes)} MB`;
+    lines.push(
+      f.error
+        ? `  ${format.padEnd(8)} ${size}: failed: ${f.error.split('\n').slice(-3).join(' ')}`
+        : `  ${format.padEnd(8)} ${size}: ${f.seconds.toFixed(2)} s (read and spill ${f.readSeconds.toFixed(2)} s), ` +
+            `${(f.rowsPerSecond / 1e6).toFixed(2)} × 10⁶ rows/s, peak RSS ${f.peakRssMB.toFixed(0)} MB`,
+    );
+  }
+  for (const [name, x] of [
+    ['statsmodels', d.statsmodels],
+    ['R lm', d.r],
+  ]) {
+    if (!x) continue;
+    lines.push(
+      x.error
+        ? `  ${name}: failed: ${x.error.split('\n').slice(-2).join(' ')}`
+        : `  ${name.padEnd(11)} ${x.rows.toLocaleString('en-US')} rows: ${x.seconds.toFixed(2)} s ` +
+            `(read ${x.readSeconds.toFixed(2)} s), ${(x.rows / x.seconds / 1e6).toFixed(2)} × 10⁶ rows/s, ` +
+            `peak RSS ${x.peakRssMB.toFixed(0)} MB`,
+    );
+  }
+  return lines;
 }

@@ -12,3 +12,8 @@ export { FileSystemModelRepository, InMemoryModelRepository, serializeModelDocum
 export { RecordsTable, ColumnsTable, parseCsv } from '../../src/data/index.js';
 export { buildTrainingDesign, buildPredictionDesign } from '../../src/formula/index.js';
 export { fitLinearModel } from '../../src/stats/index.js';
+export { budgetFor, toDocument } from '../../src/service/index.js';
+export { fitParts } from '../../src/service/streamingFit.js';
+export { csvPartReader } from '../../src/data/stream/csvPartReader.js';
+export { fileByteSource } from '../../src/data/stream/fileByteSource.js';
+export { DEFAULT_FORMULA_LIMITS } from '../../src/formula/index.js';

@@ -169,3 +169,41 @@ export function predictRecords(count) {
     Object.fromEntries(COLUMNS.filter((c) => c !== 'y').map((c) => [c, cell(data, c, i)])),
   );
 }
+
+/**
+ * The same rows as a dataset's files (issue 14's bench): `dataset-${n}.csv` (header, then one line
+ * a row, as the CSV body has them) and `dataset-${n}.parquet` (hyparquet-writer, snappy, row
+ * groups of 2^20 rows; g and h as strings, x and y as doubles). Written once; answers their paths.
+ */
+export async function generateDataset(directory, n) {
+  mkdirSync(directory, { recursive: true });
+  const csv = join(directory, `dataset-${n}.csv`);
+  const parquet = join(directory, `dataset-${n}.parquet`);
+  if (existsSync(csv) && existsSync(parquet)) return { csv, parquet };
+  const data = rowsOf(n);
+  if (!existsSync(csv)) {
+    await writePieces(csv, function* () {
+      yield `${COLUMNS.join(',')}\n`;
+      for (let i = 0; i < n; i++) {
+        let line = '';
+        COLUMNS.forEach((column, k) => {
+          line += `${k === 0 ? '' : ','}${cell(data, column, i)}`;
+        });
+        yield `${line}\n`;
+      }
+    });
+  }
+  if (!existsSync(parquet)) {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const levels = (codes, names) => Array.from(codes, (code) => names[code]);
+    const columnData = COLUMNS.map((column) => {
+      if (column === 'g') return { name: column, data: levels(data.g, G), type: 'STRING' };
+      if (column === 'h') return { name: column, data: levels(data.h, H), type: 'STRING' };
+      const values = column === 'y' ? data.y : data.x[Number(column[1]) - 1];
+      return { name: column, data: values, type: 'DOUBLE' };
+    });
+    parquetWriteFile({ filename: `${parquet}.tmp`, columnData, rowGroupSize: 1 << 20 });
+    renameSync(`${parquet}.tmp`, parquet);
+  }
+  return { csv, parquet };
+}

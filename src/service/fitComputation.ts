@@ -4,13 +4,20 @@
  * same way), and the checks on what came out. A pure function of its inputs, so that it can run
  * in this thread or on a worker thread (fitRunner.ts) with the same result.
  */
-import type { DataTable } from '../data/index.js';
-import { buildTrainingDesign, type DesignSpec, type FormulaLimits, type MissingPolicy } from '../formula/index.js';
-import type { CovarianceType, LinearModel } from '../stats/index.js';
+import type { ChunkedTable, DataTable } from '../data/index.js';
+import {
+  buildChunkedTrainingDesign,
+  buildTrainingDesign,
+  type DesignSpec,
+  type FormulaLimits,
+  type FormulaWarning,
+  type MissingPolicy,
+} from '../formula/index.js';
+import { problemRows, type ProblemRows } from '../numeric/designRows.js';
+import { fitRows, type CovarianceType, type LinearModel } from '../stats/index.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkBudget, describeFit, type FitBudget, remaining } from './fitBudget.js';
 import { estimateFitCost, estimateRefinementCost } from './fitCost.js';
-import { fitDesign } from './fitDesign.js';
 
 /** Everything a fit's computation needs besides the data. */
 export interface FitComputationRequest {
@@ -34,31 +41,71 @@ export interface FitComputation {
 
 /** Builds the design of `request.formula` over `table` and fits it, within the budget. */
 export function computeFit(request: FitComputationRequest, table: DataTable): FitComputation {
-  const { formula, missing, weights, covType, useT, budget } = request;
+  const { formula, missing, weights } = request;
   const design = buildTrainingDesign(formula, table, { missing, weights: weights ?? undefined }, request.formulaLimits);
-  const work = describeFit(design.rowCount, design.spec);
+  return fitWithinBudget(request, {
+    spec: design.spec,
+    rows: problemRows(design.rows, design.rowCount, design.y, design.yLo, design.weights),
+    droppedRows: design.droppedRows,
+    warnings: design.warnings,
+    heldRows: design.rowCount,
+  });
+}
+
+/**
+ * Builds the design of `request.formula` over a table read in chunks (a dataset spilled to local
+ * disk) and fits it, within the budget: the same numbers as `computeFit` over the whole table,
+ * with the rows of one chunk held at a time.
+ */
+export function computeChunkedFit(request: FitComputationRequest, table: ChunkedTable): FitComputation {
+  const { formula, missing, weights } = request;
+  const options = { missing, weights: weights ?? undefined };
+  const design = buildChunkedTrainingDesign(formula, table, options, request.formulaLimits);
+  let heldRows = 0;
+  for (let c = 0; c < table.chunkCount; c++) heldRows = Math.max(heldRows, table.chunk(c).rowCount);
+  return fitWithinBudget(request, { ...design, heldRows });
+}
+
+/** A design ready to fit: its spec and rows, and what building it found. */
+interface BuiltDesign {
+  readonly spec: DesignSpec;
+  readonly rows: ProblemRows;
+  readonly droppedRows: number;
+  readonly warnings: readonly FormulaWarning[];
+  /** Rows whose values are held at once (all of them for a table in memory, a chunk's for a dataset). */
+  readonly heldRows: number;
+}
+
+function fitWithinBudget(request: FitComputationRequest, design: BuiltDesign): FitComputation {
+  const { covType, useT, budget, weights } = request;
+  const { spec, rows } = design;
+  const work = describeFit(rows.rowCount, spec);
   const cost = estimateFitCost({
-    rows: design.rowCount,
-    columns: design.columnCount,
+    rows: rows.rowCount,
+    columns: rows.columnCount,
     covType,
     weighted: weights !== null,
+    heldRows: design.heldRows,
   });
   checkBudget(cost, budget, work);
-  const fit = fitDesign(design, {
-    covType,
-    useT,
-    approveRefinement: (plan) =>
-      checkBudget(estimateRefinementCost(plan), remaining(budget, cost), {
-        what:
-          `${work.what}, whose design is ill-conditioned (or fits exactly) ` +
-          'and so must be refined in double-double,',
-        advice: work.advice,
-      }),
-  });
+  const fit = fitRows(
+    { rows, columnNames: spec.columns },
+    {
+      covType,
+      useT,
+      approveRefinement: (plan) =>
+        checkBudget(estimateRefinementCost(plan), remaining(budget, cost), {
+          what:
+            `${work.what}, whose design is ill-conditioned (or fits exactly) ` +
+            'and so must be refined in double-double,',
+          advice: work.advice,
+        }),
+    },
+  );
   checkFiniteSummary(fit);
   const warnings = design.warnings.map((warning) => warning.message);
   if (fit.perfectFit === true) warnings.push(PERFECT_FIT_WARNING);
-  return { design: design.spec, fit, rowsDropped: design.droppedRows, warnings };
+  return { design: spec, fit, rowsDropped: design.droppedRows, warnings };
 }
 
 /** R's summary.lm says "essentially perfect fit: summary may be unreliable"; we say why the tests are missing. */

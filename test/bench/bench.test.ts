@@ -16,7 +16,18 @@ describe('npm run bench (scripts/bench/bench.mjs)', () => {
     const out = join(work, 'performance.json');
     const run = spawnSync(
       process.execPath,
-      ['scripts/bench/bench.mjs', '--sizes', '100,1000', '--quick', '--out', out, '--data', join(work, 'data')],
+      [
+        'scripts/bench/bench.mjs',
+        '--sizes',
+        '100,1000',
+        '--quick',
+        '--dataset-rows',
+        '3000',
+        '--out',
+        out,
+        '--data',
+        join(work, 'data'),
+      ],
       { encoding: 'utf8', timeout: 240_000 },
     );
     expect(run.status, run.stderr.slice(-3000)).toBe(0);
@@ -65,8 +76,22 @@ describe('npm run bench (scripts/bench/bench.mjs)', () => {
         expect(positive(size.statsmodels.fitEndToEndSeconds)).toBe(true);
       }
     }
-    // The part readers read every row of the generated dataset file back, in each format.
-    expect(report.readers.rows).toBe(10_000);
+
+    // The dataset fit: every row read, the same x1 as statsmodels and R where they ran.
+    const { dataset } = report;
+    expect(dataset.rows).toBe(3000);
+    const csv = dataset.CSV;
+    expect(csv.error, csv.error).toBeUndefined();
+    expect(csv.rows).toBe(3000);
+    for (const key of ['seconds', 'readSeconds', 'rowsPerSecond', 'spillBytes', 'peakRssMB'])
+      expect(positive(csv[key]), `dataset.CSV.${key}`).toBe(true);
+    for (const reference of [dataset.statsmodels, dataset.r].filter(Boolean)) {
+      expect(reference.rows).toBe(3000);
+      expect(Math.abs(reference.x1 - csv.x1)).toBeLessThan(1e-9 * Math.abs(csv.x1));
+    }
+
+    // The part readers alone read every row of the dataset files back, in each format.
+    expect(report.readers.rows).toBe(3000);
     expect(run.stdout).toContain('Dataset part readers');
     for (const format of ['CSV', 'PARQUET']) {
       for (const key of ['bytes', 'chunks', 'rowsPerSecond', 'maxRSS']) {
