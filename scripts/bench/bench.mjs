@@ -6,8 +6,10 @@
 //
 //   node scripts/bench/bench.mjs [--sizes 100,10000,100000,1000000] [--quick] [--out docs/performance.json]
 //                                [--no-build] [--no-statsmodels] [--data DIR]
+//                              [--dataset-rows 10000000] [--reader-rows N]
 //
-//                              [--dataset-rows 10000000]
+// --reader-rows (default: --dataset-rows; 0 skips) reads that dataset's CSV and Parquet files
+// back through the part readers alone (src/data/stream; scripts/bench/readers.ts): rows/s, peak RSS.
 // --quick runs fewer repetitions (CI runs it at small sizes so the bench cannot rot; it asserts
 // no timings). Prints a table and writes every figure as JSON to --out.
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     // Rows of the dataset fit (issue 14): a CSV and a Parquet file of the workload, fitted as a
     // fit job's worker fits them; 0 skips it.
     'dataset-rows': { type: 'string', default: '10000000' },
+    'reader-rows': { type: 'string' },
     // Another checkout's sources (with node_modules beside them) to bundle and measure, e.g. an
     // earlier commit for a before/after comparison; this checkout's bench scripts run it.
     source: { type: 'string' },
@@ -82,6 +85,8 @@ for (const n of sizes) {
 }
 const datasetRows = Number(args['dataset-rows']);
 if (datasetRows > 0) report.dataset = await measureDataset(datasetRows);
+const readerRows = Number(args['reader-rows'] ?? args['dataset-rows']);
+if (readerRows > 0) report.readers = await readerThroughput(readerRows);
 report.elapsedSeconds = (Date.now() - started) / 1000;
 mkdirSync(dirname(args.out), { recursive: true });
 writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
@@ -178,6 +183,39 @@ async function measureDataset(n) {
     const result = spawnSync('Rscript', [join(here, 'r_dataset.R'), files.csv, String(rows)], { encoding: 'utf8' });
     out.r =
       result.status === 0 ? JSON.parse(result.stdout.trim().split('\n').pop()) : { error: result.stderr.slice(-1000) };
+  }
+  return out;
+}
+
+/**
+ * The dataset part readers alone on the dataset files of `rows` rows (the workload's columns, as
+ * the dataset fit reads them): CSV and Parquet from a local file, every column typed, each run in
+ * a fresh process (median rows/s, the largest peak RSS).
+ */
+async function readerThroughput(rows) {
+  const script = join(here, 'readers.ts');
+  const runTs = join(root, 'scripts', 'run-ts.mjs');
+  process.stderr.write(`readers: ${rows} rows as CSV and Parquet…\n`);
+  const files = await generateDataset(args.data, rows);
+  const out = { rows };
+  for (const [format, file] of [
+    ['CSV', files.csv],
+    ['PARQUET', files.parquet],
+  ]) {
+    process.stderr.write(`readers: ${format}\n`);
+    const samples = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const { stdout } = await run(process.execPath, [runTs, script, 'read', format, file], deployedEnv);
+      samples.push(JSON.parse(stdout.trim().split('\n').pop()));
+    }
+    out[format] = {
+      bytes: samples[0].bytes,
+      chunks: samples[0].chunks,
+      runs: samples.length,
+      rowsPerSecond: medianOf(samples.map((sample) => sample.rowsPerSecond)),
+      megabytesPerSecond: medianOf(samples.map((sample) => sample.megabytesPerSecond)),
+      maxRSS: Math.max(...samples.map((sample) => sample.maxRSS)),
+    };
   }
   return out;
 }
@@ -548,6 +586,20 @@ function formatReport(r) {
   lines.push('Predict on a model fitted at n (in process, the model cached after its first read):');
   lines.push(table(header3, rows3));
   if (r.dataset) lines.push('', ...formatDataset(r.dataset));
+  if (r.readers) {
+    lines.push('');
+    lines.push(
+      `Dataset part readers alone, ${r.readers.rows.toLocaleString('en-US')} rows of the workload's columns ` +
+        'from a local file (every column typed; median rows/s, largest peak RSS):',
+    );
+    for (const format of ['CSV', 'PARQUET']) {
+      const f = r.readers[format];
+      lines.push(
+        `  ${format.padEnd(7)} ${mb(f.bytes)} MB: ${Math.round(f.rowsPerSecond).toLocaleString('en-US')} rows/s ` +
+          `(${f.megabytesPerSecond.toFixed(0)} MB/s), peak RSS ${mb(f.maxRSS)} MB, median of ${f.runs}`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 

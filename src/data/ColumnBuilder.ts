@@ -19,9 +19,11 @@ export class ColumnBuilder {
   private readonly levelCodes = new Map<Level, number>();
   private missing = 0;
 
+  /** `label` names a row in messages (a dataset's reader names its line or row group). */
   constructor(
     readonly name: string,
     private readonly length: number,
+    private readonly label: (row: number) => string = rowLabel,
   ) {}
 
   /** Accepts the cell of `row`; rows must come in order 0, 1, 2, … */
@@ -30,14 +32,14 @@ export class ColumnBuilder {
       this.addMissing(row);
       return;
     }
-    const type = cellType(cell, this.name, row);
+    const type = cellType(cell, this.name, row, this.label);
     if (this.type === undefined) this.start(type, row);
     else if (type !== this.type) throw this.mixedTypes(row, type, cell);
     if (type === 'number') {
       if (!Number.isFinite(cell)) {
         throw new DataError(
           'INVALID_VALUE',
-          `${rowLabel(row)}, column ${JSON.stringify(this.name)}: ${String(cell)} ` +
+          `${this.label(row)}, column ${JSON.stringify(this.name)}: ${String(cell)} ` +
             'is not a finite number (beyond the range of a double)',
           this.name,
           row,
@@ -99,15 +101,15 @@ export class ColumnBuilder {
         : '';
     return new DataError(
       'MIXED_TYPES',
-      `column ${JSON.stringify(this.name)} mixes types: ${rowLabel(this.firstTypedRow)} has a ${this.type} ` +
-        `but ${rowLabel(row)} has a ${type} (${JSON.stringify(cell)})${hint}`,
+      `column ${JSON.stringify(this.name)} mixes types: ${this.label(this.firstTypedRow)} has a ${this.type} ` +
+        `but ${this.label(row)} has a ${type} (${JSON.stringify(cell)})${hint}`,
       this.name,
       row,
     );
   }
 }
 
-function cellType(cell: unknown, column: string, row: number): CellType {
+function cellType(cell: unknown, column: string, row: number, label: (row: number) => string): CellType {
   switch (typeof cell) {
     case 'number':
       return 'number';
@@ -119,7 +121,7 @@ function cellType(cell: unknown, column: string, row: number): CellType {
       const what = Array.isArray(cell) ? 'an array' : typeof cell === 'object' ? 'an object' : `a ${typeof cell}`;
       throw new DataError(
         'INVALID_VALUE',
-        `${rowLabel(row)}, column ${JSON.stringify(column)}: ${what} is not a valid cell; ` +
+        `${label(row)}, column ${JSON.stringify(column)}: ${what} is not a valid cell; ` +
           'cells must be numbers, strings, booleans or null',
         column,
         row,

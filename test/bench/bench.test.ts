@@ -89,5 +89,14 @@ describe('npm run bench (scripts/bench/bench.mjs)', () => {
       expect(reference.rows).toBe(3000);
       expect(Math.abs(reference.x1 - csv.x1)).toBeLessThan(1e-9 * Math.abs(csv.x1));
     }
+
+    // The part readers alone read every row of the dataset files back, in each format.
+    expect(report.readers.rows).toBe(3000);
+    expect(run.stdout).toContain('Dataset part readers');
+    for (const format of ['CSV', 'PARQUET']) {
+      for (const key of ['bytes', 'chunks', 'rowsPerSecond', 'maxRSS']) {
+        expect(positive(report.readers[format][key]), `readers.${format}.${key}`).toBe(true);
+      }
+    }
   }, 300_000);
 });

@@ -15,7 +15,8 @@ export class JsonSyntaxError extends DataError {
   override name = 'JsonSyntaxError';
   constructor(
     readonly position: SourcePosition,
-    description: string,
+    /** What was wrong there, without the position. */
+    readonly description: string,
   ) {
     super(
       'MALFORMED_JSON',

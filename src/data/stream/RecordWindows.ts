@@ -17,12 +17,16 @@ export interface WindowBounds {
   readonly hardBytes: number;
 }
 
+/** How records end: CSV's (line ends outside quotes), or NDJSON's (every LF; quotes and CR are content). */
+export type RecordSyntax = 'CSV' | 'NDJSON';
+
 const DEFAULT_BOUNDS: WindowBounds = { softBytes: 8 << 20, hardBytes: 64 << 20 };
 
 /**
  * Cuts a stream of CSV bytes into windows of whole records, so that each can be parsed alone: a
  * window ends at a line end outside quotes (quote parity: a doubled quote toggles twice), after the
- * number of non-blank records asked for. The bytes after the cut are carried into the next window.
+ * number of non-blank records asked for. NDJSON records end at every LF (JSON text has none inside
+ * a string). The bytes after the cut are carried into the next window.
  * Memory is bounded by a window and a piece of the stream.
  */
 export class RecordWindows {
@@ -42,6 +46,7 @@ export class RecordWindows {
   constructor(
     pieces: AsyncIterable<Uint8Array>,
     private readonly bounds: WindowBounds = DEFAULT_BOUNDS,
+    private readonly syntax: RecordSyntax = 'CSV',
   ) {
     this.pieces = pieces[Symbol.asyncIterator]();
   }
@@ -141,6 +146,7 @@ export class RecordWindows {
   private nextOf(kind: number, from: number): number {
     const cached = kind === LF ? this.nextLf : kind === CR ? this.nextCr : this.nextQuote;
     if (cached >= from) return cached;
+    if (kind !== LF && this.syntax === 'NDJSON') return this.buffer.length;
     const found = this.buffer.indexOf(kind, from);
     const at = found < 0 ? this.buffer.length : found;
     if (kind === LF) this.nextLf = at;

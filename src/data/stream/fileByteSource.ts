@@ -1,13 +1,9 @@
 import { open, stat } from 'node:fs/promises';
 import type { ByteSource } from './chunks.js';
+import { SourceChangedError } from './sourceErrors.js';
 
 /** Size of the pieces `stream` reads. */
 const PIECE_BYTES = 1 << 20;
-
-/** A local file changed (size or modification time) after it was opened as a source. */
-export class SourceChangedError extends Error {
-  override name = 'SourceChangedError';
-}
 
 /**
  * A local file as a `ByteSource`, pinned to its size and modification time at opening: a read
