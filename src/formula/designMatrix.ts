@@ -146,6 +146,7 @@ export function buildTrainingDesign(
     yLo: y.lo,
     weights,
     droppedRows: selection.dropped,
+    sourceRows: selection.rows,
     warnings: model.warnings,
   };
 }

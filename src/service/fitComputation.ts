@@ -6,7 +6,7 @@
  */
 import type { DataTable } from '../data/index.js';
 import { buildTrainingDesign, type DesignSpec, type FormulaLimits, type MissingPolicy } from '../formula/index.js';
-import type { CovarianceType, LinearModel } from '../stats/index.js';
+import { diagnosticPoints, type CovarianceType, type DiagnosticPointSet, type LinearModel } from '../stats/index.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkBudget, describeFit, type FitBudget, remaining } from './fitBudget.js';
 import { estimateFitCost, estimateRefinementCost } from './fitCost.js';
@@ -30,6 +30,8 @@ export interface FitComputation {
   readonly fit: LinearModel;
   readonly rowsDropped: number;
   readonly warnings: readonly string[];
+  /** The rows' diagnostics for the plots, each point's `row` its input row counted from 1. */
+  readonly diagnosticPoints: DiagnosticPointSet;
 }
 
 /** Builds the design of `request.formula` over `table` and fits it, within the budget. */
@@ -56,9 +58,28 @@ export function computeFit(request: FitComputationRequest, table: DataTable): Fi
       }),
   });
   checkFiniteSummary(fit);
+  const points = diagnosticPoints(
+    {
+      n: design.rowCount,
+      design: design.rows,
+      lowParts: design.rows.mayHaveLowParts,
+      y: design.y,
+      yLo: design.yLo,
+      weights: design.weights,
+    },
+    fit,
+  );
+  const { sourceRows } = design;
+  const rows = points.rows.map((row) => (sourceRows === null ? row : (sourceRows[row] as number)) + 1);
   const warnings = design.warnings.map((warning) => warning.message);
   if (fit.perfectFit === true) warnings.push(PERFECT_FIT_WARNING);
-  return { design: design.spec, fit, rowsDropped: design.droppedRows, warnings };
+  return {
+    design: design.spec,
+    fit,
+    rowsDropped: design.droppedRows,
+    warnings,
+    diagnosticPoints: { ...points, rows },
+  };
 }
 
 /** R's summary.lm says "essentially perfect fit: summary may be unreliable"; we say why the tests are missing. */

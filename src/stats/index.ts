@@ -3,6 +3,14 @@
  * summary report. Pure functions of their arguments: no I/O, no clock, no environment.
  */
 export { fitLinearModel } from './ols.js';
+export {
+  DIAGNOSTIC_POINT_LIMIT,
+  diagnosticPoints,
+  influenceMeasures,
+  normalScore,
+  type DiagnosticPointSet,
+  type InfluenceMeasures,
+} from './diagnosticPoints.js';
 export { denseDesignRows, type DesignRows } from '../numeric/designRows.js';
 export {
   coefficientInference,
