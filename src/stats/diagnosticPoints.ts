@@ -10,9 +10,11 @@
  * of every row would. Memory: O(limit) plus one n-vector of standardized residuals (the ranks).
  */
 import { type DesignBlock, forEachBlock } from '../numeric/designRows.js';
-import { DoubleDouble, ddAddSloppy, twoProductError } from '../numeric/doubleDouble.js';
+import { twoProductError } from '../numeric/doubleDouble.js';
 import { normalQuantile } from './distributions.js';
 import type { ExactRows, LinearModel } from './model.js';
+import { householderKernels } from './wasm/householderKernels.js';
+import { type MeatLayout, meatLayout } from './wasm/robustMeat.js';
 
 /** Rows of a block. */
 const BLOCK = 256;
@@ -69,13 +71,20 @@ export function influenceMeasures(
   rank: number,
 ): InfluenceMeasures {
   const sd = Math.sqrt(scale);
-  const weighted = Math.sqrt(weight) * residual;
-  const standardized = weighted / (sd * Math.sqrt(1 - leverage));
-  const cook = (weighted / (sd * (1 - leverage))) ** 2 * (leverage / rank);
+  const standardized = standardizedResidual(residual, weight, leverage, sd);
+  const cook = cooksDistance(residual, weight, leverage, sd, rank);
   return {
     standardizedResidual: Number.isFinite(standardized) ? standardized : null,
     cooksDistance: Number.isFinite(cook) ? cook : null,
   };
+}
+
+function standardizedResidual(residual: number, weight: number, leverage: number, sd: number): number {
+  return (Math.sqrt(weight) * residual) / (sd * Math.sqrt(1 - leverage));
+}
+
+function cooksDistance(residual: number, weight: number, leverage: number, sd: number, rank: number): number {
+  return ((Math.sqrt(weight) * residual) / (sd * (1 - leverage))) ** 2 * (leverage / rank);
 }
 
 /** R's `qqnorm` abscissa of the point of rank `rank` among `count`: qnorm(ppoints(count))[rank]. */
@@ -91,8 +100,20 @@ interface Point {
   readonly residual: number;
   readonly leverage: number;
   readonly weight: number;
+  /** NaN where R's is (leverage 1, a perfect fit); so is `cook`. */
   readonly standardized: number;
   readonly cook: number;
+}
+
+/** A block's rows as the pass computes them, column by column (valid during the visit only). */
+interface PointBlock {
+  readonly start: number;
+  readonly count: number;
+  readonly fitted: Float64Array;
+  readonly residual: Float64Array;
+  readonly leverage: Float64Array;
+  readonly standardized: Float64Array;
+  readonly cook: Float64Array;
 }
 
 /** Computes the diagnostics of `fit` over its rows (the problem it was fitted to). */
@@ -108,10 +129,22 @@ export function diagnosticPoints(
   const sample = n <= limit ? null : new RowSample(n, limit);
   const all: Point[] = [];
   const standardized = new Float64Array(n);
-  forEachPoint(rows, fit, (point) => {
-    standardized[point.row] = point.standardized;
-    if (sample === null) all.push(point);
-    else sample.offer(point);
+  const pointOf = (block: PointBlock, i: number): Point => {
+    const row = block.start + i;
+    return {
+      row,
+      fitted: block.fitted[i] as number,
+      residual: block.residual[i] as number,
+      leverage: block.leverage[i] as number,
+      weight: weights === null ? 1 : (weights[row] as number),
+      standardized: block.standardized[i] as number,
+      cook: block.cook[i] as number,
+    };
+  };
+  forEachPointBlock(rows, fit, (block) => {
+    standardized.set(block.standardized.subarray(0, block.count), block.start);
+    if (sample === null) for (let i = 0; i < block.count; i++) all.push(pointOf(block, i));
+    else sample.offer(block, pointOf);
   });
   const points = sample === null ? all : sample.points();
   const ranks = qqRanks(points, standardized);
@@ -127,15 +160,13 @@ export function diagnosticPoints(
   };
 }
 
-/** The double-double register of the residuals. */
-const dd = new DoubleDouble();
-
 /**
- * Visits every row in order with its diagnostics. Residuals are y + yLo − (x + xLo)·β summed in
- * double-double (the exact residual of the stored coefficients, however close Xβ is to y); the
- * leverage is the squared norm of the forward substitution Rᵀz = ã, column by column over a block.
+ * Visits the rows block by block with their diagnostics. Residuals are y + yLo − (x + xLo)·β
+ * summed in double-double (the exact residual of the stored coefficients, however close Xβ is
+ * to y); the leverage is the squared norm of the forward substitution Rᵀz = ã over the block's
+ * columns, with the SIMD kernels when they are available.
  */
-function forEachPoint(rows: ExactRows, fit: LinearModel, visit: (point: Point) => void): void {
+function forEachPointBlock(rows: ExactRows, fit: LinearModel, visit: (block: PointBlock) => void): void {
   const { n, design, lowParts, y, yLo, weights } = rows;
   const kept: number[] = [];
   const beta: number[] = [];
@@ -146,64 +177,138 @@ function forEachPoint(rows: ExactRows, fit: LinearModel, visit: (point: Point) =
     }
   });
   const rank = kept.length;
-  const { r, columnScale } = fit.covarianceFactor;
-  const z = new Float64Array(BLOCK * rank);
-  const leverage = new Float64Array(BLOCK);
+  const r = Float64Array.from(fit.covarianceFactor.r);
+  const { columnScale } = fit.covarianceFactor;
+  const kernels = householderKernels();
+  const layout = kernels === null ? null : meatLayout(kernels, BLOCK, rank);
+  const z = layout === null ? new Float64Array(BLOCK * rank) : null;
   const sw = new Float64Array(BLOCK);
+  const hi = new Float64Array(BLOCK);
+  const lo = new Float64Array(BLOCK);
+  const out: PointBlock = {
+    start: 0,
+    count: 0,
+    fitted: new Float64Array(BLOCK),
+    residual: new Float64Array(BLOCK),
+    leverage: new Float64Array(BLOCK),
+    standardized: new Float64Array(BLOCK),
+    cook: new Float64Array(BLOCK),
+  };
+  const sd = Math.sqrt(fit.scale);
   forEachBlock(design, n, BLOCK, lowParts, (block: DesignBlock) => {
     const { start, count: m, x, xLo, stride } = block;
     for (let i = 0; i < m; i++) sw[i] = weights === null ? 1 : Math.sqrt(weights[start + i] as number);
-    leverage.fill(0, 0, m);
+    // Ã's columns: (x + xLo)·s·√w.
+    const target = layout === null ? (z as Float64Array) : layout.heap;
+    const column = (a: number) => (layout === null ? a * BLOCK : layout.z / 8 + a * layout.rows);
     for (let a = 0; a < rank; a++) {
       const off = (kept[a] as number) * stride;
       const s = columnScale[a] as number;
-      const za = a * BLOCK;
+      const to = column(a);
       for (let i = 0; i < m; i++) {
         const cell = (x[off + i] as number) + (xLo === null ? 0 : (xLo[off + i] as number));
-        z[za + i] = cell * s * (sw[i] as number);
+        target[to + i] = cell * s * (sw[i] as number);
       }
-      for (let b = 0; b < a; b++) {
-        const c = r[b * rank + a] as number;
-        const zb = b * BLOCK;
-        for (let i = 0; i < m; i++) z[za + i] = (z[za + i] as number) - c * (z[zb + i] as number);
-      }
-      const d = r[a * rank + a] as number;
+      if (m & 1) target[to + m] = 0;
+    }
+    if (layout === null) forwardSubstitution(z as Float64Array, r, rank, m, out.leverage);
+    else forwardSubstitutionSimd(layout, r, rank, m, out.leverage);
+    // Residuals in double-double, one column at a time.
+    for (let i = 0; i < m; i++) {
+      hi[i] = y[start + i] as number;
+      lo[i] = yLo === null ? 0 : (yLo[start + i] as number);
+    }
+    for (let a = 0; a < rank; a++) {
+      const off = (kept[a] as number) * stride;
+      const b = beta[a] as number;
       for (let i = 0; i < m; i++) {
-        const v = (z[za + i] as number) / d;
-        z[za + i] = v;
-        leverage[i] = (leverage[i] as number) + v * v;
+        const xi = x[off + i] as number;
+        const product = xi * b;
+        const productLo = twoProductError(xi, b, product) + (xLo === null ? 0 : (xLo[off + i] as number) * b);
+        // (hi, lo) − (product, productLo): Knuth's two-sum of the high parts, then renormalized.
+        const h = hi[i] as number;
+        const sum = h - product;
+        const bv = sum - h;
+        const error = h - (sum - bv) - (product + bv);
+        const low = (lo[i] as number) - productLo + error;
+        const total = sum + low;
+        hi[i] = total;
+        lo[i] = low - (total - sum);
       }
     }
     for (let i = 0; i < m; i++) {
       const row = start + i;
-      let hi = y[row] as number;
-      let lo = yLo === null ? 0 : (yLo[row] as number);
-      for (let a = 0; a < rank; a++) {
-        const off = (kept[a] as number) * stride + i;
-        const b = beta[a] as number;
-        const product = (x[off] as number) * b;
-        const productLo = twoProductError(x[off] as number, b, product) + (xLo === null ? 0 : (xLo[off] as number) * b);
-        ddAddSloppy(hi, lo, -product, -productLo, dd);
-        hi = dd.hi;
-        lo = dd.lo;
-      }
-      const residual = hi + lo;
+      const residual = (hi[i] as number) + (lo[i] as number);
       const yRow = (y[row] as number) + (yLo === null ? 0 : (yLo[row] as number));
-      const raw = leverage[i] as number;
+      const raw = out.leverage[i] as number;
       const h = raw > UNIT_LEVERAGE ? 1 : raw;
       const weight = weights === null ? 1 : (weights[row] as number);
-      const measures = influenceMeasures(residual, weight, h, fit.scale, rank);
-      visit({
-        row,
-        fitted: yRow - residual,
-        residual,
-        leverage: h,
-        weight,
-        standardized: measures.standardizedResidual ?? Number.NaN,
-        cook: measures.cooksDistance ?? Number.NaN,
-      });
+      const standardized = standardizedResidual(residual, weight, h, sd);
+      const cook = cooksDistance(residual, weight, h, sd, rank);
+      out.fitted[i] = yRow - residual;
+      out.residual[i] = residual;
+      out.leverage[i] = h;
+      out.standardized[i] = Number.isFinite(standardized) ? standardized : Number.NaN;
+      out.cook[i] = Number.isFinite(cook) ? cook : Number.NaN;
     }
+    visit({ ...out, start, count: m });
   });
+}
+
+/**
+ * Z = Ã·R⁻¹ for a block (z column-major, BLOCK rows per column) and each row's ‖zᵢ‖² in `h`:
+ * column by column, the earlier columns' multiples subtracted four at a time.
+ */
+function forwardSubstitution(z: Float64Array, r: Float64Array, rank: number, m: number, h: Float64Array): void {
+  h.fill(0, 0, m);
+  for (let a = 0; a < rank; a++) {
+    const za = a * BLOCK;
+    let b = 0;
+    for (; b + 3 < a; b += 4) {
+      const c0 = r[b * rank + a] as number;
+      const c1 = r[(b + 1) * rank + a] as number;
+      const c2 = r[(b + 2) * rank + a] as number;
+      const c3 = r[(b + 3) * rank + a] as number;
+      const z0 = b * BLOCK;
+      for (let i = 0; i < m; i++) {
+        z[za + i] =
+          (z[za + i] as number) -
+          c0 * (z[z0 + i] as number) -
+          c1 * (z[z0 + BLOCK + i] as number) -
+          c2 * (z[z0 + 2 * BLOCK + i] as number) -
+          c3 * (z[z0 + 3 * BLOCK + i] as number);
+      }
+    }
+    for (; b < a; b++) {
+      const c = r[b * rank + a] as number;
+      const zb = b * BLOCK;
+      for (let i = 0; i < m; i++) z[za + i] = (z[za + i] as number) - c * (z[zb + i] as number);
+    }
+    const d = r[a * rank + a] as number;
+    for (let i = 0; i < m; i++) {
+      const v = (z[za + i] as number) / d;
+      z[za + i] = v;
+      h[i] = (h[i] as number) + v * v;
+    }
+  }
+}
+
+/** The same with the SIMD kernels, on Ã copied into their memory (robustMeat.ts's layout). */
+function forwardSubstitutionSimd(layout: MeatLayout, r: Float64Array, rank: number, m: number, h: Float64Array): void {
+  const { kernels, heap } = layout;
+  const bytes = (m + (m & 1)) * 8;
+  const col = (a: number): number => layout.z + a * layout.rows * 8;
+  heap.fill(0, layout.h / 8, layout.h / 8 + layout.rows);
+  for (let a = 0; a < rank; a++) {
+    let b = 0;
+    for (; b + 1 < a; b += 2) {
+      kernels.update2x1(col(b), col(b + 1), col(a), bytes, r[b * rank + a] as number, r[(b + 1) * rank + a] as number);
+    }
+    if (b < a) kernels.axpy(col(b), col(a), bytes, r[b * rank + a] as number);
+    kernels.scale(col(a), bytes, 1 / (r[a * rank + a] as number));
+    kernels.addSquares(col(a), layout.h, bytes);
+  }
+  h.set(heap.subarray(layout.h / 8, layout.h / 8 + m));
 }
 
 /**
@@ -220,27 +325,33 @@ class RowSample {
   private highest: Point | null = null;
 
   constructor(n: number, limit: number) {
-    // A row of leverage 1 has no standardized residual or Cook's distance (NaN): it is the most
-    // influential of all, and counts as infinite for both.
-    const orNaN = (v: number, ifNaN: number) => (Number.isNaN(v) ? ifNaN : v);
-    this.extremes = [
-      new TopRows(EXTREMES, (p) => orNaN(p.cook, Number.POSITIVE_INFINITY)),
-      new TopRows(EXTREMES, (p) => orNaN(Math.abs(p.standardized), Number.POSITIVE_INFINITY)),
-      new TopRows(EXTREMES, (p) => Math.abs(p.residual)),
-      new TopRows(EXTREMES, (p) => p.leverage),
-    ];
+    this.extremes = [new TopRows(EXTREMES), new TopRows(EXTREMES), new TopRows(EXTREMES), new TopRows(EXTREMES)];
     this.spacedCount = limit - 4 * EXTREMES - 2;
     this.spacing = n / this.spacedCount;
   }
 
-  offer(point: Point): void {
-    for (const top of this.extremes) top.offer(point);
-    if (this.lowest === null || point.fitted < this.lowest.fitted) this.lowest = point;
-    if (this.highest === null || point.fitted > this.highest.fitted) this.highest = point;
-    // Row ⌊(k + ½)·n/count⌋ for k = 0, 1, …: evenly spread, the same rows for the same n.
-    if (this.nextSpaced < this.spacedCount && point.row === Math.floor((this.nextSpaced + 0.5) * this.spacing)) {
-      this.spaced.push(point);
-      this.nextSpaced++;
+  /** Offers a block's rows; `pointOf` makes a row's point, only for the rows kept so far. */
+  offer(block: PointBlock, pointOf: (block: PointBlock, i: number) => Point): void {
+    const { cook, standardized, residual, leverage, fitted } = block;
+    const [byCook, byStandardized, byResidual, byLeverage] = this.extremes as [TopRows, TopRows, TopRows, TopRows];
+    for (let i = 0; i < block.count; i++) {
+      const row = block.start + i;
+      const c = cook[i] as number;
+      const t = standardized[i] as number;
+      // A row of leverage 1 has no standardized residual or Cook's distance (NaN): it is the
+      // most influential of all, and counts as infinite for both.
+      byCook.offer(Number.isNaN(c) ? Number.POSITIVE_INFINITY : c, block, i, pointOf);
+      byStandardized.offer(Number.isNaN(t) ? Number.POSITIVE_INFINITY : Math.abs(t), block, i, pointOf);
+      byResidual.offer(Math.abs(residual[i] as number), block, i, pointOf);
+      byLeverage.offer(leverage[i] as number, block, i, pointOf);
+      const f = fitted[i] as number;
+      if (this.lowest === null || f < this.lowest.fitted) this.lowest = pointOf(block, i);
+      if (this.highest === null || f > this.highest.fitted) this.highest = pointOf(block, i);
+      // Row ⌊(k + ½)·n/count⌋ for k = 0, 1, …: evenly spread, the same rows for the same n.
+      if (this.nextSpaced < this.spacedCount && row === Math.floor((this.nextSpaced + 0.5) * this.spacing)) {
+        this.spaced.push(pointOf(block, i));
+        this.nextSpaced++;
+      }
     }
   }
 
@@ -259,22 +370,19 @@ class TopRows {
   private readonly heap: Point[] = [];
   private readonly scores: number[] = [];
 
-  constructor(
-    private readonly capacity: number,
-    private readonly score: (point: Point) => number,
-  ) {}
+  constructor(private readonly capacity: number) {}
 
-  offer(point: Point): void {
-    const score = this.score(point);
+  /** Offers row i of the block with this score (its point made only if it is kept). */
+  offer(score: number, block: PointBlock, i: number, pointOf: (block: PointBlock, i: number) => Point): void {
     if (Number.isNaN(score)) return;
     const { heap, scores } = this;
     if (heap.length < this.capacity) {
-      heap.push(point);
+      heap.push(pointOf(block, i));
       scores.push(score);
       this.up(heap.length - 1);
     } else if (score > (scores[0] as number)) {
       // Rows arrive in order, so an equal score never displaces an earlier row.
-      heap[0] = point;
+      heap[0] = pointOf(block, i);
       scores[0] = score;
       this.down(0);
     }
@@ -321,11 +429,15 @@ class TopRows {
   }
 }
 
+/** Buckets of the values' range that narrow each row's search in `qqRanks`. */
+const RANK_BUCKETS = 4096;
+
 /**
  * The rank of each point's standardized residual among all rows' finite ones, by the key
  * (value, row): sort the points by it, then for every row find the first point whose key is
- * greater (a binary search) and count it there; a prefix sum gives each point how many rows sort
- * before it. O(n log m) for m points, with no sort of the n values.
+ * greater and count it there; a prefix sum gives each point how many rows sort before it. The
+ * search is a binary search within the few points of the row's bucket of the value range (a
+ * linear index of the sorted points): O(n) for n rows, with no sort of the n values.
  */
 function qqRanks(
   points: readonly Point[],
@@ -334,17 +446,29 @@ function qqRanks(
   const finite = points.map((_, i) => i).filter((i) => Number.isFinite((points[i] as Point).standardized));
   const key = (i: number) => (points[i] as Point).standardized;
   finite.sort((a, b) => key(a) - key(b) || (points[a] as Point).row - (points[b] as Point).row);
-  const values = finite.map(key);
-  const rowsOf = finite.map((i) => (points[i] as Point).row);
-  const before = new Float64Array(finite.length + 1);
+  const m = finite.length;
+  const values = Float64Array.from(finite, key);
+  const rowsOf = Int32Array.from(finite, (i) => (points[i] as Point).row);
+  const lowest = m === 0 ? 0 : (values[0] as number);
+  const width = m === 0 ? 1 : ((values[m - 1] as number) - lowest) / RANK_BUCKETS || 1;
+  // bucketStart[b]: the first point of value ≥ lowest + b·width.
+  const bucketStart = new Int32Array(RANK_BUCKETS + 1);
+  for (let b = 0, position = 0; b <= RANK_BUCKETS; b++) {
+    const bound = b === RANK_BUCKETS ? Number.POSITIVE_INFINITY : lowest + b * width;
+    while (position < m && (values[position] as number) < bound) position++;
+    bucketStart[b] = position;
+  }
+  const before = new Float64Array(m + 1);
   let count = 0;
   for (let row = 0; row < standardized.length; row++) {
     const v = standardized[row] as number;
     if (!Number.isFinite(v)) continue;
     count++;
+    // The bucket of v, widened by one on each side against rounding at its edges.
+    const bucket = Math.min(RANK_BUCKETS - 1, Math.max(0, Math.floor((v - lowest) / width)));
+    let lo = bucketStart[Math.max(0, bucket - 1)] as number;
+    let hi = bucketStart[Math.min(RANK_BUCKETS, bucket + 2)] as number;
     // First position whose (value, row) is greater than (v, row).
-    let lo = 0;
-    let hi = values.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const vm = values[mid] as number;
