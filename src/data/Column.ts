@@ -7,6 +7,11 @@ export interface NumericColumn {
   readonly name: string;
   readonly values: Float64Array;
   readonly missingCount: number;
+  /**
+   * Whether pandas would hold the column as integers (whole numbers, no missing cell), when that
+   * is decided by more rows than these (a chunk of a dataset); absent, it is read from `values`.
+   */
+  readonly integer?: boolean;
 }
 
 /** A column of strings or booleans, stored as codes into `levels` (first-appearance order); -1 is missing. */

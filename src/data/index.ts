@@ -20,3 +20,4 @@ export {
 export { parseCsv, CsvTable, type CsvOptions } from './csv/index.js';
 export { CSV_MISSING_MARKERS } from './missingMarkers.js';
 export { ColumnLimitError, DataError, MissingColumnError, type DataErrorReason } from './errors.js';
+export { sliceTable, type ChunkedTable, type TableSlice } from './ChunkedTable.js';

@@ -1,45 +1,35 @@
 import type { DataTable } from '../data/index.js';
 import { denseDesignRows } from '../numeric/designRows.js';
 import type { FactorNode } from './ast.js';
-import type { DesignSpec, PredictionDesign, TrainingDesign, TrainingOptions, VariableSpec } from './design.js';
+import type { DesignSpec, PredictionDesign, TrainingDesign, TrainingOptions } from './design.js';
 import { FormulaError } from './errors.js';
-import { compareLevels } from './levels.js';
 import {
   checkFinite,
   expectNumeric,
-  type FinalCategorical,
-  type FinalizeContext,
   finalizeCategoricalForPrediction,
   finalizeCategoricalForTraining,
 } from './factorValues.js';
 import { designRows, type FilledFactor } from './fill.js';
-import { columnOf, Interpreter } from './interpreter.js';
-import { DEFAULT_LAYOUT_LIMITS, type FactorCoding, layoutDesign, type LayoutLimits } from './layout.js';
-import { DEFAULT_PARSE_LIMITS, parseFormula, type ParseLimits } from './parser.js';
-import { gather, readWeights, type RowSelection, selectRows } from './rows.js';
+import { Interpreter } from './interpreter.js';
+import { type FactorCoding, layoutDesign } from './layout.js';
+import { DEFAULT_FORMULA_LIMITS, type FormulaLimits } from './limits.js';
+import { parseFormula } from './parser.js';
+import { readWeights, selectRows } from './rows.js';
 import { type FactorSpec, type LaidOutTermSpec, readSpec } from './spec.js';
+import { describeModel, type FormulaWarning, type ModelDescription } from './terms.js';
 import {
-  DEFAULT_TERM_LIMITS,
-  describeModel,
-  type Factor,
-  type FormulaWarning,
-  type ModelDescription,
-  type TermLimits,
-} from './terms.js';
-import { collectVariables, type VariableReference, VariableResolver } from './variables.js';
+  categoricalCoding,
+  contextFor,
+  describeTraining,
+  evaluateResponse,
+  resolveAll,
+  rhsFactors,
+  uniqueByColumn,
+  variableSpecs,
+} from './trainingParts.js';
+import { collectVariables, VariableResolver } from './variables.js';
 
-/**
- * Every limit the formula module enforces. The design is never built whole (its rows are
- * generated in blocks), so its size in cells is no limit here: the service bounds a fit's work.
- */
-export interface FormulaLimits extends ParseLimits, TermLimits, LayoutLimits {}
-
-/** The defaults: far beyond any hand-written model. */
-export const DEFAULT_FORMULA_LIMITS: FormulaLimits = {
-  ...DEFAULT_PARSE_LIMITS,
-  ...DEFAULT_TERM_LIMITS,
-  ...DEFAULT_LAYOUT_LIMITS,
-};
+export { DEFAULT_FORMULA_LIMITS, type FormulaLimits };
 
 /** A training design, with notes about formulas that are valid but probably not what was meant. */
 export interface TrainingDesignWithWarnings extends TrainingDesign {
@@ -56,20 +46,7 @@ export function buildTrainingDesign(
   options: TrainingOptions,
   limits: FormulaLimits = DEFAULT_FORMULA_LIMITS,
 ): TrainingDesignWithWarnings {
-  const root = parseFormula(formula, limits);
-  if (root.kind !== 'Tilde' || root.lhs === null) {
-    const at = root.kind === 'Tilde' ? root.operator : { start: 0, end: Math.max(formula.trimEnd().length, 1) };
-    throw new FormulaError(
-      'MISSING_RESPONSE',
-      'the formula has no response: write it as response ~ terms, for example y ~ x',
-      {
-        span: { formula, position: at.start, end: at.end },
-      },
-    );
-  }
-  const model = describeModel(formula, root, limits);
-  const response = responseFactor(formula, model, root.lhs.loc);
-  const factors = rhsFactors(model);
+  const { root, model, response, factors } = describeTraining(formula, limits);
 
   const resolver = new VariableResolver(formula, table, 'train');
   const responseVariables = resolveAll(resolver, collectVariables(response.node.expression));
@@ -88,6 +65,7 @@ export function buildTrainingDesign(
     interpreter,
     response,
     contextFor(formula, table, response.node, responseVariables, selection),
+    null,
   );
 
   const filled = new Map<string, FilledFactor>();
@@ -193,148 +171,6 @@ export function buildPredictionDesign(
   });
   const subterms = terms.flatMap((term) => term.subterms);
   return { rowCount, columnCount, rows: designRows(subterms, (code) => filled.get(code)!, null, columnCount) };
-}
-
-function responseFactor(formula: string, model: ModelDescription, loc: { start: number; end: number }): Factor {
-  const [term, ...rest] = model.lhs;
-  if (!term || rest.length > 0 || term.factors.length !== 1) {
-    throw new FormulaError(
-      'INVALID_RESPONSE',
-      'the response must be a single numeric variable or expression (y, np.log(y), I(y / 1000)); ' +
-        'interactions and several responses are not supported',
-      {
-        span: { formula, position: loc.start, end: loc.end },
-      },
-    );
-  }
-  return term.factors[0]!;
-}
-
-function evaluateResponse(
-  interpreter: Interpreter,
-  response: Factor,
-  context: FinalizeContext,
-): { hi: Float64Array; lo: Float64Array | null } {
-  const { value } = interpreter.evaluateFactor(response.node, null);
-  if (value.kind !== 'numeric') {
-    const hint =
-      value.data.form === 'coded' && typeof value.data.levels[0] === 'boolean'
-        ? `; for a 0/1 response write I(${response.code} * 1)`
-        : '';
-    throw new FormulaError(
-      'INVALID_RESPONSE',
-      `the response ${response.code} must be numeric, but it is categorical${hint}`,
-      {
-        span: { formula: context.formula, position: response.node.loc.start, end: response.node.loc.end },
-      },
-    );
-  }
-  if (!value.raw) checkFinite(value.hi, context);
-  const selection: RowSelection = { rows: context.rows, count: context.rowCount, dropped: 0 };
-  const lo = value.lo ? gather(value.lo, selection) : null;
-  return { hi: gather(value.hi, selection), lo: lo && lo.some((v) => v !== 0) ? lo : null };
-}
-
-/** The distinct factors of the right-hand side, in order of first use. */
-function rhsFactors(model: ModelDescription): Factor[] {
-  const seen = new Set<Factor>();
-  for (const term of model.rhs) for (const factor of term.factors) seen.add(factor);
-  return [...seen];
-}
-
-type ResolvedVariable = VariableReference & { readonly column: string };
-
-function resolveAll(resolver: VariableResolver, references: readonly VariableReference[]): ResolvedVariable[] {
-  return references.map((reference) => ({ ...reference, column: resolver.resolve(reference.name, reference.loc) }));
-}
-
-function uniqueByColumn(variables: readonly ResolvedVariable[]): ResolvedVariable[] {
-  const seen = new Set<string>();
-  return variables.filter((v) => !seen.has(v.column) && seen.add(v.column));
-}
-
-function contextFor(
-  formula: string,
-  table: DataTable,
-  node: FactorNode,
-  variables: readonly ResolvedVariable[],
-  selection: RowSelection,
-): FinalizeContext {
-  const columns = [...new Set(variables.map((v) => v.column))];
-  return {
-    formula,
-    node,
-    rows: selection.rows,
-    rowCount: selection.count,
-    describeRow: (row) => columns.map((name) => `${name} = ${cellText(table, name, row)}`).join(', '),
-  };
-}
-
-function cellText(table: DataTable, name: string, row: number): string {
-  const column = table.column(name);
-  switch (column.kind) {
-    case 'numeric':
-      return String(column.values[row]);
-    case 'categorical': {
-      const code = column.codes[row]!;
-      return code < 0 ? 'null' : JSON.stringify(column.levels[code]);
-    }
-    case 'empty':
-      return 'null';
-    default: {
-      const unreachable: never = column;
-      return unreachable;
-    }
-  }
-}
-
-function categoricalCoding(final: FinalCategorical): FactorCoding {
-  return { kind: 'categorical', columns: final.columns, matrix: final.filled.matrix };
-}
-
-/**
- * The data columns a client must send to predict, in order of first use. A column is
- * categorical if it holds strings or booleans, or if the model only ever uses it as a
- * categorical factor (`C(k)`); its levels are those of the first factor that reads it directly.
- */
-function variableSpecs(
-  table: DataTable,
-  factors: readonly Factor[],
-  variables: readonly (readonly ResolvedVariable[])[],
-  specs: readonly FactorSpec[],
-): VariableSpec[] {
-  const out: VariableSpec[] = [];
-  const seen = new Set<string>();
-  for (const name of variables.flat().map((v) => v.column)) {
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const uses = factors
-      .map((factor, i) => ({ factor, spec: specs[i]!, reads: variables[i]!.some((v) => v.column === name) }))
-      .filter((u) => u.reads);
-    const direct = uses.filter(
-      (u) => u.spec.kind === 'categorical' && columnOf(u.factor.node.expression) !== null && u.spec.column === name,
-    );
-    const column = table.column(name);
-    const categorical = column.kind === 'categorical' || (direct.length > 0 && direct.length === uses.length);
-    if (!categorical) {
-      out.push({ name, kind: 'numeric' });
-      continue;
-    }
-    const first = direct[0]?.spec;
-    const levels =
-      first?.kind === 'categorical'
-        ? first.levels
-        : column.kind === 'categorical'
-          ? sortedColumnLevels(column.levels)
-          : [];
-    out.push({ name, kind: 'categorical', levels });
-  }
-  return out;
-}
-
-function sortedColumnLevels(levels: readonly (string | boolean)[]): (string | boolean)[] {
-  if (levels.every((l) => typeof l === 'boolean')) return [false, true];
-  return [...levels].sort(compareLevels);
 }
 
 /**

@@ -19,6 +19,8 @@ export interface FinalizeContext {
   readonly rowCount: number;
   /** The factor's inputs at a row, for messages (`x = 0`). */
   readonly describeRow: (row: number) => string;
+  /** Index of the table's first row in the data (a chunk of a dataset), for messages; default 0. */
+  readonly firstRow?: number;
 }
 
 /** A categorical factor ready for the design, with what the spec stores. */
@@ -37,12 +39,13 @@ export function checkFinite(hi: Float64Array, context: FinalizeContext): void {
     if (v - v !== 0) {
       const shown = Number.isNaN(v) ? 'not a number (nan)' : pythonFloatRepr(v);
       const inputs = context.describeRow(s);
+      const row = dataRow(context, s);
       throw new FormulaDataError(
         'NON_FINITE_VALUE',
-        `${rowLabel(s)}: ${context.node.code} is ${shown}${inputs ? ` (where ${inputs})` : ''}; ` +
+        `${rowLabel(row)}: ${context.node.code} is ${shown}${inputs ? ` (where ${inputs})` : ''}; ` +
           'every value the model uses must be finite',
         context.node.code,
-        s,
+        row,
         span(context),
       );
     }
@@ -51,32 +54,62 @@ export function checkFinite(hi: Float64Array, context: FinalizeContext): void {
 
 /** Training: the levels (sorted as patsy sorts them, or as given), codes over them and the contrast. */
 export function finalizeCategoricalForTraining(value: CategoricalVector, context: FinalizeContext): FinalCategorical {
+  const levels = trainingLevels(value, distinctNumbers(value, context), context);
+  const { spec, reducedRankError } = categoricalSpec(value, levels, context);
+  return encodeCategorical(value, spec, context, 'train', reducedRankError);
+}
+
+/**
+ * The distinct finite values of a categorical factor given as numbers (`C(k)` of a numeric
+ * column) and not given its levels, or null when its levels come otherwise: what training
+ * learns from the data. Adds to `into` (a factor seen in chunks gathers them chunk by chunk).
+ */
+export function distinctNumbers(
+  value: CategoricalVector,
+  context: FinalizeContext,
+  into: Set<number> = new Set(),
+): Set<number> | null {
   const { data } = value;
-  let levels: readonly LevelValue[];
-  let codes: Int32Array;
-  let levelOf: Int32Array | null = null;
-  let integerLevels = false;
-  if (data.form === 'coded') {
-    if (value.levels) levels = value.levels;
-    else if (data.levels.length > 0 && data.levels.every((l) => typeof l === 'boolean')) levels = [false, true];
-    else levels = [...data.levels].sort(compareLevels);
-    codes = data.codes;
-    levelOf = levelMap(data.codes, data.levels, levels, value, context, 'train');
-  } else {
-    integerLevels = data.integer;
-    if (value.levels) levels = value.levels;
-    else {
-      const distinct = new Set<number>();
-      for (const v of data.values) {
-        if (Number.isFinite(v) && !distinct.has(v)) {
-          distinct.add(v === 0 ? 0 : v);
-          if (distinct.size > MAX_LEVELS) throw tooManyLevels(context);
-        }
-      }
-      levels = [...distinct].sort((a, b) => a - b);
+  if (data.form !== 'numbers' || value.levels) return null;
+  for (const v of data.values) {
+    if (Number.isFinite(v) && !into.has(v)) {
+      into.add(v === 0 ? 0 : v);
+      if (into.size > MAX_LEVELS) throw tooManyLevels(context);
     }
-    codes = codeNumbers(data.values, levels, value, context, 'train');
   }
+  return into;
+}
+
+/**
+ * A categorical factor's training levels: as given, booleans' [false, true], or its values sorted
+ * as patsy sorts them.
+ */
+export function trainingLevels(
+  value: CategoricalVector,
+  numbers: ReadonlySet<number> | null,
+  context: FinalizeContext,
+): readonly LevelValue[] {
+  const { data } = value;
+  if (value.levels) return value.levels;
+  if (data.form === 'numbers') {
+    if (numbers === null) throw new RangeError('the distinct numbers of the factor are needed');
+    return [...numbers].sort((a, b) => a - b);
+  }
+  if (data.levels.length > 0 && data.levels.every((l) => typeof l === 'boolean')) return [false, true];
+  const levels = [...data.levels].sort(compareLevels);
+  if (levels.length > MAX_LEVELS) throw tooManyLevels(context);
+  return levels;
+}
+
+/**
+ * What the design spec stores of a categorical factor trained on `levels`: their type, the
+ * contrast resolved against them; and why the factor cannot be coded with reduced rank, if so.
+ */
+export function categoricalSpec(
+  value: CategoricalVector,
+  levels: readonly LevelValue[],
+  context: FinalizeContext,
+): { spec: Omit<CategoricalFactorSpec, 'code' | 'transforms'>; reducedRankError?: FormulaError } {
   if (levels.length > MAX_LEVELS) throw tooManyLevels(context);
   const levelType = typeof levels[0] as LevelType;
   if (!levels.every((l) => typeof l === levelType)) {
@@ -84,9 +117,10 @@ export function finalizeCategoricalForTraining(value: CategoricalVector, context
       span: span(context),
     });
   }
+  const integerLevels = value.data.form === 'numbers' && value.data.integer;
   const { contrast, reducedRankError } = resolveContrast(value.contrast, levels, context);
   const spec = { kind: 'categorical' as const, levels, levelType, integerLevels, contrast, column: value.column };
-  return { ...categoricalFromSpec(spec, codes, levelOf, reducedRankError), spec };
+  return reducedRankError ? { spec, reducedRankError } : { spec };
 }
 
 /** Prediction: encodes the new values over the levels stored at training. */
@@ -95,45 +129,63 @@ export function finalizeCategoricalForPrediction(
   spec: CategoricalFactorSpec,
   context: FinalizeContext,
 ): FinalCategorical {
+  return encodeCategorical(value, spec, context, 'predict');
+}
+
+/**
+ * Encodes a factor's values over levels fixed beforehand: at prediction, those stored at
+ * training; in training over chunks, those learnt from every chunk (a value outside the levels
+ * can then only be one `C(..., levels=[...])` did not declare).
+ */
+export function encodeCategorical(
+  value: VectorValue,
+  spec: Omit<CategoricalFactorSpec, 'code' | 'transforms'>,
+  context: FinalizeContext,
+  stage: 'train' | 'predict',
+  reducedRankError?: FormulaError,
+): FinalCategorical {
   let codes: Int32Array;
   let levelOf: Int32Array | null = null;
+  // In training the values are those the levels were learnt from: a value of another type can
+  // only be one C(..., levels=[...]) did not declare, which the encoding below reports.
+  const predicting = stage === 'predict';
   if (value.kind === 'numeric') {
-    if (spec.levelType !== 'number')
+    if (predicting && spec.levelType !== 'number')
       throw typeMismatch(
         context,
-        spec.column ?? spec.code,
+        spec.column ?? context.node.code,
         firstUsedRow(context),
         'a number',
         `categorical with ${spec.levelType} levels`,
       );
-    codes = codeNumbers(value.hi, spec.levels, { column: spec.column }, context, 'predict');
+    codes = codeNumbers(value.hi, spec.levels, { column: spec.column }, context, stage);
   } else if (value.data.form === 'numbers') {
-    if (spec.levelType !== 'number')
+    if (predicting && spec.levelType !== 'number')
       throw typeMismatch(
         context,
-        spec.column ?? spec.code,
+        spec.column ?? context.node.code,
         firstUsedRow(context),
         'a number',
         `categorical with ${spec.levelType} levels`,
       );
-    codes = codeNumbers(value.data.values, spec.levels, { column: spec.column }, context, 'predict');
+    codes = codeNumbers(value.data.values, spec.levels, { column: spec.column }, context, stage);
   } else {
     const { data } = value;
     const type = typeof data.levels[0];
-    if (data.levels.length > 0 && type !== spec.levelType) {
+    if (predicting && data.levels.length > 0 && type !== spec.levelType) {
       const row = data.codes.findIndex((c) => c >= 0);
       throw typeMismatch(
         context,
-        spec.column ?? spec.code,
-        Math.max(row, 0),
+        spec.column ?? context.node.code,
+        dataRow(context, Math.max(row, 0)),
         `a ${type}`,
         `categorical with ${spec.levelType} levels`,
       );
     }
     codes = data.codes;
-    levelOf = levelMap(data.codes, data.levels, spec.levels, { column: spec.column }, context, 'predict');
+    levelOf = levelMap(data.codes, data.levels, spec.levels, { column: spec.column }, context, stage);
   }
-  return { ...categoricalFromSpec(spec, codes, levelOf), spec };
+  return { ...categoricalFromSpec(spec, codes, levelOf, reducedRankError), spec };
 }
 
 /** `reducedRankError`: why the factor cannot be coded with reduced rank (thrown only if it must be). */
@@ -186,7 +238,7 @@ function levelMap(
   if (map.includes(-1)) {
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i]!;
-      if (c >= 0 && map[c] === -1) throw notALevel(from[c]!, i, to, value, context, stage);
+      if (c >= 0 && map[c] === -1) throw notALevel(from[c]!, dataRow(context, i), to, value, context, stage);
     }
   }
   return map.every((target, i) => target === i) ? null : map;
@@ -211,18 +263,19 @@ function codeNumbers(
       continue;
     }
     const code = index.get(v);
-    if (code === undefined) throw notALevel(v, i, levels, value, context, stage);
+    if (code === undefined) throw notALevel(v, dataRow(context, i), levels, value, context, stage);
     codes[i] = code;
   }
   const { rows, rowCount } = context;
   for (let r = 0; r < rowCount; r++) {
     const s = rows ? rows[r]! : r;
     if (codes[s]! < 0) {
+      const row = dataRow(context, s);
       throw new FormulaDataError(
         'NON_FINITE_VALUE',
-        `${rowLabel(s)}: ${context.node.code} is ${pythonFloatRepr(values[s]!)}; a level must be a finite number`,
+        `${rowLabel(row)}: ${context.node.code} is ${pythonFloatRepr(values[s]!)}; a level must be a finite number`,
         context.node.code,
-        s,
+        row,
         span(context),
       );
     }
@@ -316,7 +369,12 @@ function levelIndex(ref: ScalarArgument, levels: readonly LevelValue[], fail: (d
 
 /** The first row a value must be valid in (every value of a wrongly typed column is wrong). */
 function firstUsedRow(context: FinalizeContext): number {
-  return context.rows ? (context.rows[0] ?? 0) : 0;
+  return dataRow(context, context.rows ? (context.rows[0] ?? 0) : 0);
+}
+
+/** Row `row` of the table as a row of the data (the table may be a chunk of a dataset). */
+function dataRow(context: FinalizeContext, row: number): number {
+  return (context.firstRow ?? 0) + row;
 }
 
 function typeMismatch(
@@ -347,7 +405,7 @@ export function expectNumeric(value: VectorValue, spec: FactorSpec, context: Fin
         )
       : 0;
   const got = value.data.form === 'coded' ? `a ${typeof value.data.levels[0]}` : 'a categorical value';
-  throw typeMismatch(context, value.column ?? spec.code, row, got, 'numeric');
+  throw typeMismatch(context, value.column ?? spec.code, dataRow(context, row), got, 'numeric');
 }
 
 function tooManyLevels(context: FinalizeContext): FormulaError {

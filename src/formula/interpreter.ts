@@ -16,6 +16,7 @@ import {
   learnTransform,
   standardDeviation,
   type StandardizeOptions,
+  type TransformName,
   type TransformState,
 } from './transforms.js';
 import {
@@ -27,6 +28,7 @@ import {
   mapNumeric,
   negate,
   type NumericOperand,
+  type NumericVector,
   type RowReader,
   type ScalarArgument,
   type Value,
@@ -35,12 +37,29 @@ import {
 import { closestNames, type VariableResolver } from './variables.js';
 
 /**
+ * Where the stateful transforms of a factor evaluated over part of a table (a chunk of a dataset)
+ * get their statistics: `state` answers the state of the factor's transform number `index` (in
+ * the order they are met) once it is learnt, and otherwise may take `x` (the chunk's input) to
+ * learn from and answers null; the factor's value is then pending (not yet computable).
+ */
+export interface TransformLearning {
+  state(index: number, transform: TransformName, x: NumericVector): TransformState | null;
+}
+
+/** A factor's value, or that it is pending: a transform it needs has not learnt its statistics yet. */
+export type FactorEvaluation =
+  | { readonly pending: false; readonly value: VectorValue; readonly states: TransformState[] }
+  | { readonly pending: true };
+
+/**
  * Evaluates factor expressions over a data table: an interpreter over the AST with a fixed
  * function table. Training learns stateful-transform statistics; prediction replays them.
  */
 export class Interpreter {
   private states: TransformState[] = [];
   private replay: readonly TransformState[] | null = null;
+  private learning: TransformLearning | null = null;
+  private pending = false;
   private readonly rows: number;
 
   constructor(
@@ -59,14 +78,33 @@ export class Interpreter {
     factor: FactorNode,
     replay: readonly TransformState[] | null,
   ): { value: VectorValue; states: TransformState[] } {
+    this.learning = null;
+    const evaluation = this.evaluateWith(factor, replay);
+    if (evaluation.pending) throw new Error('unreachable: a factor pending without a TransformLearning');
+    return evaluation;
+  }
+
+  /** Evaluates a factor whose transforms learn through `learning` (over chunks of a table). */
+  evaluateLearning(factor: FactorNode, learning: TransformLearning): FactorEvaluation {
+    this.learning = learning;
+    try {
+      return this.evaluateWith(factor, null);
+    } finally {
+      this.learning = null;
+    }
+  }
+
+  private evaluateWith(factor: FactorNode, replay: readonly TransformState[] | null): FactorEvaluation {
     this.states = [];
     this.replay = replay;
+    this.pending = false;
     const value = this.evaluate(factor.expression);
+    if (this.pending) return { pending: true };
     if (replay && this.states.length !== replay.length)
       throw new InvalidSpecError(
         `factor ${factor.code} has ${replay.length} transform states, expected ${this.states.length}`,
       );
-    if (value.kind === 'numeric' || value.kind === 'categorical') return { value, states: this.states };
+    if (value.kind === 'numeric' || value.kind === 'categorical') return { pending: false, value, states: this.states };
     const what = value.kind === 'scalar' ? 'a constant' : value.kind === 'string' ? 'a string' : `a ${value.kind}`;
     const hint =
       value.kind === 'string'
@@ -301,7 +339,14 @@ export class Interpreter {
         throw new InvalidSpecError(`the transform state of ${node.callee}() does not match the formula`);
       state = stored;
     } else {
-      state = learnTransform(transform, x);
+      const learnt = this.learning === null ? learnTransform(transform, x) : this.learning.state(index, transform, x);
+      if (learnt === null) {
+        // Not learnt yet: whatever depends on it is pending too; NaN stands in for its values.
+        this.pending = true;
+        this.states.push({ transform: 'center', count: 0, mean: [Number.NaN, 0] });
+        return { kind: 'numeric', hi: new Float64Array(this.rows).fill(Number.NaN), lo: null, integer: false };
+      }
+      state = learnt;
       if (state.count === 0)
         throw this.error(
           'NO_ROWS',

@@ -5,6 +5,17 @@ import type { MissingPolicy } from './design.js';
 import { FormulaDataError } from './errors.js';
 import type { VariableReference } from './variables.js';
 
+/** Where a table sits in the data: the whole of it, or a chunk of a dataset among others. */
+export interface ChunkPosition {
+  /** Index of the table's first row in the data, for messages. */
+  readonly firstRow: number;
+  /** Whether other chunks hold more of the data (a chunk may then have no row left to fit). */
+  readonly partOfMore: boolean;
+}
+
+/** A table that is the whole of the data. */
+export const WHOLE_TABLE: ChunkPosition = { firstRow: 0, partOfMore: false };
+
 /** The rows a design uses. */
 export interface RowSelection {
   /** Indices of the rows kept, in order; null when every row is kept. */
@@ -24,6 +35,7 @@ export function selectRows(
   table: DataTable,
   variables: readonly (VariableReference & { readonly column: string })[],
   policy: MissingPolicy | 'predict',
+  chunk: ChunkPosition = WHOLE_TABLE,
 ): RowSelection {
   const n = table.rowCount;
   const withGaps = variables
@@ -40,6 +52,7 @@ export function selectRows(
         culprit = candidate;
       }
     }
+    first += chunk.firstRow;
     throw new FormulaDataError(
       'MISSING_VALUE',
       `${rowLabel(first)}: column ${JSON.stringify(culprit.variable.column)} is missing (null); ` +
@@ -57,7 +70,7 @@ export function selectRows(
   for (let i = 0; i < n; i++) count += missing[i]! ^ 1;
   const rows = new Int32Array(count);
   for (let i = 0, k = 0; i < n; i++) if (missing[i] === 0) rows[k++] = i;
-  if (count === 0) {
+  if (count === 0 && !chunk.partOfMore) {
     const names = withGaps.map(({ variable }) => JSON.stringify(variable.column)).join(', ');
     throw new FormulaDataError(
       'NO_ROWS',
@@ -129,7 +142,7 @@ export function gather(values: Float64Array, selection: RowSelection): Float64Ar
  * have a finite, positive weight (a missing weight is an error, not a dropped row: dropping
  * would silently change the fit).
  */
-export function readWeights(table: DataTable, name: string, selection: RowSelection): Float64Array {
+export function readWeights(table: DataTable, name: string, selection: RowSelection, firstRow = 0): Float64Array {
   let column: Column;
   try {
     column = table.column(name);
@@ -140,7 +153,7 @@ export function readWeights(table: DataTable, name: string, selection: RowSelect
     throw error;
   }
   if (column.kind !== 'numeric') {
-    if (column.kind === 'empty') throw invalidWeight(name, 0, 'is missing');
+    if (column.kind === 'empty') throw invalidWeight(name, firstRow, 'is missing');
     throw new FormulaDataError(
       'INVALID_WEIGHTS',
       `the weights column ${JSON.stringify(name)} must hold numbers; it holds ${typeof column.levels[0]}s`,
@@ -151,7 +164,7 @@ export function readWeights(table: DataTable, name: string, selection: RowSelect
   const weights = gather(column.values, selection);
   for (let r = 0; r < weights.length; r++) {
     const w = weights[r]!;
-    const row = selection.rows ? selection.rows[r]! : r;
+    const row = firstRow + (selection.rows ? selection.rows[r]! : r);
     if (Number.isNaN(w)) throw invalidWeight(name, row, 'is missing');
     if (!(w > 0) || !Number.isFinite(w))
       throw invalidWeight(name, row, `is ${String(w)}; weights must be positive and finite`);

@@ -36,42 +36,82 @@ const reg = new DoubleDouble();
  * accumulates in long double).
  */
 export function learnTransform(transform: TransformName, x: NumericVector): TransformState {
-  const { hi, lo } = x;
-  let count = 0;
-  let sHi = 0;
-  let sLo = 0;
-  for (let i = 0; i < hi.length; i++) {
-    const v = hi[i]!;
-    if (Number.isNaN(v)) continue;
-    count += 1;
-    ddAdd(sHi, sLo, v, lo ? lo[i]! : 0, reg);
-    sHi = reg.hi;
-    sLo = reg.lo;
+  const learner = new TransformLearner(transform);
+  for (;;) {
+    learner.add(x);
+    const state = learner.endPass();
+    if (state !== null) return state;
   }
-  if (count === 0)
-    return {
-      transform,
-      count,
-      mean: [Number.NaN, 0],
-      ...(transform === 'standardize' ? { m2: [Number.NaN, 0] } : {}),
-    } as TransformState;
-  ddDiv(sHi, sLo, count, 0, reg);
-  const mean: [number, number] = [reg.hi, reg.lo];
-  if (transform === 'center') return { transform, count, mean };
-  let mHi = 0;
-  let mLo = 0;
-  for (let i = 0; i < hi.length; i++) {
-    const v = hi[i]!;
-    if (Number.isNaN(v)) continue;
-    ddAdd(v, lo ? lo[i]! : 0, -mean[0], -mean[1], reg);
-    const dHi = reg.hi;
-    const dLo = reg.lo;
-    ddMul(dHi, dLo, dHi, dLo, reg);
-    ddAdd(mHi, mLo, reg.hi, reg.lo, reg);
-    mHi = reg.hi;
-    mLo = reg.lo;
+}
+
+/**
+ * The statistics of a transform learnt from its input seen in pieces, in order, over one pass
+ * (`center`) or two (`standardize`: the mean, then the squared deviations from it), so that a
+ * table read in chunks learns exactly what the whole table would: the same sums in the same order.
+ */
+export class TransformLearner {
+  private count = 0;
+  private sHi = 0;
+  private sLo = 0;
+  private mean: [number, number] | null = null;
+
+  constructor(readonly transform: TransformName) {}
+
+  /** Adds the next rows of the input. */
+  add(x: NumericVector): void {
+    const { hi, lo } = x;
+    if (this.mean === null) {
+      let { count, sHi, sLo } = this;
+      for (let i = 0; i < hi.length; i++) {
+        const v = hi[i]!;
+        if (Number.isNaN(v)) continue;
+        count += 1;
+        ddAdd(sHi, sLo, v, lo ? lo[i]! : 0, reg);
+        sHi = reg.hi;
+        sLo = reg.lo;
+      }
+      this.count = count;
+      this.sHi = sHi;
+      this.sLo = sLo;
+      return;
+    }
+    const [meanHi, meanLo] = this.mean;
+    let mHi = this.sHi;
+    let mLo = this.sLo;
+    for (let i = 0; i < hi.length; i++) {
+      const v = hi[i]!;
+      if (Number.isNaN(v)) continue;
+      ddAdd(v, lo ? lo[i]! : 0, -meanHi, -meanLo, reg);
+      const dHi = reg.hi;
+      const dLo = reg.lo;
+      ddMul(dHi, dLo, dHi, dLo, reg);
+      ddAdd(mHi, mLo, reg.hi, reg.lo, reg);
+      mHi = reg.hi;
+      mLo = reg.lo;
+    }
+    this.sHi = mHi;
+    this.sLo = mLo;
   }
-  return { transform, count, mean, m2: [mHi, mLo] };
+
+  /** Ends a pass over the input: the state once it is learnt, or null when another pass is needed. */
+  endPass(): TransformState | null {
+    const { transform, count } = this;
+    if (this.mean !== null) return { transform, count, mean: this.mean, m2: [this.sHi, this.sLo] };
+    if (count === 0)
+      return {
+        transform,
+        count,
+        mean: [Number.NaN, 0],
+        ...(transform === 'standardize' ? { m2: [Number.NaN, 0] } : {}),
+      } as TransformState;
+    ddDiv(this.sHi, this.sLo, count, 0, reg);
+    const mean: [number, number] = [reg.hi, reg.lo];
+    if (transform === 'center') return { transform, count, mean };
+    this.mean = mean;
+    this.sHi = 0;
+    this.sLo = 0;
+    return null;
+  }
 }
 
 /** The divisor `standardize` uses: sqrt(M2 / (n − ddof)), or null when it is not positive and finite. */

@@ -81,7 +81,7 @@ export class VariableResolver {
     switch (column.kind) {
       case 'numeric': {
         const { values, missingCount } = column;
-        let integer: boolean | undefined;
+        let integer = column.integer;
         return {
           kind: 'numeric',
           hi: values,

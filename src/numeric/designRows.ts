@@ -123,3 +123,103 @@ export function forEachBlock(
     visit({ start, count, x, xLo, stride: blockRows });
   }
 }
+
+/**
+ * A least-squares problem's rows: the design and, beside it, the response and the weights of a
+ * weighted fit, all read in blocks. A fit's passes read them in order from the first row, any
+ * number of times, so that rows held in memory (an inline fit) and rows streamed from a dataset
+ * (a fit job) are fitted by the same code.
+ */
+export interface ProblemRows extends DesignRows {
+  readonly rowCount: number;
+  readonly weighted: boolean;
+  /** Whether the response may have low parts (a response computed by arithmetic: `I(y / 3)`). */
+  readonly mayHaveResponseLowParts: boolean;
+  /**
+   * Writes rows [start, start + count) of the response into `y` (from index 0), of its low parts
+   * into `yLo` when given (0 where exact), and of the weights into `weights` when given.
+   */
+  fillResponse(
+    start: number,
+    count: number,
+    y: Float64Array,
+    yLo: Float64Array | null,
+    weights: Float64Array | null,
+  ): void;
+  /**
+   * Per design column, its value when every row holds the same value, else null. Optional: the fit
+   * otherwise reads each column until its first differing row, which a source that can only be
+   * read in passes (a dataset) answers better in one pass of its own.
+   */
+  constantValues?(): readonly (number | null)[];
+}
+
+/** A problem whose response and weights are arrays in memory (an inline fit, a test). */
+export function problemRows(
+  design: DesignRows,
+  rowCount: number,
+  y: Float64Array,
+  yLo: Float64Array | null,
+  weights: Float64Array | null,
+): ProblemRows {
+  return {
+    columnCount: design.columnCount,
+    mayHaveLowParts: design.mayHaveLowParts,
+    fill: (start, count, out, stride, outLo) => design.fill(start, count, out, stride, outLo),
+    fillColumn: (column, start, count, out) => design.fillColumn(column, start, count, out),
+    rowCount,
+    weighted: weights !== null,
+    mayHaveResponseLowParts: yLo !== null,
+    fillResponse(start, count, outY, outYLo, outWeights) {
+      outY.set(y.subarray(start, start + count));
+      if (outYLo !== null) {
+        if (yLo === null) outYLo.fill(0, 0, count);
+        else outYLo.set(yLo.subarray(start, start + count));
+      }
+      if (outWeights !== null && weights !== null) outWeights.set(weights.subarray(start, start + count));
+    },
+  };
+}
+
+/** One block of a problem's rows: the design's block and its rows of the response and weights. */
+export interface ProblemBlock extends DesignBlock {
+  readonly y: Float64Array;
+  /** The response's low parts, or null when the pass did not ask for them. */
+  readonly yLo: Float64Array | null;
+  /** The weights, or null for an unweighted problem. */
+  readonly weights: Float64Array | null;
+}
+
+/** What a pass over a problem's blocks reads besides the response. */
+export interface BlockReads {
+  /** The design's columns (a pass that only needs the response skips them). */
+  readonly design: boolean;
+  /** The design's low parts. */
+  readonly lowParts: boolean;
+  /** The response's low parts. */
+  readonly responseLowParts: boolean;
+}
+
+/**
+ * Calls `visit` for consecutive blocks of `blockRows` rows covering the problem, in order, reusing
+ * one set of buffers; the response rows of a block start at index 0 of `y` (and `yLo`, `weights`).
+ */
+export function forEachProblemBlock(
+  rows: ProblemRows,
+  blockRows: number,
+  reads: BlockReads,
+  visit: (block: ProblemBlock) => void,
+): void {
+  const p = rows.columnCount;
+  const x = new Float64Array(reads.design ? blockRows * p : 0);
+  const xLo = reads.design && reads.lowParts ? new Float64Array(blockRows * p) : null;
+  const y = new Float64Array(blockRows);
+  const yLo = reads.responseLowParts ? new Float64Array(blockRows) : null;
+  const weights = rows.weighted ? new Float64Array(blockRows) : null;
+  for (let start = 0; start < rows.rowCount; start += blockRows) {
+    const count = Math.min(blockRows, rows.rowCount - start);
+    if (reads.design) rows.fill(start, count, x, blockRows, xLo);
+    rows.fillResponse(start, count, y, yLo, weights);
+    visit({ start, count, x, xLo, stride: blockRows, y, yLo, weights });
+  }
+}

@@ -9,10 +9,10 @@
  * with its columns normalized to unit length, the proper column scaling for both.
  */
 import { type ColumnSelection, RANK_TOLERANCE, selectColumns } from './columnSelection.js';
-import { scanColumn } from '../numeric/designRows.js';
+import { forEachProblemBlock } from '../numeric/designRows.js';
 import type { DesignScan } from './designScan.js';
 import { NonFiniteInputError } from './errors.js';
-import type { LeastSquaresProblem } from './model.js';
+import type { RowsProblem } from './model.js';
 import { type ChunkFiller, blockRowsFor, type TsqrFactors, tsqr } from './qr.js';
 
 /** Magnitudes (max |x|·√w) outside [2^-480, 2^480] are rescaled before factoring. */
@@ -58,16 +58,20 @@ type Scales = Omit<FactoredDesign, 'factors' | 'selection' | 'lowParts'>;
  * Copies rows of √w·[X·S | y·s_y | s_1] into a block, checking the design's low parts on the
  * way (finite, and whether any is non-zero: later passes read them only then).
  */
-function makeFiller(problem: LeastSquaresProblem, design: Scales, seen: LowPartsSeen): ChunkFiller {
-  const { columnCount: p, design: rows, y, weights, columnNames } = problem;
+function makeFiller(problem: RowsProblem, design: Scales, seen: LowPartsSeen): ChunkFiller {
+  const { rows, columnNames } = problem;
+  const p = rows.columnCount;
   const { columnScale, yScale, onesScale, withOnes } = design;
   // As many rows as tsqr's blocks for this shape: p + 2 columns can take fewer rows than p + 1.
   const blockRows = blockRowsFor(p + (withOnes ? 2 : 1));
   const sw = new Float64Array(blockRows).fill(1);
+  const y = new Float64Array(blockRows);
+  const weights = rows.weighted ? new Float64Array(blockRows) : null;
   const lo = rows.mayHaveLowParts ? new Float64Array(blockRows * p) : null;
   return (start, count, out, stride) => {
+    rows.fillResponse(start, count, y, null, weights);
     if (weights !== null) {
-      for (let i = 0; i < count; i++) sw[i] = Math.sqrt(weights[start + i] as number);
+      for (let i = 0; i < count; i++) sw[i] = Math.sqrt(weights[i] as number);
     }
     rows.fill(start, count, out, stride, lo);
     if (lo !== null) checkLowParts(lo, stride, count, p, start, columnNames, seen);
@@ -79,7 +83,7 @@ function makeFiller(problem: LeastSquaresProblem, design: Scales, seen: LowParts
       }
     }
     const oy = p * stride;
-    for (let i = 0; i < count; i++) out[oy + i] = (y[start + i] as number) * yScale * (sw[i] as number);
+    for (let i = 0; i < count; i++) out[oy + i] = (y[i] as number) * yScale * (sw[i] as number);
     if (withOnes) {
       const o1 = (p + 1) * stride;
       for (let i = 0; i < count; i++) out[o1 + i] = onesScale * (sw[i] as number);
@@ -107,32 +111,34 @@ function checkLowParts(
   }
 }
 
-/** max |x| of each column (only on the rare rescaling path). */
-function columnMaxima(problem: LeastSquaresProblem): Float64Array {
-  const { rowCount: n, columnCount: p, design } = problem;
+/** Rows of the design read at a time by the scans below. */
+const SCAN_BLOCK = 1024;
+
+const DESIGN_ONLY = { design: true, lowParts: false, responseLowParts: false };
+
+/** max |x| of each column (only on the rare rescaling path), in one pass over the design. */
+function columnMaxima(problem: RowsProblem): Float64Array {
+  const p = problem.rows.columnCount;
   const out = new Float64Array(p);
-  const buffer = new Float64Array(Math.min(n, 4096));
-  for (let j = 0; j < p; j++) {
-    let m = 0;
-    scanColumn(design, j, n, buffer, (values, _start, count) => {
-      for (let i = 0; i < count; i++) m = Math.max(m, Math.abs(values[i] as number));
-      return true;
-    });
-    out[j] = m;
-  }
+  forEachProblemBlock(problem.rows, SCAN_BLOCK, DESIGN_ONLY, ({ count, x, stride }) => {
+    for (let j = 0; j < p; j++) {
+      let m = out[j] as number;
+      for (let i = 0; i < count; i++) m = Math.max(m, Math.abs(x[j * stride + i] as number));
+      out[j] = m;
+    }
+  });
   return out;
 }
 
 /** Throws NonFiniteInputError at the column's first NaN or infinity; returns when it has none. */
-function requireFiniteColumn(problem: LeastSquaresProblem, column: number): void {
-  const { rowCount: n, design, columnNames } = problem;
-  scanColumn(design, column, n, new Float64Array(Math.min(n, 4096)), (values, start, count) => {
+function requireFiniteColumn(problem: RowsProblem, column: number): void {
+  const { rows, columnNames } = problem;
+  forEachProblemBlock(rows, SCAN_BLOCK, DESIGN_ONLY, ({ start, count, x, stride }) => {
     for (let i = 0; i < count; i++) {
-      const v = values[i] as number;
+      const v = x[column * stride + i] as number;
       // NaN or ±∞
       if (v - v !== 0) throw new NonFiniteInputError(columnNames[column] ?? `column ${column}`, start + i, v);
     }
-    return true;
   });
 }
 
@@ -146,12 +152,13 @@ function requireFiniteColumn(problem: LeastSquaresProblem, column: number): void
  * choose scales.
  */
 export function factorDesign(
-  problem: LeastSquaresProblem,
+  problem: RowsProblem,
   scan: DesignScan,
   withOnes: boolean,
   keepReflectors: boolean,
 ): FactoredDesign {
-  const { rowCount: n, columnCount: p } = problem;
+  const n = problem.rows.rowCount;
+  const p = problem.rows.columnCount;
   const shape = { rows: n, columns: p, extraColumns: withOnes ? 2 : 1, keepReflectors };
   const seen: LowPartsSeen = { any: false };
   let design: Scales = { columnScale: new Float64Array(p).fill(1), yScale: 1, onesScale: 1, withOnes };
@@ -182,13 +189,13 @@ export function factorDesign(
 }
 
 /** The same factorization again with its reflectors kept (identical arithmetic, so identical R). */
-export function withReflectors(problem: LeastSquaresProblem, design: FactoredDesign): FactoredDesign {
+export function withReflectors(problem: RowsProblem, design: FactoredDesign): FactoredDesign {
   if (design.factors.reflectors !== null) {
     return design;
   }
   const shape = {
-    rows: problem.rowCount,
-    columns: problem.columnCount,
+    rows: problem.rows.rowCount,
+    columns: problem.rows.columnCount,
     extraColumns: design.withOnes ? 2 : 1,
     keepReflectors: true,
   };

@@ -6,9 +6,9 @@
  * for finiteness while the QR reads them (designFactorization.ts), so that a 10^6 × 15 design
  * is generated once for the factorization, not twice.
  */
-import { type DesignRows, scanColumn } from '../numeric/designRows.js';
+import { type DesignRows, forEachProblemBlock, scanColumn } from '../numeric/designRows.js';
 import { InvalidWeightError, NonFiniteInputError } from './errors.js';
-import type { LeastSquaresProblem } from './model.js';
+import type { LeastSquaresProblem, RowsProblem } from './model.js';
 
 /** Facts gathered from the inputs. */
 export interface DesignScan {
@@ -71,6 +71,9 @@ export function requireFinite(name: string, a: Float64Array, offset: number, n: 
 /** Largest chunk of a column the constant check reads at once. */
 const CONSTANT_SCAN_ROWS = 4096;
 
+/** Rows of the response read at a time. */
+const RESPONSE_BLOCK = 4096;
+
 /** The column's common value, or null; stops at the first differing row (usually the second). */
 function constantValue(design: DesignRows, column: number, n: number, buffer: Float64Array): number | null {
   let first = NaN;
@@ -88,45 +91,71 @@ function constantValue(design: DesignRows, column: number, n: number, buffer: Fl
   return constant && n > 0 && Number.isFinite(first) ? first : null;
 }
 
-/** Checks the response and weights and gathers the facts above. */
-export function scanDesign(problem: LeastSquaresProblem): DesignScan {
-  const { rowCount: n, columnCount: p, design, y, yLo, weights } = problem;
+/** The first non-finite value of a category of the response's rows, kept to be reported in order. */
+interface FirstBad {
+  row: number;
+  value: number;
+}
+
+/**
+ * Checks the response and weights and gathers the facts above, in one pass over the response's
+ * rows. The first non-finite response value is reported before any low part's, and those before
+ * any weight's, whichever row comes first, as separate checks of each would report them.
+ */
+export function scanDesign(problem: RowsProblem): DesignScan {
+  const { rows } = problem;
+  const n = rows.rowCount;
+  const p = rows.columnCount;
   const buffer = new Float64Array(CONSTANT_SCAN_ROWS);
-  const constantValues = Array.from({ length: p }, (_, j) => constantValue(design, j, n, buffer));
-  requireFinite('y', y, 0, n);
-  if (yLo !== null) {
-    requireFinite('y (low part)', yLo, 0, n);
-  }
-  if (weights !== null) {
-    requireFinite('weights', weights, 0, n);
-  }
+  const constantValues =
+    rows.constantValues?.() ?? Array.from({ length: p }, (_, j) => constantValue(rows, j, n, buffer));
+  const bad: Record<'y' | 'yLo' | 'weights' | 'weight', FirstBad | undefined> = {
+    y: undefined,
+    yLo: undefined,
+    weights: undefined,
+    weight: undefined,
+  };
+  const note = (kind: keyof typeof bad, row: number, value: number): void => {
+    bad[kind] ??= { row, value };
+  };
   // One pass: weighted mean and centered sum of squares by West's update (stable), the
   // uncentered sum, and the weight facts.
   let yMaxAbs = 0;
-  let maxW = weights === null ? 1 : 0;
+  let maxW = rows.weighted ? 0 : 1;
   let logWeightSum = 0;
   let weightSum = 0;
   let mean = 0;
   let centered = 0;
   let uncentered = 0;
-  for (let i = 0; i < n; i++) {
-    const v = (y[i] as number) + (yLo === null ? 0 : (yLo[i] as number));
-    let w = 1;
-    if (weights !== null) {
-      w = weights[i] as number;
-      if (!(w > 0)) {
-        throw new InvalidWeightError(i, w);
+  const reads = { design: false, lowParts: false, responseLowParts: rows.mayHaveResponseLowParts };
+  forEachProblemBlock(rows, RESPONSE_BLOCK, reads, ({ start, count, y, yLo, weights }) => {
+    for (let r = 0; r < count; r++) {
+      const i = start + r;
+      const hi = y[r] as number;
+      const low = yLo === null ? 0 : (yLo[r] as number);
+      if (hi - hi !== 0) note('y', i, hi);
+      if (low - low !== 0) note('yLo', i, low);
+      const v = hi + low;
+      let w = 1;
+      if (weights !== null) {
+        w = weights[r] as number;
+        if (w - w !== 0) note('weights', i, w);
+        else if (!(w > 0)) note('weight', i, w);
+        maxW = Math.max(maxW, w);
+        logWeightSum += Math.log(w);
       }
-      maxW = Math.max(maxW, w);
-      logWeightSum += Math.log(w);
+      yMaxAbs = Math.max(yMaxAbs, Math.abs(hi));
+      weightSum += w;
+      const d = v - mean;
+      mean += (w / weightSum) * d;
+      centered += w * d * (v - mean);
+      uncentered += w * v * v;
     }
-    yMaxAbs = Math.max(yMaxAbs, Math.abs(y[i] as number));
-    weightSum += w;
-    const d = v - mean;
-    mean += (w / weightSum) * d;
-    centered += w * d * (v - mean);
-    uncentered += w * v * v;
-  }
+  });
+  if (bad.y) throw new NonFiniteInputError('y', bad.y.row, bad.y.value);
+  if (bad.yLo) throw new NonFiniteInputError('y (low part)', bad.yLo.row, bad.yLo.value);
+  if (bad.weights) throw new NonFiniteInputError('weights', bad.weights.row, bad.weights.value);
+  if (bad.weight) throw new InvalidWeightError(bad.weight.row, bad.weight.value);
   return {
     constantValues,
     yMaxAbs,

@@ -6,7 +6,7 @@
  * of rows. Everything a client reads later (intervals at any level, predictions with
  * intervals) is computed from it by pure functions in this module.
  */
-import type { DesignRows } from '../numeric/designRows.js';
+import type { DesignRows, ProblemRows } from '../numeric/designRows.js';
 
 /** Covariance estimators, with statsmodels' definitions. */
 export type CovarianceType = 'nonrobust' | 'HC0' | 'HC1' | 'HC2' | 'HC3';
@@ -54,15 +54,23 @@ export interface LeastSquaresProblem {
   readonly columnNames: readonly string[];
 }
 
+/**
+ * A least-squares problem as rows read in blocks (an inline fit's arrays, or a dataset streamed
+ * in passes): what the fit itself works on. `fitLinearModel` wraps a LeastSquaresProblem in one.
+ */
+export interface RowsProblem {
+  readonly rows: ProblemRows;
+  readonly columnNames: readonly string[];
+}
+
 /** The exact data of a problem, `n` rows: design and response with their low parts, and weights. */
 export interface ExactRows {
   readonly n: number;
-  readonly design: DesignRows;
+  readonly rows: ProblemRows;
   /** Whether the design's low parts must be read (some cell has one). */
   readonly lowParts: boolean;
-  readonly y: Float64Array;
-  readonly yLo: Float64Array | null;
-  readonly weights: Float64Array | null;
+  /** Whether the response's low parts must be read. */
+  readonly responseLowParts: boolean;
 }
 
 /** One coefficient of a fitted model; null where the column is aliased. */

@@ -14,7 +14,8 @@ import { factorDesign, powerOfTwoScale, withReflectors } from './designFactoriza
 import { scanDesign, validateShape } from './designScan.js';
 import { residualDiagnostics, type ResidualMoments } from './diagnostics.js';
 import { EmptyDesignError, NotEnoughRowsError } from './errors.js';
-import type { FitOptions, FittedCoefficient, LeastSquaresProblem, LinearModel } from './model.js';
+import type { FitOptions, FittedCoefficient, LeastSquaresProblem, LinearModel, RowsProblem } from './model.js';
+import { problemRows } from '../numeric/designRows.js';
 import { goodnessOfFit, meanSquareF, waldF } from './modelStatistics.js';
 import { type ScaledProblem, refineCovariance, refineSolution } from './refine.js';
 import { residualPass } from './residuals.js';
@@ -36,8 +37,20 @@ function validateOptions(options: FitOptions): void {
 /** Fits the model. Throws StatsError for data problems, RangeError/TypeError for misuse. */
 export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions): LinearModel {
   validateShape(problem);
+  const { design, rowCount, y, yLo, weights, columnNames } = problem;
+  return fitRows({ rows: problemRows(design, rowCount, y, yLo, weights), columnNames }, options);
+}
+
+/**
+ * Fits the model to rows read in blocks: the same fit whether the rows are arrays in memory or a
+ * dataset read in passes. Each pass reads the rows in order from the first: the scan, the QR
+ * (twice when the design's magnitudes call for scaling), the residual pass, and for an
+ * ill-conditioned design the refinement's passes.
+ */
+export function fitRows(problem: RowsProblem, options: FitOptions): LinearModel {
   validateOptions(options);
-  const { rowCount: n, columnCount: p, y, yLo, weights } = problem;
+  const { rows } = problem;
+  const { rowCount: n, columnCount: p } = rows;
   if (p === 0) {
     throw new EmptyDesignError('the design has no columns');
   }
@@ -90,12 +103,12 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
       solution: refineBeta,
       covariance: refineCov,
       refactor: refineBeta && design.factors.reflectors === null,
-      // Householder vectors (n × p) and the solution refinement's seven n-vectors.
-      bytes: refineBeta ? 8 * n * (p + 7) : 0,
+      // Householder vectors (n × p) and the solution refinement's four n-vectors.
+      bytes: refineBeta ? 8 * n * (p + 4) : 0,
     });
   }
 
-  const exact = { n, design: problem.design, lowParts: design.lowParts, y, yLo, weights };
+  const exact = { n, rows, lowParts: design.lowParts, responseLowParts: rows.mayHaveResponseLowParts };
   const scaled: ScaledProblem = { ...exact, columnScale, yScale, kept };
   let residuals: Float64Array | null = null;
   let refinedSsr: number | null = null;
@@ -189,7 +202,7 @@ export function fitLinearModel(problem: LeastSquaresProblem, options: FitOptions
   }
   const spectrum = designSpectrum(design.factors.r, p, design.factors.extraColumns, columnScale);
   return {
-    method: weights === null ? 'OLS' : 'WLS',
+    method: rows.weighted ? 'WLS' : 'OLS',
     covType: options.covType,
     useT: options.useT,
     nobs: n,

@@ -21,7 +21,7 @@
  */
 import { applyQ2, applyQ2Transpose, type ColumnSelection } from './columnSelection.js';
 import { solveUpper, solveUpperTranspose } from './dense.js';
-import { type DesignBlock, forEachBlock } from '../numeric/designRows.js';
+import { forEachProblemBlock, type ProblemBlock } from '../numeric/designRows.js';
 import {
   DoubleDouble,
   ddAddSloppy,
@@ -62,20 +62,21 @@ const MAX_ITERATIONS = 30;
 /** Rows of the design read at a time by the refinement's passes. */
 const BLOCK = 256;
 
-/** Calls `visit` for each block of the exact design (values and, when present, low parts). */
-function eachBlock(problem: ScaledProblem, visit: (block: DesignBlock) => void): void {
-  forEachBlock(problem.design, problem.n, BLOCK, problem.lowParts, visit);
+/** Calls `visit` for each block of the exact rows (values and, when present, low parts). */
+function eachBlock(problem: ScaledProblem, visit: (block: ProblemBlock) => void): void {
+  const reads = { design: true, lowParts: problem.lowParts, responseLowParts: problem.responseLowParts };
+  forEachProblemBlock(problem.rows, BLOCK, reads, visit);
 }
 
 /**
  * Whitened residuals b̃ − Ã·β in double-double: (hi, lo) per row.
  */
 function residualsDD(problem: ScaledProblem, beta: Float64Array, hi: Float64Array, lo: Float64Array): void {
-  const { y, yLo, weights, columnScale, yScale, kept } = problem;
-  eachBlock(problem, ({ start, count: m, x, xLo, stride }) => {
+  const { columnScale, yScale, kept } = problem;
+  eachBlock(problem, ({ start, count: m, x, xLo, stride, y, yLo, weights }) => {
     for (let i = start; i < start + m; i++) {
-      hi[i] = (y[i] as number) * yScale;
-      lo[i] = yLo === null ? 0 : (yLo[i] as number) * yScale;
+      hi[i] = (y[i - start] as number) * yScale;
+      lo[i] = yLo === null ? 0 : (yLo[i - start] as number) * yScale;
     }
     for (let k = 0; k < kept.length; k++) {
       const j = kept[k] as number;
@@ -96,7 +97,7 @@ function residualsDD(problem: ScaledProblem, beta: Float64Array, hi: Float64Arra
       let h = hi[i] as number;
       let l = lo[i] as number;
       if (weights !== null) {
-        ddSqrtOfDouble(weights[i] as number, dd);
+        ddSqrtOfDouble(weights[i - start] as number, dd);
         ddMul(dd.hi, dd.lo, h, l, dd);
         h = dd.hi;
         l = dd.lo;
@@ -109,39 +110,38 @@ function residualsDD(problem: ScaledProblem, beta: Float64Array, hi: Float64Arra
 }
 
 /** g = −Ãᵀ·r in double-double, rounded; r is a double vector. */
-function minusTransposeTimes(
-  problem: ScaledProblem,
-  r: Float64Array,
-  g: Float64Array,
-  wr: Float64Array,
-  wrLo: Float64Array,
-): void {
-  const { n, weights, columnScale, kept } = problem;
-  for (let i = 0; i < n; i++) {
-    if (weights === null) {
-      wr[i] = r[i] as number;
-      wrLo[i] = 0;
-    } else {
-      ddSqrtOfDouble(weights[i] as number, dd);
-      ddMul(dd.hi, dd.lo, r[i] as number, 0, dd);
-      wr[i] = dd.hi;
-      wrLo[i] = dd.lo;
-    }
-  }
+function minusTransposeTimes(problem: ScaledProblem, r: Float64Array, g: Float64Array): void {
+  const { columnScale, kept } = problem;
+  // √w·r of a block's rows in double-double.
+  const wr = new Float64Array(BLOCK);
+  const wrLo = new Float64Array(BLOCK);
   // Each column's sum runs over the rows in order, block after block.
   const sumHi = new Float64Array(kept.length);
   const sumLo = new Float64Array(kept.length);
-  eachBlock(problem, ({ start, count: m, x, xLo, stride }) => {
+  eachBlock(problem, ({ start, count: m, x, xLo, stride, weights }) => {
+    for (let i = 0; i < m; i++) {
+      if (weights === null) {
+        wr[i] = r[start + i] as number;
+        wrLo[i] = 0;
+      } else {
+        ddSqrtOfDouble(weights[i] as number, dd);
+        ddMul(dd.hi, dd.lo, r[start + i] as number, 0, dd);
+        wr[i] = dd.hi;
+        wrLo[i] = dd.lo;
+      }
+    }
     for (let k = 0; k < kept.length; k++) {
       const off = (kept[k] as number) * stride - start;
       let sh = sumHi[k] as number;
       let sl = sumLo[k] as number;
       for (let i = start; i < start + m; i++) {
         const a = x[off + i] as number;
-        const th = wr[i] as number;
+        const th = wr[i - start] as number;
         const p = a * th;
         const e =
-          twoProductError(a, th, p) + a * (wrLo[i] as number) + (xLo === null ? 0 : (xLo[off + i] as number) * th);
+          twoProductError(a, th, p) +
+          a * (wrLo[i - start] as number) +
+          (xLo === null ? 0 : (xLo[off + i] as number) * th);
         const s = sh + p;
         sl += twoSumError(sh, p, s) + e;
         sh = s;
@@ -172,8 +172,6 @@ export function refineSolution(
   const x = Float64Array.from(beta0);
   const hi = new Float64Array(n);
   const lo = new Float64Array(n);
-  const wr = new Float64Array(n);
-  const wrLo = new Float64Array(n);
   residualsDD(problem, x, hi, lo);
   const rBot = Float64Array.from(hi);
   const rTop = new Float64Array(p);
@@ -192,7 +190,7 @@ export function refineSolution(
     for (let i = 0; i < p; i++) {
       fTop[i] = -(rTop[i] as number);
     }
-    minusTransposeTimes(problem, rBot, g, wr, wrLo);
+    minusTransposeTimes(problem, rBot, g);
     applyQTranspose(factors, fTop, fBot);
     if (selection.q2 !== null) {
       applyQ2Transpose(selection.q2, fTop);
@@ -258,11 +256,11 @@ function ddMatrix(k: number): DDMatrix {
 
 /** G = ÃᵀÃ over the retained columns, in double-double. */
 function gramDD(problem: ScaledProblem): DDMatrix {
-  const { weights, columnScale, kept } = problem;
+  const { columnScale, kept } = problem;
   const k = kept.length;
   // Each entry's sum runs over the rows in order, block after block.
   const sums = ddMatrix(k);
-  eachBlock(problem, ({ start, count: m, x, xLo, stride }) => {
+  eachBlock(problem, ({ start, count: m, x, xLo, stride, weights }) => {
     for (let a = 0; a < k; a++) {
       const offA = (kept[a] as number) * stride - start;
       for (let b = a; b < k; b++) {
@@ -278,7 +276,7 @@ function gramDD(problem: ScaledProblem): DDMatrix {
             e += u * (xLo[offB + i] as number) + (xLo[offA + i] as number) * v;
           }
           if (weights !== null) {
-            const w = weights[i] as number;
+            const w = weights[i - start] as number;
             const pw = p * w;
             e = twoProductError(p, w, pw) + e * w;
             p = pw;

@@ -5,7 +5,7 @@
  * blocks. Nothing of size n is allocated: this pass is what keeps a 10^6-row fit from touching
  * fresh memory. The design is read one block of rows at a time (designRows.ts).
  */
-import type { DesignBlock } from '../numeric/designRows.js';
+import { forEachProblemBlock } from '../numeric/designRows.js';
 import type { ResidualMoments } from './diagnostics.js';
 import type { ExactRows } from './model.js';
 import { MeatAccumulator, type RobustInput } from './robustMeat.js';
@@ -73,14 +73,14 @@ function merge(
 
 /** Runs the pass. */
 export function residualPass(input: ResidualPassInput): ResidualPassResult {
-  const { n, design, lowParts, y, yLo, weights, kept, coefficients, residuals, robust } = input;
+  const { rows, lowParts, responseLowParts, kept, coefficients, residuals, robust } = input;
   const rank = kept.length;
-  const p = design.columnCount;
   // The design is read only where it is needed: to form residuals, or for the robust meat.
-  const readsDesign = residuals === null || robust !== null;
-  const x = new Float64Array(readsDesign ? BLOCK * p : 0);
-  const xLo = residuals === null && lowParts ? new Float64Array(BLOCK * p) : null;
-  const block: DesignBlock = { start: 0, count: 0, x, xLo, stride: BLOCK };
+  const reads = {
+    design: residuals === null || robust !== null,
+    lowParts: residuals === null && lowParts,
+    responseLowParts,
+  };
   const e = new Float64Array(BLOCK);
   const acc = { n: 0, mean: 0, m2: 0, m3: 0, m4: 0 };
   let sumOfSquares = 0;
@@ -89,16 +89,15 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
   let fittedSquares = 0;
   let previous = NaN;
   const meat = robust === null ? null : new MeatAccumulator(robust, input, BLOCK);
-  for (let start = 0; start < n; start += BLOCK) {
-    const m = Math.min(BLOCK, n - start);
-    if (readsDesign) design.fill(start, m, x, BLOCK, xLo);
+  forEachProblemBlock(rows, BLOCK, reads, (block) => {
+    const { start, count: m, x, xLo, y, yLo, weights } = block;
     if (residuals !== null) {
       for (let i = 0; i < m; i++) {
         e[i] = residuals[start + i] as number;
       }
     } else {
       for (let i = 0; i < m; i++) {
-        e[i] = (y[start + i] as number) + (yLo === null ? 0 : (yLo[start + i] as number));
+        e[i] = (y[i] as number) + (yLo === null ? 0 : (yLo[i] as number));
       }
       let k = 0;
       // Four columns per sweep over e: a quarter of the loads and stores of e.
@@ -138,7 +137,7 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
       }
       if (weights !== null) {
         for (let i = 0; i < m; i++) {
-          e[i] = (e[i] as number) * Math.sqrt(weights[start + i] as number);
+          e[i] = (e[i] as number) * Math.sqrt(weights[i] as number);
         }
       }
     }
@@ -163,8 +162,8 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
     squaredDifferences += diffs;
     // Fitted values f = y − r, with r the unwhitened residual e/√w.
     for (let i = 0; i < m; i++) {
-      const r = weights === null ? (e[i] as number) : (e[i] as number) / Math.sqrt(weights[start + i] as number);
-      const f = (y[start + i] as number) + (yLo === null ? 0 : (yLo[start + i] as number)) - r;
+      const r = weights === null ? (e[i] as number) : (e[i] as number) / Math.sqrt(weights[i] as number);
+      const f = (y[i] as number) + (yLo === null ? 0 : (yLo[i] as number)) - r;
       fittedSum += f;
       fittedSquares += f * f;
     }
@@ -180,8 +179,8 @@ export function residualPass(input: ResidualPassInput): ResidualPassResult {
       c4 += d2 * d2;
     }
     merge(acc, m, mean, c2, c3, c4);
-    meat?.add({ ...block, start, count: m }, e);
-  }
+    meat?.add(block, e);
+  });
   const robustMeat = meat?.result() ?? null;
   return {
     moments: {

@@ -4,7 +4,7 @@
  * block by block during the residual pass (residuals.ts), with the SIMD kernels
  * (wasm/robustMeat.ts) when they are available and in JavaScript otherwise.
  */
-import type { DesignBlock } from '../numeric/designRows.js';
+import type { ProblemBlock } from '../numeric/designRows.js';
 import type { CovarianceType } from './model.js';
 import { householderKernels } from './wasm/householderKernels.js';
 import { accumulateMeatSimd, type MeatLayout, meatLayout } from './wasm/robustMeat.js';
@@ -20,10 +20,9 @@ export interface RobustInput {
   readonly kernel?: 'js' | 'simd';
 }
 
-/** The rows the meat is summed over: the retained columns and the WLS weights. */
+/** The columns the meat is summed over: the retained ones. */
 interface MeatRows {
   readonly kept: readonly number[];
-  readonly weights: Float64Array | null;
 }
 
 /** The meat of a pass, and whether some row had leverage 1. */
@@ -63,8 +62,11 @@ export class MeatAccumulator {
     this.work = this.layout !== null ? null : meatWorkspace(blockRows, this.rank);
   }
 
-  /** Adds the rows of `block` (the design read with all its columns), whose whitened residuals are `e`. */
-  add(block: DesignBlock, e: Float64Array): void {
+  /**
+   * Adds the rows of `block` (the design read with all its columns, and the weights), whose
+   * whitened residuals are `e`.
+   */
+  add(block: ProblemBlock, e: Float64Array): void {
     if (this.layout !== null) {
       fillWhitened(this.rows, this.robust, block, this.layout);
       accumulateMeatSimd(this.layout, block.count, this.robust.r, this.rank, e, this.omega, this.meat);
@@ -114,9 +116,9 @@ function omegaFunction(type: RobustInput['type']): (e2: number, h: number) => nu
 }
 
 /** Copies the block's whitened, scaled retained columns into Z in the kernels' memory. */
-function fillWhitened(rows: MeatRows, robust: RobustInput, block: DesignBlock, layout: MeatLayout): void {
-  const { weights, kept } = rows;
-  const { start, count: m, x, stride } = block;
+function fillWhitened(rows: MeatRows, robust: RobustInput, block: ProblemBlock, layout: MeatLayout): void {
+  const { kept } = rows;
+  const { count: m, x, stride, weights } = block;
   const heap = layout.heap;
   for (let a = 0; a < kept.length; a++) {
     const j = kept[a] as number;
@@ -126,7 +128,7 @@ function fillWhitened(rows: MeatRows, robust: RobustInput, block: DesignBlock, l
     if (weights === null) {
       for (let i = 0; i < m; i++) heap[z + i] = (x[off + i] as number) * s;
     } else {
-      for (let i = 0; i < m; i++) heap[z + i] = (x[off + i] as number) * s * Math.sqrt(weights[start + i] as number);
+      for (let i = 0; i < m; i++) heap[z + i] = (x[off + i] as number) * s * Math.sqrt(weights[i] as number);
     }
     if (m & 1) heap[z + m] = 0;
   }
@@ -162,20 +164,20 @@ function meatWorkspace(blockRows: number, rank: number): MeatWorkspace {
 function accumulateMeat(
   rows: MeatRows,
   robust: RobustInput,
-  block: DesignBlock,
+  block: ProblemBlock,
   e: Float64Array,
   work: MeatWorkspace,
   meat: Float64Array,
   omega: (e2: number, h: number) => number,
 ): void {
-  const { weights, kept } = rows;
-  const { start, count: m, x, stride } = block;
+  const { kept } = rows;
+  const { count: m, x, stride, weights } = block;
   const { r, columnScale } = robust;
   const rank = kept.length;
   const { z, leverage, weighted, sw } = work;
   const blockRows = work.blockRows;
   if (weights !== null) {
-    for (let i = 0; i < m; i++) sw[i] = Math.sqrt(weights[start + i] as number);
+    for (let i = 0; i < m; i++) sw[i] = Math.sqrt(weights[i] as number);
   }
   leverage.fill(0, 0, m);
   for (let a = 0; a < rank; a++) {

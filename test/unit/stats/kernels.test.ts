@@ -4,7 +4,7 @@
  * (residuals.ts). The fits themselves run the SIMD paths in every other test.
  */
 import { describe, expect, it } from 'vitest';
-import { denseDesignRows } from '../../../src/numeric/designRows.js';
+import { denseDesignRows, problemRows } from '../../../src/numeric/designRows.js';
 import { residualPass } from '../../../src/stats/residuals.js';
 import { singularValues } from '../../../src/stats/svd.js';
 
@@ -71,11 +71,9 @@ describe('residualPass robust meat', () => {
     for (let a = 0; a < rank; a++) for (let b = a; b < rank; b++) r[a * rank + b] = a === b ? 3 + a : u();
     const base = {
       n,
-      design: denseDesignRows(x, null, n, rank),
+      rows: problemRows(denseDesignRows(x, null, n, rank), n, y, null, weights),
       lowParts: false,
-      y,
-      yLo: null,
-      weights,
+      responseLowParts: false,
       kept: [0, 1, 2, 3, 4],
       coefficients: Float64Array.from([0.1, -0.2, 0.3, 0.05, 0.4]),
       residuals: null,
