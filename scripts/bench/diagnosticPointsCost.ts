@@ -9,7 +9,7 @@
 import { ColumnsTable } from '../../src/data/index.js';
 import { buildTrainingDesign, DEFAULT_FORMULA_LIMITS } from '../../src/formula/index.js';
 import { estimateDiagnosticPointsCost } from '../../src/service/fitCost.js';
-import { diagnosticPoints, fitLinearModel } from '../../src/stats/index.js';
+import { diagnosticPoints, fitLinearModel, problemRows } from '../../src/stats/index.js';
 
 let state = 12345;
 function uniform(): number {
@@ -47,7 +47,12 @@ for (const rows of quick ? [20_000, 200_000] : [20_000, 200_000, 1_000_000]) {
     let columns = 0;
     for (let run = 0; run < 3; run++) {
       const started = performance.now();
-      const design = buildTrainingDesign(formula, data, { missing: 'drop' }, { ...DEFAULT_FORMULA_LIMITS, maxColumns: 10_000 });
+      const design = buildTrainingDesign(
+        formula,
+        data,
+        { missing: 'drop' },
+        { ...DEFAULT_FORMULA_LIMITS, maxColumns: 10_000 },
+      );
       columns = design.columnCount;
       const fit = fitLinearModel(
         {
@@ -62,10 +67,9 @@ for (const rows of quick ? [20_000, 200_000] : [20_000, 200_000, 1_000_000]) {
         { covType: 'nonrobust', useT: true },
       );
       const fitted = performance.now();
-      diagnosticPoints(
-        { n: rows, design: design.rows, lowParts: design.rows.mayHaveLowParts, y: design.y, yLo: design.yLo, weights: null },
-        fit,
-      );
+      const problem = problemRows(design.rows, rows, design.y, design.yLo, null);
+      const { mayHaveLowParts: lowParts, mayHaveResponseLowParts: responseLowParts } = problem;
+      diagnosticPoints({ n: rows, rows: problem, lowParts, responseLowParts }, fit);
       fitSeconds = Math.min(fitSeconds, (fitted - started) / 1000);
       pointSeconds = Math.min(pointSeconds, (performance.now() - fitted) / 1000);
     }

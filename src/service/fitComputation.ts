@@ -6,7 +6,13 @@
  */
 import type { DataTable } from '../data/index.js';
 import { buildTrainingDesign, type DesignSpec, type FormulaLimits, type MissingPolicy } from '../formula/index.js';
-import { diagnosticPoints, type CovarianceType, type DiagnosticPointSet, type LinearModel } from '../stats/index.js';
+import {
+  diagnosticPoints,
+  problemRows,
+  type CovarianceType,
+  type DiagnosticPointSet,
+  type LinearModel,
+} from '../stats/index.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkBudget, describeFit, type FitBudget, remaining } from './fitBudget.js';
 import { estimateFitCost, estimateRefinementCost } from './fitCost.js';
@@ -58,14 +64,13 @@ export function computeFit(request: FitComputationRequest, table: DataTable): Fi
       }),
   });
   checkFiniteSummary(fit);
+  const problem = problemRows(design.rows, design.rowCount, design.y, design.yLo, design.weights);
   const points = diagnosticPoints(
     {
       n: design.rowCount,
-      design: design.rows,
-      lowParts: design.rows.mayHaveLowParts,
-      y: design.y,
-      yLo: design.yLo,
-      weights: design.weights,
+      rows: problem,
+      lowParts: problem.mayHaveLowParts,
+      responseLowParts: problem.mayHaveResponseLowParts,
     },
     fit,
   );

@@ -9,7 +9,7 @@
  * standardized residuals, so that the normal Q–Q plot of a sample places it where R's `qqnorm`
  * of every row would. Memory: O(limit) plus one n-vector of standardized residuals (the ranks).
  */
-import { type DesignBlock, forEachBlock } from '../numeric/designRows.js';
+import { forEachProblemBlock, type ProblemBlock } from '../numeric/designRows.js';
 import { twoProductError } from '../numeric/doubleDouble.js';
 import { normalQuantile } from './distributions.js';
 import type { ExactRows, LinearModel } from './model.js';
@@ -114,6 +114,8 @@ interface PointBlock {
   readonly leverage: Float64Array;
   readonly standardized: Float64Array;
   readonly cook: Float64Array;
+  /** The rows' weights (1 for an unweighted fit). */
+  readonly weight: Float64Array;
 }
 
 /** Computes the diagnostics of `fit` over its rows (the problem it was fitted to). */
@@ -122,7 +124,8 @@ export function diagnosticPoints(
   fit: LinearModel,
   limit: number = DIAGNOSTIC_POINT_LIMIT,
 ): DiagnosticPointSet {
-  const { n, weights } = rows;
+  const { n } = rows;
+  const weighted = rows.rows.weighted;
   if (!(Number.isInteger(limit) && limit >= 4 * EXTREMES + 3)) {
     throw new RangeError(`limit must be an integer of at least ${4 * EXTREMES + 3}, got ${limit}`);
   }
@@ -136,7 +139,7 @@ export function diagnosticPoints(
       fitted: block.fitted[i] as number,
       residual: block.residual[i] as number,
       leverage: block.leverage[i] as number,
-      weight: weights === null ? 1 : (weights[row] as number),
+      weight: block.weight[i] as number,
       standardized: block.standardized[i] as number,
       cook: block.cook[i] as number,
     };
@@ -154,7 +157,7 @@ export function diagnosticPoints(
     fitted: points.map((p) => p.fitted),
     residuals: points.map((p) => p.residual),
     leverage: points.map((p) => p.leverage),
-    weights: weights === null ? null : points.map((p) => p.weight),
+    weights: weighted ? points.map((p) => p.weight) : null,
     qqRanks: ranks.ranks,
     qqCount: ranks.count,
   };
@@ -167,7 +170,7 @@ export function diagnosticPoints(
  * columns, with the SIMD kernels when they are available.
  */
 function forEachPointBlock(rows: ExactRows, fit: LinearModel, visit: (block: PointBlock) => void): void {
-  const { n, design, lowParts, y, yLo, weights } = rows;
+  const { lowParts, responseLowParts } = rows;
   const kept: number[] = [];
   const beta: number[] = [];
   fit.coefficients.forEach((c, j) => {
@@ -193,11 +196,14 @@ function forEachPointBlock(rows: ExactRows, fit: LinearModel, visit: (block: Poi
     leverage: new Float64Array(BLOCK),
     standardized: new Float64Array(BLOCK),
     cook: new Float64Array(BLOCK),
+    weight: new Float64Array(BLOCK).fill(1),
   };
   const sd = Math.sqrt(fit.scale);
-  forEachBlock(design, n, BLOCK, lowParts, (block: DesignBlock) => {
-    const { start, count: m, x, xLo, stride } = block;
-    for (let i = 0; i < m; i++) sw[i] = weights === null ? 1 : Math.sqrt(weights[start + i] as number);
+  const reads = { design: true, lowParts, responseLowParts };
+  forEachProblemBlock(rows.rows, BLOCK, reads, (block: ProblemBlock) => {
+    const { start, count: m, x, xLo, stride, y, yLo, weights } = block;
+    if (weights !== null) out.weight.set(weights.subarray(0, m));
+    for (let i = 0; i < m; i++) sw[i] = weights === null ? 1 : Math.sqrt(weights[i] as number);
     // Ã's columns: (x + xLo)·s·√w.
     const target = layout === null ? (z as Float64Array) : layout.heap;
     const column = (a: number) => (layout === null ? a * BLOCK : layout.z / 8 + a * layout.rows);
@@ -215,8 +221,8 @@ function forEachPointBlock(rows: ExactRows, fit: LinearModel, visit: (block: Poi
     else forwardSubstitutionSimd(layout, r, rank, m, out.leverage);
     // Residuals in double-double, one column at a time.
     for (let i = 0; i < m; i++) {
-      hi[i] = y[start + i] as number;
-      lo[i] = yLo === null ? 0 : (yLo[start + i] as number);
+      hi[i] = y[i] as number;
+      lo[i] = yLo === null ? 0 : (yLo[i] as number);
     }
     for (let a = 0; a < rank; a++) {
       const off = (kept[a] as number) * stride;
@@ -237,12 +243,11 @@ function forEachPointBlock(rows: ExactRows, fit: LinearModel, visit: (block: Poi
       }
     }
     for (let i = 0; i < m; i++) {
-      const row = start + i;
       const residual = (hi[i] as number) + (lo[i] as number);
-      const yRow = (y[row] as number) + (yLo === null ? 0 : (yLo[row] as number));
+      const yRow = (y[i] as number) + (yLo === null ? 0 : (yLo[i] as number));
       const raw = out.leverage[i] as number;
       const h = raw > UNIT_LEVERAGE ? 1 : raw;
-      const weight = weights === null ? 1 : (weights[row] as number);
+      const weight = out.weight[i] as number;
       const standardized = standardizedResidual(residual, weight, h, sd);
       const cook = cooksDistance(residual, weight, h, sd, rank);
       out.fitted[i] = yRow - residual;
@@ -439,10 +444,7 @@ const RANK_BUCKETS = 4096;
  * search is a binary search within the few points of the row's bucket of the value range (a
  * linear index of the sorted points): O(n) for n rows, with no sort of the n values.
  */
-function qqRanks(
-  points: readonly Point[],
-  standardized: Float64Array,
-): { ranks: (number | null)[]; count: number } {
+function qqRanks(points: readonly Point[], standardized: Float64Array): { ranks: (number | null)[]; count: number } {
   const finite = points.map((_, i) => i).filter((i) => Number.isFinite((points[i] as Point).standardized));
   const key = (i: number) => (points[i] as Point).standardized;
   finite.sort((a, b) => key(a) - key(b) || (points[a] as Point).row - (points[b] as Point).row);

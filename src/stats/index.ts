@@ -11,7 +11,7 @@ export {
   type DiagnosticPointSet,
   type InfluenceMeasures,
 } from './diagnosticPoints.js';
-export { denseDesignRows, type DesignRows } from '../numeric/designRows.js';
+export { denseDesignRows, problemRows, type DesignRows, type ProblemRows } from '../numeric/designRows.js';
 export {
   coefficientInference,
   predictWithIntervals,

@@ -5,7 +5,13 @@
  * The numbers themselves are checked against R in test/integration/diagnosticPoints.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { denseDesignRows, diagnosticPoints, fitLinearModel, type LinearModel } from '../../../src/stats/index.js';
+import {
+  denseDesignRows,
+  diagnosticPoints,
+  fitLinearModel,
+  problemRows,
+  type LinearModel,
+} from '../../../src/stats/index.js';
 import { EXTREMES } from '../../../src/stats/diagnosticPoints.js';
 import type { ExactRows } from '../../../src/stats/model.js';
 
@@ -42,7 +48,7 @@ function problem(n: number, weighted: boolean): { rows: ExactRows; fit: LinearMo
     { rowCount: n, columnCount: p, design, y, yLo: null, weights, columnNames: ['Intercept', 'x', 'z'] },
     { covType: 'nonrobust', useT: true },
   );
-  return { rows: { n, design, lowParts: false, y, yLo: null, weights }, fit };
+  return { rows: { n, rows: problemRows(design, n, y, null, weights), lowParts: false, responseLowParts: false }, fit };
 }
 
 function standardizedOf(fit: LinearModel, set: ReturnType<typeof diagnosticPoints>, i: number): number {
@@ -136,7 +142,11 @@ describe('diagnostic points with ties and leverage 1', () => {
       { rowCount: n, columnCount: 3, design, y, yLo: null, weights: null, columnNames: ['a', 'b', 'c'] },
       { covType: 'nonrobust', useT: true },
     );
-    const points = diagnosticPoints({ n, design, lowParts: false, y, yLo: null, weights: null }, fit, 1000);
+    const points = diagnosticPoints(
+      { n, rows: problemRows(design, n, y, null, null), lowParts: false, responseLowParts: false },
+      fit,
+      1000,
+    );
     expect(points.leverage[8]).toBe(1);
     expect(points.qqRanks[8]).toBeNull();
     expect(points.qqCount).toBe(8);
