@@ -28,7 +28,9 @@ function hexFloat(value: number): string {
   const sign = high >>> 31 ? '-' : '';
   const exponent = (high >>> 20) & 0x7ff;
   const mantissa = (high & 0xfffff).toString(16).padStart(5, '0') + view.getUint32(4).toString(16).padStart(8, '0');
-  return exponent === 0 ? `${sign}0x0.${mantissa}p-1022` : `${sign}0x1.${mantissa}p${exponent - 1023 < 0 ? '' : '+'}${exponent - 1023}`;
+  return exponent === 0
+    ? `${sign}0x0.${mantissa}p-1022`
+    : `${sign}0x1.${mantissa}p${exponent - 1023 < 0 ? '' : '+'}${exponent - 1023}`;
 }
 
 /** A number as R's sprintf("%a") writes it (or NA). */
@@ -62,16 +64,25 @@ try {
     const lines = [header.join(',')];
     for (let i = 0; i < n; i++) {
       const row = (design.sourceRows === null ? i : (design.sourceRows[i] as number)) + 1;
-      const cells = [String(row), hexFloat(design.y[i] as number), design.weights ? hexFloat(design.weights[i] as number) : '', tol];
+      const cells = [
+        String(row),
+        hexFloat(design.y[i] as number),
+        design.weights ? hexFloat(design.weights[i] as number) : '',
+        tol,
+      ];
       for (let j = 0; j < p; j++) cells.push(hexFloat(x[j * n + i] as number));
       lines.push(cells.join(','));
     }
     writeFileSync(join(work, `${testCase.name}.design.csv`), `${lines.join('\n')}\n`);
     names.push(testCase.name);
   }
-  const version = execFileSync('Rscript', ['scripts/accuracy/influence_reference.R', work], { encoding: 'utf8' }).trim();
+  const version = execFileSync('Rscript', ['scripts/accuracy/influence_reference.R', work], {
+    encoding: 'utf8',
+  }).trim();
   for (const name of names) {
-    const [header, ...rows] = readFileSync(join(work, `${name}.influence.csv`), 'utf8').trim().split('\n');
+    const [header, ...rows] = readFileSync(join(work, `${name}.influence.csv`), 'utf8')
+      .trim()
+      .split('\n');
     const columns = (header as string).split(',');
     const table = rows.map((line) => line.split(','));
     const column = (key: string) => table.map((cells) => cells[columns.indexOf(key)] as string);

@@ -41,7 +41,8 @@ for (const rows of quick ? [20_000, 200_000] : [20_000, 200_000, 1_000_000]) {
     const p = levels + numerics;
     if (rows * p * p > (quick ? 3e9 : 2e10)) continue;
     const data = table(rows, levels, numerics);
-    const formula = `y ~ ${[levels > 1 ? 'C(g)' : '1', ...Array.from({ length: numerics }, (_, k) => `x${k}`)].join(' + ')}`;
+    const terms = [levels > 1 ? 'C(g)' : '1', ...Array.from({ length: numerics }, (_, k) => `x${k}`)];
+    const formula = `y ~ ${terms.join(' + ')}`;
     let fitSeconds = Infinity;
     let pointSeconds = Infinity;
     let columns = 0;

@@ -54,7 +54,8 @@ function checkDiagnosticPoints(points: Json, fit: Json): void {
   const rows = points.rows;
   if (!Array.isArray(rows)) fail(`${at}rows is missing or not an array`);
   const length = rows.length;
-  if (length > Math.min(total, MAX_DIAGNOSTIC_POINTS)) fail(`${at}rows has ${length} entries, more than the fit's rows`);
+  if (length > Math.min(total, MAX_DIAGNOSTIC_POINTS))
+    fail(`${at}rows has ${length} entries, more than the fit's rows`);
   for (let i = 0; i < length; i++) {
     if (!Number.isInteger(rows[i]) || rows[i] < 1 || (i > 0 && rows[i] <= rows[i - 1])) {
       fail(`${at}rows[${i}] is not a row number after the one before it`);

@@ -61,7 +61,8 @@ function closeColumn(actual: (number | null)[], expected: (number | null)[], lab
     }
     const error = Math.abs((actual[i] as number) - value);
     const bound = relative * (Math.abs(value) + scale);
-    if (!(error <= bound)) expect.fail(`${label}[${i}]: ${actual[i]} vs R's ${value} (off by ${error.toExponential(2)})`);
+    if (!(error <= bound))
+      expect.fail(`${label}[${i}]: ${actual[i]} vs R's ${value} (off by ${error.toExponential(2)})`);
   });
 }
 
