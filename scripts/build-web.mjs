@@ -80,7 +80,15 @@ export async function buildExplorer(directory = EXPLORER_DIRECTORY) {
     define: { 'process.env.NODE_ENV': '"production"' },
   };
   await Promise.all([
-    build({ ...common, entryPoints: { graphiql: 'web/graphiql/main.tsx' }, format: 'iife', jsx: 'automatic' }),
+    // React's JSX (web/tsconfig.json names Preact's, for the page).
+    build({
+      ...common,
+      entryPoints: { graphiql: 'web/graphiql/main.tsx' },
+      format: 'iife',
+      jsx: 'automatic',
+      jsxImportSource: 'react',
+      tsconfigRaw: { compilerOptions: { jsx: 'react-jsx', jsxImportSource: 'react' } },
+    }),
     build({
       ...common,
       format: 'iife',

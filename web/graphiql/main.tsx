@@ -31,5 +31,19 @@ async function fetcher(params: unknown, options?: { headers?: Record<string, str
   return response.json();
 }
 
+/** A first query that runs as it is: the caller's models. */
+const DEFAULT_QUERY = `# This server's GraphQL API: run this with the ▶ button (or Ctrl-Enter).
+{
+  models(first: 5, orderBy: NEWEST_FIRST) {
+    totalCount
+    edges { node { id name formula nobs rSquared } }
+  }
+}
+`;
+
 const root = document.getElementById('graphiql');
-if (root) createRoot(root).render(<GraphiQL fetcher={fetcher} defaultEditorToolsVisibility={false} />);
+if (root) {
+  createRoot(root).render(
+    <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} defaultEditorToolsVisibility={false} />,
+  );
+}
