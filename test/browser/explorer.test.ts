@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExplorer } from '../../scripts/build-web.mjs';
 import { loadConfig } from '../../src/config.js';
 import { startLocalServer, type LocalServer } from '../../src/local.js';
 import { isolatedPage, launchBrowser } from '../support/browser.js';
@@ -33,6 +32,9 @@ async function serve(env: Record<string, string>): Promise<LocalServer> {
 
 beforeAll(async () => {
   const directory = await mkdtemp(join(tmpdir(), 'explorer-build-'));
+  // The build script is plain JavaScript, imported by URL with the one function used here typed.
+  const script = new URL('../../scripts/build-web.mjs', import.meta.url).href;
+  const { buildExplorer } = (await import(script)) as { buildExplorer(directory: string): Promise<void> };
   await buildExplorer(directory);
   explorerDirectory = pathToFileURL(`${directory}/`);
   browser = await launchBrowser();
