@@ -11,21 +11,22 @@ import {
 } from './factorValues.js';
 import { designRows, type FilledFactor } from './fill.js';
 import { Interpreter } from './interpreter.js';
-import { type FactorCoding, layoutDesign } from './layout.js';
+import type { FactorCoding } from './layout.js';
 import { DEFAULT_FORMULA_LIMITS, type FormulaLimits } from './limits.js';
 import { parseFormula } from './parser.js';
 import { readWeights, selectRows } from './rows.js';
-import { type FactorSpec, type LaidOutTermSpec, readSpec } from './spec.js';
+import { type FactorSpec, readSpec } from './spec.js';
 import { describeModel, type FormulaWarning, type ModelDescription } from './terms.js';
 import {
   categoricalCoding,
   contextFor,
   describeTraining,
   evaluateResponse,
+  layoutSubterms,
+  layoutTraining,
   resolveAll,
   rhsFactors,
   uniqueByColumn,
-  variableSpecs,
 } from './trainingParts.js';
 import { collectVariables, VariableResolver } from './variables.js';
 
@@ -46,7 +47,8 @@ export function buildTrainingDesign(
   options: TrainingOptions,
   limits: FormulaLimits = DEFAULT_FORMULA_LIMITS,
 ): TrainingDesignWithWarnings {
-  const { root, model, response, factors } = describeTraining(formula, limits);
+  const training = describeTraining(formula, limits);
+  const { response, factors } = training;
 
   const resolver = new VariableResolver(formula, table, 'train');
   const responseVariables = resolveAll(resolver, collectVariables(response.node.expression));
@@ -88,44 +90,19 @@ export function buildTrainingDesign(
     }
   });
 
-  const layout = layoutDesign(model.rhs, (code) => codings.get(code)!, formula, limits);
-  const columnCount = layout.columnNames.length;
-  if (columnCount === 0) {
-    throw new FormulaError('INVALID_TERM', 'the model has no columns: remove the "0"/"- 1" or add terms', {
-      span: { formula, position: root.rhs.loc.start, end: root.rhs.loc.end },
-    });
-  }
-  const subterms = layout.terms.flatMap((term) => term.subterms);
-  const rows = designRows(subterms, (code) => filled.get(code)!, selection.rows, columnCount);
-
-  const terms: LaidOutTermSpec[] = layout.terms.map((term) => ({
-    name: term.name,
-    factors: term.term.factors.map((f) => f.code),
-    start: term.start,
-    end: term.end,
-    subterms: term.subterms,
-  }));
-  const spec: DesignSpec = {
-    version: 1,
-    formula,
-    response: response.code,
-    intercept: model.rhs.some((term) => term.factors.length === 0),
-    columns: layout.columnNames,
-    terms,
-    variables: variableSpecs(table, factors, rhsVariables, specs),
-    factors: specs,
-  };
+  const { layout, spec } = layoutTraining(training, formula, limits, codings, specs, table, rhsVariables);
+  const rows = designRows(layoutSubterms(layout), (code) => filled.get(code)!, selection.rows, spec.columns.length);
   return {
     spec,
     rowCount: selection.count,
-    columnCount,
+    columnCount: spec.columns.length,
     rows,
     y: y.hi,
     yLo: y.lo,
     weights,
     droppedRows: selection.dropped,
     sourceRows: selection.rows,
-    warnings: model.warnings,
+    warnings: training.warnings,
   };
 }
 

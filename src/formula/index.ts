@@ -21,6 +21,7 @@ export {
   type FormulaLimits,
   type TrainingDesignWithWarnings,
 } from './designMatrix.js';
+export { buildChunkedTrainingDesign, datasetColumns, type ChunkedTrainingDesign } from './chunkedDesign.js';
 export { parseFormula, DEFAULT_PARSE_LIMITS, type ParseLimits } from './parser.js';
 export { tokenize } from './lexer.js';
 export { TokenKind, type Token } from './tokenKind.js';

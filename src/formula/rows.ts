@@ -70,16 +70,19 @@ export function selectRows(
   for (let i = 0; i < n; i++) count += missing[i]! ^ 1;
   const rows = new Int32Array(count);
   for (let i = 0, k = 0; i < n; i++) if (missing[i] === 0) rows[k++] = i;
-  if (count === 0 && !chunk.partOfMore) {
-    const names = withGaps.map(({ variable }) => JSON.stringify(variable.column)).join(', ');
-    throw new FormulaDataError(
-      'NO_ROWS',
-      `no rows are left to fit: every row has a missing value in ${names}`,
-      undefined,
-      undefined,
-    );
-  }
+  if (count === 0 && !chunk.partOfMore) throw noRowsLeft(withGaps.map(({ variable }) => variable.column));
   return { rows, count, dropped: n - count };
+}
+
+/** That no row is left to fit once rows missing a value in one of `columns` are dropped. */
+export function noRowsLeft(columns: readonly string[]): FormulaDataError {
+  const names = columns.map((name) => JSON.stringify(name)).join(', ');
+  return new FormulaDataError(
+    'NO_ROWS',
+    `no rows are left to fit: every row has a missing value in ${names}`,
+    undefined,
+    undefined,
+  );
 }
 
 function missingCount(column: Column): number {

@@ -1,15 +1,15 @@
 import type { DataTable } from '../data/index.js';
 import type { FactorNode, TermNode, TildeNode } from './ast.js';
-import type { VariableSpec } from './design.js';
+import type { DesignSpec, VariableSpec } from './design.js';
 import { FormulaError } from './errors.js';
 import { checkFinite, type FinalCategorical, type FinalizeContext } from './factorValues.js';
 import { columnOf, type Interpreter } from './interpreter.js';
-import type { FactorCoding } from './layout.js';
+import { type DesignLayout, type FactorCoding, layoutDesign, type SubtermLayout } from './layout.js';
 import { compareLevels } from './levels.js';
 import type { FormulaLimits } from './limits.js';
 import { parseFormula } from './parser.js';
 import { gather, type RowSelection } from './rows.js';
-import type { FactorSpec } from './spec.js';
+import type { FactorSpec, LaidOutTermSpec } from './spec.js';
 import { describeModel, type Factor, type FormulaWarning, type ModelDescription } from './terms.js';
 import type { TransformState } from './transforms.js';
 import type { VariableReference, VariableResolver } from './variables.js';
@@ -113,10 +113,12 @@ export function contextFor(
   node: FactorNode,
   variables: readonly ResolvedVariable[],
   selection: RowSelection,
+  firstRow = 0,
 ): FinalizeContext {
   const columns = [...new Set(variables.map((v) => v.column))];
   return {
     formula,
+    firstRow,
     node,
     rows: selection.rows,
     rowCount: selection.count,
@@ -140,6 +142,51 @@ function cellText(table: DataTable, name: string, row: number): string {
       return unreachable;
     }
   }
+}
+
+/**
+ * The design's columns laid out from the factors' codings, and the spec that records them; an
+ * error when the model has no columns.
+ */
+export function layoutTraining(
+  training: TrainingFormula,
+  formula: string,
+  limits: FormulaLimits,
+  codings: ReadonlyMap<string, FactorCoding>,
+  specs: readonly FactorSpec[],
+  table: DataTable,
+  variables: readonly (readonly ResolvedVariable[])[],
+): { layout: DesignLayout; spec: DesignSpec } {
+  const { root, model, response, factors } = training;
+  const layout = layoutDesign(model.rhs, (code) => codings.get(code)!, formula, limits);
+  if (layout.columnNames.length === 0) {
+    throw new FormulaError('INVALID_TERM', 'the model has no columns: remove the "0"/"- 1" or add terms', {
+      span: { formula, position: root.rhs.loc.start, end: root.rhs.loc.end },
+    });
+  }
+  const terms: LaidOutTermSpec[] = layout.terms.map((term) => ({
+    name: term.name,
+    factors: term.term.factors.map((f) => f.code),
+    start: term.start,
+    end: term.end,
+    subterms: term.subterms,
+  }));
+  const spec: DesignSpec = {
+    version: 1,
+    formula,
+    response: response.code,
+    intercept: model.rhs.some((term) => term.factors.length === 0),
+    columns: layout.columnNames,
+    terms,
+    variables: variableSpecs(table, factors, variables, specs),
+    factors: specs,
+  };
+  return { layout, spec };
+}
+
+/** The subterms of a layout, in column order: what fills the design's rows. */
+export function layoutSubterms(layout: DesignLayout): SubtermLayout[] {
+  return layout.terms.flatMap((term) => term.subterms);
 }
 
 export function categoricalCoding(final: FinalCategorical): FactorCoding {

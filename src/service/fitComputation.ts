@@ -4,11 +4,19 @@
  * same way), and the checks on what came out. A pure function of its inputs, so that it can run
  * in this thread or on a worker thread (fitRunner.ts) with the same result.
  */
-import type { DataTable } from '../data/index.js';
-import { buildTrainingDesign, type DesignSpec, type FormulaLimits, type MissingPolicy } from '../formula/index.js';
+import type { ChunkedTable, DataTable } from '../data/index.js';
+import {
+  buildChunkedTrainingDesign,
+  buildTrainingDesign,
+  type DesignSpec,
+  type FormulaLimits,
+  type FormulaWarning,
+  type MissingPolicy,
+} from '../formula/index.js';
+import { problemRows, type ProblemRows } from '../numeric/designRows.js';
 import {
   diagnosticPoints,
-  problemRows,
+  fitRows,
   type CovarianceType,
   type DiagnosticPointSet,
   type LinearModel,
@@ -16,7 +24,6 @@ import {
 import { InvalidArgumentError } from './errors.js';
 import { checkBudget, describeFit, type FitBudget, remaining } from './fitBudget.js';
 import { estimateFitCost, estimateRefinementCost } from './fitCost.js';
-import { fitDesign } from './fitDesign.js';
 
 /** Everything a fit's computation needs besides the data. */
 export interface FitComputationRequest {
@@ -36,55 +43,100 @@ export interface FitComputation {
   readonly fit: LinearModel;
   readonly rowsDropped: number;
   readonly warnings: readonly string[];
-  /** The rows' diagnostics for the plots, each point's `row` its input row counted from 1. */
-  readonly diagnosticPoints: DiagnosticPointSet;
+  /**
+   * The rows' diagnostics for the plots, each point's `row` its input row counted from 1; null
+   * when the input rows of the design's rows are not known (a chunked fit that dropped rows).
+   */
+  readonly diagnosticPoints: DiagnosticPointSet | null;
 }
 
 /** Builds the design of `request.formula` over `table` and fits it, within the budget. */
 export function computeFit(request: FitComputationRequest, table: DataTable): FitComputation {
-  const { formula, missing, weights, covType, useT, budget } = request;
+  const { formula, missing, weights } = request;
   const design = buildTrainingDesign(formula, table, { missing, weights: weights ?? undefined }, request.formulaLimits);
-  const work = describeFit(design.rowCount, design.spec);
+  return fitWithinBudget(request, {
+    spec: design.spec,
+    rows: problemRows(design.rows, design.rowCount, design.y, design.yLo, design.weights),
+    droppedRows: design.droppedRows,
+    warnings: design.warnings,
+    heldRows: design.rowCount,
+    sourceRows: design.sourceRows,
+  });
+}
+
+/**
+ * Builds the design of `request.formula` over a table read in chunks (a dataset spilled to local
+ * disk) and fits it, within the budget: the same numbers as `computeFit` over the whole table,
+ * with the rows of one chunk held at a time.
+ */
+export function computeChunkedFit(request: FitComputationRequest, table: ChunkedTable): FitComputation {
+  const { formula, missing, weights } = request;
+  const options = { missing, weights: weights ?? undefined };
+  const design = buildChunkedTrainingDesign(formula, table, options, request.formulaLimits);
+  let heldRows = 0;
+  for (let c = 0; c < table.chunkCount; c++) heldRows = Math.max(heldRows, table.chunk(c).rowCount);
+  // The chunked design does not say which input rows it dropped: its rows are the input's only when none were.
+  const sourceRows = design.droppedRows === 0 ? null : undefined;
+  return fitWithinBudget(request, { ...design, heldRows, sourceRows });
+}
+
+/** A design ready to fit: its spec and rows, and what building it found. */
+interface BuiltDesign {
+  readonly spec: DesignSpec;
+  readonly rows: ProblemRows;
+  readonly droppedRows: number;
+  readonly warnings: readonly FormulaWarning[];
+  /** Rows whose values are held at once (all of them for a table in memory, a chunk's for a dataset). */
+  readonly heldRows: number;
+  /** The input row (from 0) of each row fitted; null when they are the input's rows; undefined when unknown. */
+  readonly sourceRows: Int32Array | null | undefined;
+}
+
+function fitWithinBudget(request: FitComputationRequest, design: BuiltDesign): FitComputation {
+  const { covType, useT, budget, weights } = request;
+  const { spec, rows } = design;
+  const work = describeFit(rows.rowCount, spec);
   const cost = estimateFitCost({
-    rows: design.rowCount,
-    columns: design.columnCount,
+    rows: rows.rowCount,
+    columns: rows.columnCount,
     covType,
     weighted: weights !== null,
+    heldRows: design.heldRows,
   });
   checkBudget(cost, budget, work);
-  const fit = fitDesign(design, {
-    covType,
-    useT,
-    approveRefinement: (plan) =>
-      checkBudget(estimateRefinementCost(plan), remaining(budget, cost), {
-        what:
-          `${work.what}, whose design is ill-conditioned (or fits exactly) ` +
-          'and so must be refined in double-double,',
-        advice: work.advice,
-      }),
-  });
-  checkFiniteSummary(fit);
-  const problem = problemRows(design.rows, design.rowCount, design.y, design.yLo, design.weights);
-  const points = diagnosticPoints(
+  const fit = fitRows(
+    { rows, columnNames: spec.columns },
     {
-      n: design.rowCount,
-      rows: problem,
-      lowParts: problem.mayHaveLowParts,
-      responseLowParts: problem.mayHaveResponseLowParts,
+      covType,
+      useT,
+      approveRefinement: (plan) =>
+        checkBudget(estimateRefinementCost(plan), remaining(budget, cost), {
+          what:
+            `${work.what}, whose design is ill-conditioned (or fits exactly) ` +
+            'and so must be refined in double-double,',
+          advice: work.advice,
+        }),
     },
-    fit,
   );
-  const { sourceRows } = design;
-  const rows = points.rows.map((row) => (sourceRows === null ? row : (sourceRows[row] as number)) + 1);
+  checkFiniteSummary(fit);
   const warnings = design.warnings.map((warning) => warning.message);
   if (fit.perfectFit === true) warnings.push(PERFECT_FIT_WARNING);
-  return {
-    design: design.spec,
-    fit,
-    rowsDropped: design.droppedRows,
-    warnings,
-    diagnosticPoints: { ...points, rows },
+  return { design: spec, fit, rowsDropped: design.droppedRows, warnings, diagnosticPoints: pointsOf(design, fit) };
+}
+
+/** The diagnostic points of a fit, numbered by input row from 1 (null when those are unknown). */
+function pointsOf(design: BuiltDesign, fit: LinearModel): DiagnosticPointSet | null {
+  const { rows, sourceRows } = design;
+  if (sourceRows === undefined) return null;
+  const problem = {
+    n: rows.rowCount,
+    rows,
+    lowParts: rows.mayHaveLowParts,
+    responseLowParts: rows.mayHaveResponseLowParts,
   };
+  const points = diagnosticPoints(problem, fit);
+  const numbers = points.rows.map((row) => (sourceRows === null ? row : (sourceRows[row] as number)) + 1);
+  return { ...points, rows: numbers };
 }
 
 /** R's summary.lm says "essentially perfect fit: summary may be unreliable"; we say why the tests are missing. */

@@ -69,6 +69,11 @@ export interface FitShape {
   readonly columns: number;
   readonly covType: CovarianceType;
   readonly weighted: boolean;
+  /**
+   * Rows whose values are held at once: all of them for a table in memory (the default), a
+   * chunk's for a dataset read in chunks.
+   */
+  readonly heldRows?: number;
 }
 
 /** An estimate of work: seconds on the measured machine, and bytes held at once. */
@@ -91,10 +96,15 @@ export function estimateFitCost(shape: FitShape): FitCost {
     (shape.weighted ? n / rates.weightedRows : 0) +
     estimateDiagnosticPointsCost(n, p).seconds +
     rates.fixed;
-  // The n-vectors (response and its low part, weights, row selection, factor values, the
-  // diagnostic pass's standardized residuals) and the p × p matrices (R, its inverse, the
-  // covariance, the SVD's copy, the meat), plus the blocks.
-  const bytes = 8 * n * (shape.weighted ? 7 : 6) + 8 * p * p * 8 + 8 * 512 * (p + 2) * 4;
+  // The n-vectors held (response and its low part, weights, row selection, factor values), the
+  // diagnostic pass's standardized residuals (all n of them, for the Q–Q ranks) and the p × p
+  // matrices (R, its inverse, the covariance, the SVD's copy, the meat), plus the blocks.
+  const held = shape.heldRows ?? n;
+  const bytes =
+    8 * held * (shape.weighted ? 6 : 5) +
+    estimateDiagnosticPointsCost(n, p).bytes +
+    8 * p * p * 8 +
+    8 * 512 * (p + 2) * 4;
   return { seconds, bytes };
 }
 

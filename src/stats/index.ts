@@ -2,7 +2,7 @@
  * The stats module: least-squares fitting with statsmodels' statistics, inference and the
  * summary report. Pure functions of their arguments: no I/O, no clock, no environment.
  */
-export { fitLinearModel } from './ols.js';
+export { fitLinearModel, fitRows } from './ols.js';
 export {
   DIAGNOSTIC_POINT_LIMIT,
   diagnosticPoints,

@@ -26,10 +26,14 @@ export class CsvColumn {
   private infiniteAt = -1;
   private infiniteText = '';
 
-  /** `rows`: a guess at the row count, to size the column once (pages are committed when written). */
+  /**
+   * `rows`: a guess at the row count, to size the column once (pages are committed when written).
+   * `asText`: every cell is a level as written, numbers too (a window of a column known to be text).
+   */
   constructor(
     readonly name: string,
     rows: number,
+    readonly asText = false,
   ) {
     this.numbers = rows > 0 ? new Float64Array(rows) : NO_NUMBERS;
   }
@@ -120,8 +124,16 @@ export class CsvColumn {
     );
   }
 
-  /** The typed column over `rowCount` rows. */
-  build(rowCount: number): Column {
+  /** The first row read as an infinite number and its text, or null (see `setInfinite`). */
+  firstInfinite(): { readonly row: number; readonly text: string } | null {
+    return this.infiniteAt < 0 ? null : { row: this.infiniteAt, text: this.infiniteText };
+  }
+
+  /**
+   * The typed column over `rowCount` rows. A numeric column with an infinite cell is refused,
+   * unless `keepInfinite` (a window of a larger input, whose column may yet turn out text).
+   */
+  build(rowCount: number, keepInfinite = false): Column {
     const name = this.name;
     if (this.codes !== null) {
       return {
@@ -133,7 +145,7 @@ export class CsvColumn {
       };
     }
     if (this.numberCount === 0) return { kind: 'empty', name, length: rowCount };
-    if (this.infiniteAt >= 0) throw this.infiniteError();
+    if (this.infiniteAt >= 0 && !keepInfinite) throw this.infiniteError();
     if (this.numbers.length < rowCount) this.numbers = grow(this.numbers, rowCount - 1);
     return {
       kind: 'numeric',

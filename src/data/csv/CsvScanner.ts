@@ -33,19 +33,32 @@ export class CsvScanner {
   names: readonly string[] = [];
 
   private pos = 0;
-  private line = 1;
+  private line: number;
   private atRecordStart = true;
 
   /** 1 for the bytes that end or break an unquoted field. */
   private readonly special = new Uint8Array(256);
 
+  /**
+   * `window`: where `bytes` are in a larger input, when they are a window of it that starts at a
+   * record (see `parseCsvWindow`): the line they start on and the records before them, the header
+   * included, so that messages count lines and rows in the whole input.
+   */
   constructor(
     private readonly bytes: Uint8Array,
     private readonly delimiter: number,
+    window?: { readonly firstLine: number; readonly recordsBefore: number },
   ) {
     for (const c of [delimiter, LF, CR, QUOTE]) this.special[c] = 1;
+    this.line = window?.firstLine ?? 1;
+    this.records = window?.recordsBefore ?? 0;
     // A UTF-8 byte order mark is not part of the first header name.
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.pos = 3;
+    if (this.records === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.pos = 3;
+  }
+
+  /** Line (1-based) of the next byte to read: after the whole input, one past its last line end. */
+  get currentLine(): number {
+    return this.line;
   }
 
   /** Offset of the next byte to read. */

@@ -1,3 +1,11 @@
 /** CSV with a header row, read straight from bytes into typed columns. */
-export { parseCsv, type CsvOptions } from './parseCsv.js';
+export {
+  parseCsv,
+  parseCsvHeader,
+  parseCsvWindow,
+  type CsvHeader,
+  type CsvOptions,
+  type CsvWindow,
+  type CsvWindowTable,
+} from './parseCsv.js';
 export { CsvTable } from './CsvTable.js';

@@ -1,6 +1,6 @@
 import { LevelDictionary } from '../batch/LevelDictionary.js';
 import { hashBytes, utf8Bytes, utf8Text } from '../bytes/text.js';
-import { ColumnLimitError, DataError } from '../errors.js';
+import { ColumnLimitError, DataError, MissingColumnError } from '../errors.js';
 import { isMissingMarker } from '../missingMarkers.js';
 import { CsvColumn } from './CsvColumn.js';
 import { csvNumber } from './csvNumber.js';
@@ -36,15 +36,99 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   const bytes = typeof input === 'string' ? utf8Bytes(input) : input;
   const scanner = new CsvScanner(bytes, delimiterOf(options));
   const names = readHeader(scanner, bytes, options.maxColumns ?? Number.POSITIVE_INFINITY);
-  scanner.names = names;
-  const width = names.length;
   const expectedRows = estimateRows(bytes, scanner.position, delimiterOf(options));
   const columns = names.map((name) => new CsvColumn(name, expectedRows));
+  const rows = readRecords(scanner, bytes, names, columns);
+  if (columns.some((column) => column.needsText)) {
+    readNumbersAsLevels(new CsvScanner(bytes, delimiterOf(options)), bytes, columns, rows, true);
+  }
+  return new CsvTable(names, columns, rows);
+}
+
+/** A CSV header read from the start of an input: its names and the line just after it. */
+export interface CsvHeader {
+  readonly names: readonly string[];
+  readonly endLine: number;
+}
+
+/**
+ * Reads the header row of CSV bytes that start an input (after `firstLine - 1` blank lines, when
+ * bytes before held only those), with `parseCsv`'s checks; null when the bytes hold only blank lines.
+ */
+export function parseCsvHeader(
+  bytes: Uint8Array,
+  options: CsvOptions & { readonly firstLine?: number } = {},
+): CsvHeader | null {
+  const scanner = new CsvScanner(bytes, delimiterOf(options), { firstLine: options.firstLine ?? 1, recordsBefore: 0 });
+  let start = scanner.position;
+  while (start < bytes.length && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++;
+  if (start === bytes.length) return null;
+  const names = readHeader(scanner, bytes, options.maxColumns ?? Number.POSITIVE_INFINITY);
+  return { names, endLine: scanner.currentLine };
+}
+
+/** Where a window of a CSV input is, and what to read of it (see `parseCsvWindow`). */
+export interface CsvWindow {
+  /** The header's names, read from the start of the input. */
+  readonly names: readonly string[];
+  /** The header columns to type; the others are checked for syntax only. */
+  readonly columns: readonly string[];
+  /** Columns whose every cell is a level as written, numbers too. */
+  readonly textColumns?: ReadonlySet<string>;
+  /** The line the window starts on (1-based), and the records before it, the header included. */
+  readonly firstLine: number;
+  readonly recordsBefore: number;
+  readonly delimiter?: CsvOptions['delimiter'];
+}
+
+/** A window read: its rows (of the columns asked for), and the line just after it. */
+export interface CsvWindowTable {
+  readonly table: CsvTable;
+  readonly endLine: number;
+}
+
+/**
+ * Reads a window of a CSV input, bytes that start at a record after the header and end at the
+ * end of one, with `parseCsv`'s typing and errors, lines and rows counted in the whole input. A
+ * numeric column keeps its infinite cells (`CsvTable.firstInfinite` says where the first is): only
+ * the reader of every window knows whether the column is numeric.
+ */
+export function parseCsvWindow(bytes: Uint8Array, window: CsvWindow): CsvWindowTable {
+  const delimiter = delimiterOf(window);
+  const position = { firstLine: window.firstLine, recordsBefore: window.recordsBefore };
+  const scanner = new CsvScanner(bytes, delimiter, position);
+  const names = window.names;
+  const wanted = new Set(window.columns);
+  for (const name of wanted) if (!names.includes(name)) throw new MissingColumnError(name, names);
+  const expectedRows = estimateRows(bytes, 0, delimiter);
+  const text = window.textColumns;
+  const columns = names.map((name) =>
+    wanted.has(name) ? new CsvColumn(name, expectedRows, text?.has(name) ?? false) : null,
+  );
+  const rows = readRecords(scanner, bytes, names, columns);
+  const endLine = scanner.currentLine;
+  if (columns.some((column) => column?.needsText)) {
+    readNumbersAsLevels(new CsvScanner(bytes, delimiter, position), bytes, columns, rows, false);
+  }
+  const typed = window.columns.map((name) => columns[names.indexOf(name)]!);
+  return { table: new CsvTable(window.columns, typed, rows, true), endLine };
+}
+
+/** Reads the records after the header into `columns` (null: a field checked, not typed); answers their count. */
+function readRecords(
+  scanner: CsvScanner,
+  bytes: Uint8Array,
+  names: readonly string[],
+  columns: readonly (CsvColumn | null)[],
+): number {
+  scanner.names = names;
+  const width = names.length;
   let rows = 0;
   for (let status = scanner.next(); status !== NO_RECORD; status = scanner.next(), rows++) {
     for (let field = 0; ; field++) {
       if (field >= width) tooManyFields(scanner, width, status);
-      readCell(columns[field]!, rows, scanner, bytes);
+      const column = columns[field]!;
+      if (column !== null) readCell(column, rows, scanner, bytes);
       if (status === LAST_FIELD) {
         if (field + 1 < width)
           scanner.fail(`has ${field + 1} field${field === 0 ? '' : 's'} but the header has ${width}`, true);
@@ -53,9 +137,7 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
       status = scanner.next();
     }
   }
-  const pending = columns.filter((column) => column.needsText);
-  if (pending.length > 0) readNumbersAsLevels(bytes, options, columns, rows);
-  return new CsvTable(names, columns, rows);
+  return rows;
 }
 
 function readHeader(scanner: CsvScanner, bytes: Uint8Array, maxColumns: number): string[] {
@@ -99,7 +181,7 @@ function readCell(column: CsvColumn, row: number, scanner: CsvScanner, bytes: Ui
   }
   // Doubled quotes make neither a number nor a missing marker.
   if (!scanner.escapedQuotes) {
-    if (column.codes === null) {
+    if (column.codes === null && !column.asText) {
       const value = csvNumber(bytes, start, end);
       if (value - value === 0) {
         column.setNumber(row, value);
@@ -174,29 +256,29 @@ function delimiterOf(options: CsvOptions): number {
  * becomes levels, ahead of the later levels. One pass, up to the last row that needs it.
  */
 function readNumbersAsLevels(
+  scanner: CsvScanner,
   bytes: Uint8Array,
-  options: CsvOptions,
-  columns: readonly CsvColumn[],
+  columns: readonly (CsvColumn | null)[],
   rowCount: number,
+  header: boolean,
 ): void {
-  const scanner = new CsvScanner(bytes, delimiterOf(options));
-  const early = columns.map((column) => (column.needsText ? new LevelDictionary() : null));
+  const early = columns.map((column) => (column?.needsText ? new LevelDictionary() : null));
   let until = 0;
-  for (const column of columns) if (column.needsText && column.switchedAt > until) until = column.switchedAt;
-  while (scanner.next() === FIELD); // the header
+  for (const column of columns) if (column?.needsText && column.switchedAt > until) until = column.switchedAt;
+  if (header) while (scanner.next() === FIELD);
   for (let row = 0; row < until; row++) {
     for (let field = 0; ; field++) {
       const status = scanner.next();
       const dictionary = early[field];
-      const column = columns[field]!;
-      if (dictionary && row < column.switchedAt && !isMissingCell(scanner, bytes)) {
-        column.codes![row] = levelCode(dictionary, scanner, bytes);
+      const column = columns[field];
+      if (dictionary && row < column!.switchedAt && !isMissingCell(scanner, bytes)) {
+        column!.codes![row] = levelCode(dictionary, scanner, bytes);
       }
       if (status !== FIELD) break;
     }
   }
   columns.forEach((column, field) => {
     const dictionary = early[field];
-    if (dictionary) column.mergeLevels(dictionary, rowCount);
+    if (dictionary) column!.mergeLevels(dictionary, rowCount);
   });
 }
