@@ -43,11 +43,8 @@ export interface FitComputation {
   readonly fit: LinearModel;
   readonly rowsDropped: number;
   readonly warnings: readonly string[];
-  /**
-   * The rows' diagnostics for the plots, each point's `row` its input row counted from 1; null
-   * when the input rows of the design's rows are not known (a chunked fit that dropped rows).
-   */
-  readonly diagnosticPoints: DiagnosticPointSet | null;
+  /** The rows' diagnostics for the plots, each point's `row` its input row counted from 1. */
+  readonly diagnosticPoints: DiagnosticPointSet;
 }
 
 /** Builds the design of `request.formula` over `table` and fits it, within the budget. */
@@ -60,7 +57,7 @@ export function computeFit(request: FitComputationRequest, table: DataTable): Fi
     droppedRows: design.droppedRows,
     warnings: design.warnings,
     heldRows: design.rowCount,
-    sourceRows: design.sourceRows,
+    inputRows: (rows) => (design.sourceRows === null ? rows : rows.map((row) => design.sourceRows![row] as number)),
   });
 }
 
@@ -75,9 +72,7 @@ export function computeChunkedFit(request: FitComputationRequest, table: Chunked
   const design = buildChunkedTrainingDesign(formula, table, options, request.formulaLimits);
   let heldRows = 0;
   for (let c = 0; c < table.chunkCount; c++) heldRows = Math.max(heldRows, table.chunk(c).rowCount);
-  // The chunked design does not say which input rows it dropped: its rows are the input's only when none were.
-  const sourceRows = design.droppedRows === 0 ? null : undefined;
-  return fitWithinBudget(request, { ...design, heldRows, sourceRows });
+  return fitWithinBudget(request, { ...design, heldRows, inputRows: (rows) => design.inputRows(rows) });
 }
 
 /** A design ready to fit: its spec and rows, and what building it found. */
@@ -88,8 +83,8 @@ interface BuiltDesign {
   readonly warnings: readonly FormulaWarning[];
   /** Rows whose values are held at once (all of them for a table in memory, a chunk's for a dataset). */
   readonly heldRows: number;
-  /** The input row (from 0) of each row fitted; null when they are the input's rows; undefined when unknown. */
-  readonly sourceRows: Int32Array | null | undefined;
+  /** The input rows (from 0) of rows fitted, given in ascending order. */
+  readonly inputRows: (rows: readonly number[]) => readonly number[];
 }
 
 function fitWithinBudget(request: FitComputationRequest, design: BuiltDesign): FitComputation {
@@ -124,10 +119,9 @@ function fitWithinBudget(request: FitComputationRequest, design: BuiltDesign): F
   return { design: spec, fit, rowsDropped: design.droppedRows, warnings, diagnosticPoints: pointsOf(design, fit) };
 }
 
-/** The diagnostic points of a fit, numbered by input row from 1 (null when those are unknown). */
-function pointsOf(design: BuiltDesign, fit: LinearModel): DiagnosticPointSet | null {
-  const { rows, sourceRows } = design;
-  if (sourceRows === undefined) return null;
+/** The diagnostic points of a fit, numbered by input row from 1. */
+function pointsOf(design: BuiltDesign, fit: LinearModel): DiagnosticPointSet {
+  const { rows } = design;
   const problem = {
     n: rows.rowCount,
     rows,
@@ -135,7 +129,7 @@ function pointsOf(design: BuiltDesign, fit: LinearModel): DiagnosticPointSet | n
     responseLowParts: rows.mayHaveResponseLowParts,
   };
   const points = diagnosticPoints(problem, fit);
-  const numbers = points.rows.map((row) => (sourceRows === null ? row : (sourceRows[row] as number)) + 1);
+  const numbers = design.inputRows(points.rows).map((row) => row + 1);
   return { ...points, rows: numbers };
 }
 
