@@ -117,7 +117,7 @@ function panel(
 }
 
 /** R's qqline: through the first and third quartiles of the sample and of the normal distribution. */
-function qqLine(values: Float64Array): { intercept: number; slope: number } | null {
+export function qqLine(values: Float64Array): { intercept: number; slope: number } | null {
   if (values.length < 2) return null;
   const sorted = Float64Array.from(values).sort();
   const [q1, q3] = [quantile7(sorted, 0.25), quantile7(sorted, 0.75)];
