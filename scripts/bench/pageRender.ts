@@ -5,7 +5,7 @@
 // model's fetch included) and the model's answer → drawn (the page's own work: parsing, the four
 // panels' lowess, drawing). Also the sizes of the page's assets, raw and gzipped.
 //
-//   node scripts/run-ts.mjs scripts/bench/pageRender.ts [rounds=7] [rows=5000]
+//   node scripts/run-ts.mjs scripts/bench/pageRender.ts [--rounds=7] [--rows=5000]
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,10 @@ import { PAGE_ASSETS } from '../../src/http/__generated__/pageAssets.js';
 import { startLocalServer } from '../../src/local.js';
 import { isolatedPage, launchBrowser } from '../../test/support/browser.js';
 
-const rounds = Number(process.argv[2] ?? 7);
-const rows = Number(process.argv[3] ?? 5000);
+const option = (name: string, fallback: number) =>
+  Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const rounds = option('rounds', 7);
+const rows = option('rows', 5000);
 
 for (const asset of PAGE_ASSETS) {
   const raw = Buffer.byteLength(asset.body);

@@ -63,7 +63,9 @@ export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, f = 2 / 3, it
     if (cmad < 1e-7 * scale) break;
     for (let j = 0; j < n; j++) {
       const r = Math.abs(residuals[j] as number);
-      robustness[j] = r <= 0.001 * cmad ? 1 : r > 0.999 * cmad ? 0 : (1 - (r / cmad) ** 2) ** 2;
+      const u = r / cmad;
+      const v = 1 - u * u;
+      robustness[j] = r <= 0.001 * cmad ? 1 : r > 0.999 * cmad ? 0 : v * v;
     }
   }
   return ys;
@@ -91,7 +93,10 @@ function localFit(
     w[j] = 0;
     const r = Math.abs((x[j] as number) - xs);
     if (r <= h9) {
-      w[j] = r <= h1 ? 1 : (1 - (r / h) ** 3) ** 3;
+      // Tricube weights, multiplied out: `**` is many times slower in V8 in this loop.
+      const u = r / h;
+      const v = 1 - u * u * u;
+      w[j] = r <= h1 ? 1 : v * v * v;
       if (robust) w[j] = (w[j] as number) * (rw[j] as number);
       a += w[j] as number;
     } else if ((x[j] as number) > xs) break;
@@ -105,7 +110,10 @@ function localFit(
     for (j = nleft; j <= nrt; j++) mean += (w[j] as number) * (x[j] as number);
     let b = xs - mean;
     let c = 0;
-    for (j = nleft; j <= nrt; j++) c += (w[j] as number) * ((x[j] as number) - mean) ** 2;
+    for (j = nleft; j <= nrt; j++) {
+      const d = (x[j] as number) - mean;
+      c += (w[j] as number) * d * d;
+    }
     if (Math.sqrt(c) > 0.001 * range) {
       b /= c;
       for (j = nleft; j <= nrt; j++) w[j] = (w[j] as number) * (b * ((x[j] as number) - mean) + 1);
