@@ -2,6 +2,7 @@
 // template.yaml gives SAM's esbuild build (test/deploy/template.test.ts checks they agree).
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { buildExplorer } from './build-web.mjs';
 import { exitUnlessSupportedNode } from './check-node.mjs';
 
 /** esbuild options shared by every bundle. */
@@ -62,5 +63,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const lambdaSourcemap = process.argv.includes('--lambda-sourcemap');
   // A map left by an earlier --lambda-sourcemap build would not match a later bundle.
   if (!lambdaSourcemap) await rm(`${lambdaOptions.outfile}.map`, { force: true });
-  await Promise.all([build({ ...lambdaOptions, sourcemap: lambdaSourcemap }), build(localOptions)]);
+  // GraphiQL's files beside the local server (dist/web/graphiql); the page itself is in both bundles.
+  await Promise.all([build({ ...lambdaOptions, sourcemap: lambdaSourcemap }), build(localOptions), buildExplorer()]);
 }

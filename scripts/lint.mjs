@@ -12,6 +12,8 @@ const tools = join(root, 'tools', 'lint');
 const fix = process.argv.includes('--fix');
 const MAX_COLUMNS = 120;
 const CODE = ['src', 'test', 'scripts', 'tools/lint/eslint.config.mjs', 'vitest.config.ts'];
+// The page's browser code: Prettier and the line limit (ESLint's rules above are for Node's code).
+const WEB = ['web'];
 const GENERATED = /\/__generated__\//;
 
 function run(command, args, options = {}) {
@@ -35,12 +37,13 @@ const patterns = [
   'scripts/**/*.{ts,mjs}',
   'tools/lint/eslint.config.mjs',
   'vitest.config.ts',
+  'web/**/*.{ts,tsx,css}',
 ];
 failed ||= run(bin('prettier'), [fix ? '--write' : '--check', '--log-level', 'warn', ...patterns]) !== 0;
 
 // Prettier keeps lines to 120 where it can; strings and comments it leaves as written.
 const long = [];
-for (const file of files(CODE)) {
+for (const file of files([...CODE, ...WEB])) {
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((line, i) => {
@@ -59,7 +62,7 @@ function files(paths) {
     if (statSync(path).isDirectory()) {
       for (const entry of readdirSync(path))
         if (entry !== 'node_modules' && entry !== 'fixtures') visit(join(path, entry));
-    } else if (/\.(ts|mjs)$/.test(path) && !GENERATED.test(path)) out.push(path);
+    } else if (/\.(ts|tsx|mjs)$/.test(path) && !GENERATED.test(path)) out.push(path);
   };
   for (const path of paths) visit(join(root, path));
   return out;

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from './config.js';
 import { createApolloServer } from './graphql/createApolloServer.js';
 import type { HttpApplication } from './application/application.js';
+import { ExplorerFiles } from './http/explorer.js';
 import {
   CachingModelRepository,
   FileSystemModelRepository,
@@ -27,6 +29,12 @@ export interface CompositionOverrides {
   readonly metrics?: ServiceMetrics | undefined;
   /** Traces store calls and fit computations (the Lambda's X-Ray tracing, when on). */
   readonly tracing?: Tracing | undefined;
+  /**
+   * The directory of GraphiQL's bundled files (dist/web/graphiql, scripts/build-web.mjs): the local
+   * server passes it; without it (the Lambda bundle), or when it holds no build, the landing page
+   * is Apollo Sandbox.
+   */
+  readonly explorerDirectory?: URL;
 }
 
 /**
@@ -41,9 +49,11 @@ export function composeApplication(config: Config, overrides: CompositionOverrid
   const computation = createFitRunner(config, overrides.fitWorkerScript);
   const runner = tracing ? tracedFitRunner(computation, tracing) : computation;
   const service = new RegressionService({ repository, limits: config.limits, budget: config.budget, runner, metrics });
+  const explorer = graphiqlFiles(config, overrides.explorerDirectory);
   const apollo = createApolloServer({
     logger,
-    landingPage: config.landingPage,
+    // Sandbox only where GraphiQL does not answer browsers.
+    landingPage: config.landingPage && explorer === undefined,
     introspection: config.introspection,
     limits: config.graphqlLimits,
   });
@@ -55,7 +65,15 @@ export function composeApplication(config: Config, overrides: CompositionOverrid
     maxBodyBytes: config.maxBodyBytes,
     maxColumns: config.limits.maxColumns,
     logger,
+    page: { maxBodyBytes: config.maxBodyBytes, apiKeyRequired: config.apiKeys.size > 0 },
+    landingPage: config.landingPage,
+    explorer,
   };
+}
+
+function graphiqlFiles(config: Config, directory: URL | undefined): ExplorerFiles | undefined {
+  if (!config.landingPage || config.explorer !== 'graphiql' || directory === undefined) return undefined;
+  return existsSync(new URL(ExplorerFiles.NAMES[0] as string, directory)) ? new ExplorerFiles(directory) : undefined;
 }
 
 function createFitRunner(config: Config, script: URL | undefined): FitRunner {

@@ -22,8 +22,10 @@ export interface Config {
   readonly production: boolean;
   readonly port: number;
   readonly store: StoreConfig;
-  /** Apollo Sandbox on GET /graphql. */
+  /** An explorer for browsers on GET /graphql (else a short page saying what the endpoint is). */
   readonly landingPage: boolean;
+  /** Which explorer: GraphiQL, bundled and served locally, or Apollo Sandbox from Apollo's CDN. */
+  readonly explorer: Explorer;
   readonly introspection: boolean;
   readonly corsAllowedOrigins: readonly string[];
   /** Request headers browsers may send cross-origin (CORS_ALLOWED_HEADERS). */
@@ -114,6 +116,7 @@ export function loadConfig(env: Environment): Config {
     host: text(env, 'HOST') ?? '127.0.0.1',
     store: Object.freeze(store),
     landingPage: flag(env, 'LANDING_PAGE', !production),
+    explorer: explorer(env, 'EXPLORER'),
     introspection: flag(env, 'INTROSPECTION', !production),
     corsAllowedOrigins: Object.freeze(allowedOrigins(env, 'CORS_ALLOWED_ORIGINS')),
     corsAllowedHeaders: Object.freeze(headerNames(env, 'CORS_ALLOWED_HEADERS')),
@@ -249,6 +252,15 @@ function apiKeys(env: Environment, name: string): ReadonlyMap<string, string> {
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'];
+
+/** The explorers a landing page may be. */
+export type Explorer = 'graphiql' | 'sandbox';
+
+function explorer(env: Environment, name: string): Explorer {
+  const value = text(env, name)?.toLowerCase() ?? 'graphiql';
+  if (value === 'graphiql' || value === 'sandbox') return value;
+  throw new ConfigError(name, `expected graphiql or sandbox, got ${JSON.stringify(env[name])}`);
+}
 
 function logLevel(env: Environment, name: string, fallback: LogLevel): LogLevel {
   const value = text(env, name)?.toUpperCase();

@@ -294,8 +294,11 @@ async function closeServer(server: Server, app: HttpApplication): Promise<void> 
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  // The worker's bundle sits beside this one (scripts/build.mjs).
-  const server = await startLocalServer(config, { fitWorkerScript: new URL('./fitWorker.mjs', import.meta.url) });
+  // The worker's bundle and GraphiQL's files sit beside this one (scripts/build.mjs).
+  const server = await startLocalServer(config, {
+    fitWorkerScript: new URL('./fitWorker.mjs', import.meta.url),
+    explorerDirectory: new URL('./web/graphiql/', import.meta.url),
+  });
   const where =
     config.store.kind === 'file' ? `models in ${config.store.directory}` : `models in s3://${config.store.bucket}`;
   server.app.logger.info(`listening on ${server.url} (GraphQL at ${server.url}/graphql, ${where})`);

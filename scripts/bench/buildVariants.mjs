@@ -5,6 +5,7 @@
 //   dist/variants/external/lambda.mjs      the AWS SDK left to the runtime (resolved from node_modules)
 //   dist/variants/notracer/lambda.mjs      without the X-Ray tracer (metrics and logger context only)
 //   dist/variants/statictracer/lambda.mjs  the tracer imported statically: evaluated at every start
+//   dist/variants/nopage/lambda.mjs        without the web page's assets (src/http/__generated__/pageAssets.ts)
 //
 //   node scripts/bench/buildVariants.mjs
 import { readFile } from 'node:fs/promises';
@@ -22,7 +23,19 @@ const xrayTracing = (rewrite) => ({
   },
 });
 
+/** The page's generated module emptied: what bundling the page costs the function. */
+const noPage = {
+  name: 'no-page',
+  setup(builder) {
+    builder.onLoad({ filter: /__generated__[/\\]pageAssets\.ts$/ }, () => ({
+      contents: 'export const PAGE_ASSETS = [];',
+      loader: 'ts',
+    }));
+  },
+};
+
 const variants = {
+  nopage: { plugins: [noPage] },
   maps: { sourcemap: true },
   mainfirst: { mainFields: undefined },
   external: { external: [...NEVER_LOADED, '@aws-sdk/*', '@smithy/*'] },

@@ -14,10 +14,19 @@ import { executeGraphQL } from '../graphql/httpGraphQL.js';
 import { preflightResponse, withCors, type CorsPolicy } from '../http/cors.js';
 import { csrfRefusal } from '../http/csrf.js';
 import { errorResponse, wireFormatOf } from '../http/errorResponses.js';
+import {
+  endpointPage,
+  EXPLORER_PREFIX,
+  explorerFileResponse,
+  graphiqlPage,
+  isBrowserVisit,
+  type ExplorerFiles,
+} from '../http/explorer.js';
 import { identify, type TenancyPolicy } from '../http/identity.js';
 import { methodNotAllowed, noSuchRoute, payloadTooLarge } from '../http/requestErrors.js';
 import { isKnownRoute, isRestRoute, ROUTES } from '../http/routes.js';
 import { jsonResponse, type HttpRequest, type HttpResponse } from '../http/types.js';
+import { isPagePath, pageResponse, type PageSettings } from '../http/webPage.js';
 import { handleRestRoute } from '../rest/restRoutes.js';
 import { ErrorCode, publicError, type RegressionService } from '../service/index.js';
 
@@ -32,6 +41,12 @@ export interface HttpApplication {
   /** Distinct data columns of one request (MAX_COLUMNS), bounded while its body is parsed. */
   readonly maxColumns: number;
   readonly logger: Logger;
+  /** What the web page at `/` is told about this server. */
+  readonly page: PageSettings;
+  /** Whether browsers get an explorer at GET /graphql (LANDING_PAGE). */
+  readonly landingPage: boolean;
+  /** GraphiQL's files when it is the explorer; otherwise Apollo answers browsers (Sandbox, when on). */
+  readonly explorer: ExplorerFiles | undefined;
 }
 
 /**
@@ -60,7 +75,13 @@ export function graphqlContext(app: HttpApplication, request: HttpRequest): Grap
 export async function routeNonGraphQL(request: HttpRequest, app: HttpApplication): Promise<HttpResponse | undefined> {
   const method = request.method.toUpperCase();
   if (method === 'OPTIONS' && isKnownRoute(request.path)) return preflightResponse(app.cors, request);
-  if (request.path === ROUTES.graphql && request.bodyBytes <= app.maxBodyBytes) return undefined;
+  if (request.path === ROUTES.graphql && request.bodyBytes <= app.maxBodyBytes) {
+    if (isBrowserVisit(request)) {
+      if (app.explorer) return graphiqlPage();
+      if (!app.landingPage) return endpointPage();
+    }
+    return undefined;
+  }
   // Every answer carries CORS headers, so that a browser app can read why it was refused.
   return withCors(app.cors, request, await answerNonGraphQL(request, method, app));
 }
@@ -91,6 +112,15 @@ async function answerNonGraphQL(request: HttpRequest, method: string, app: HttpA
     }
     return handleRestRoute(request, app.service, identification.caller, app.logger);
   }
+  const staticFile = isPagePath(request.path) || (app.explorer && request.path.startsWith(EXPLORER_PREFIX));
+  if (staticFile && method !== 'GET' && method !== 'HEAD') {
+    return errorResponse(methodNotAllowed(request.method, request.path, 'GET, HEAD'), request.requestId, format, {
+      allow: 'GET, HEAD',
+    });
+  }
+  if (isPagePath(request.path)) return pageResponse(request.path, app.page);
+  const explorerFile = app.explorer && (await explorerFileResponse(app.explorer, request.path));
+  if (explorerFile) return explorerFile;
   return errorResponse(noSuchRoute(method, request.path), request.requestId, format);
 }
 

@@ -58,6 +58,12 @@ export interface ChunkedTrainingDesign {
   readonly rows: ProblemRows;
   /** Passes over the chunks made to learn transforms and levels (0 when the formula needs none). */
   readonly learningPasses: number;
+  /**
+   * The input rows (from 0) of design rows given in ascending order: what a row of the fit was in
+   * the dataset when missing values dropped some (the diagnostic points name rows so). Reads the
+   * missingness of the chunks holding them.
+   */
+  inputRows(rows: readonly number[]): number[];
 }
 
 /** What the spec stores of a categorical factor, besides its code and transforms. */
@@ -196,7 +202,23 @@ export function buildChunkedTrainingDesign(
     design: (index) => (index === 0 ? firstDesign : design(index)),
     response: responseOf,
   });
+  const inputRows = (wanted: readonly number[]): number[] => {
+    const out: number[] = [];
+    let k = 0;
+    for (let c = 0, start = 0; c < table.chunkCount && k < wanted.length; start += counts[c]!, c++) {
+      const end = start + counts[c]!;
+      if ((wanted[k] as number) >= end) continue;
+      const slice = table.chunk(c);
+      const selected = selectionOf(slice).rows;
+      for (; k < wanted.length && (wanted[k] as number) < end; k++) {
+        const local = (wanted[k] as number) - start;
+        out.push(slice.firstRow + (selected === null ? local : (selected[local] as number)));
+      }
+    }
+    return out;
+  };
   return {
+    inputRows,
     spec,
     rowCount,
     columnCount,

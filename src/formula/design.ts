@@ -73,6 +73,8 @@ export interface TrainingDesign {
   readonly weights: Float64Array | null;
   /** Rows of the input dropped because a variable the formula uses was missing there. */
   readonly droppedRows: number;
+  /** The input row (from 0) of each design row when rows were dropped; null when they are the input's rows. */
+  readonly sourceRows: Int32Array | null;
 }
 
 /** New rows encoded with a stored design. */

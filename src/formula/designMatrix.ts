@@ -101,6 +101,7 @@ export function buildTrainingDesign(
     yLo: y.lo,
     weights,
     droppedRows: selection.dropped,
+    sourceRows: selection.rows,
     warnings: training.warnings,
   };
 }

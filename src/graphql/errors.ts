@@ -38,7 +38,11 @@ export function formatGraphQLError(
     message: mapped.message,
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: mapped.code, reason: mapped.reason },
+    extensions: {
+      code: mapped.code,
+      reason: mapped.reason,
+      ...(mapped.formulaSpan ? { formulaSpan: { ...mapped.formulaSpan } } : {}),
+    },
   };
 }
 

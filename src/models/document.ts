@@ -45,6 +45,35 @@ export interface ModelDocument {
   readonly warnings: readonly string[];
   readonly design: DesignDocument;
   readonly fit: FitDocument;
+  /**
+   * Per-row diagnostics for the diagnostic plots, at most a few thousand rows whatever n.
+   * Absent in documents written before them (added without a version change, as readers that
+   * do not know the field ignore it): such models have none.
+   */
+  readonly diagnosticPoints?: DiagnosticPointsDocument;
+}
+
+/**
+ * Diagnostics of the fit's rows (all of them, or a deterministic sample beyond a limit): columns
+ * of equal length in row order. R's standardized residuals, Cook's distances and Q–Q positions
+ * follow from these and the fit's scale and rank (stats/diagnosticPoints.ts).
+ */
+export interface DiagnosticPointsDocument {
+  /** Rows of the fit, of which these are all or a sample. */
+  readonly totalRows: number;
+  /** Each point's input row, counted from 1. */
+  readonly rows: readonly number[];
+  readonly fitted: readonly number[];
+  /** Raw residuals y − fitted. */
+  readonly residuals: readonly number[];
+  /** Hat values. */
+  readonly leverage: readonly number[];
+  /** WLS weights of the points; null for OLS. */
+  readonly weights: readonly number[] | null;
+  /** Rank of each point's standardized residual among all rows' finite ones; null where it is not finite. */
+  readonly qqRanks: readonly (number | null)[];
+  /** Rows whose standardized residual is finite. */
+  readonly qqCount: number;
 }
 
 /** A categorical level: a string or boolean from the data, or a number for `C(x)`. */

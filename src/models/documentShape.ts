@@ -37,7 +37,40 @@ function checkDocument(document: Json): void {
   count(document, 'rowsDropped', '');
   array(document, 'warnings', '', (v) => typeof v === 'string', 'a string');
   const columns = checkDesign(object(document, 'design', ''));
-  checkFit(object(document, 'fit', ''), columns, settings);
+  const fit = object(document, 'fit', '');
+  checkFit(fit, columns, settings);
+  if (document.diagnosticPoints !== undefined) {
+    checkDiagnosticPoints(object(document, 'diagnosticPoints', ''), fit);
+  }
+}
+
+/** The most diagnostic points a document may hold: the fit keeps 5,000 (stats/diagnosticPoints.ts). */
+const MAX_DIAGNOSTIC_POINTS = 100_000;
+
+function checkDiagnosticPoints(points: Json, fit: Json): void {
+  const at = 'diagnosticPoints.';
+  const total = count(points, 'totalRows', at);
+  if (total !== fit.nobs) fail(`${at}totalRows is ${total} but fit.nobs is ${String(fit.nobs)}`);
+  const rows = points.rows;
+  if (!Array.isArray(rows)) fail(`${at}rows is missing or not an array`);
+  const length = rows.length;
+  if (length > Math.min(total, MAX_DIAGNOSTIC_POINTS))
+    fail(`${at}rows has ${length} entries, more than the fit's rows`);
+  for (let i = 0; i < length; i++) {
+    if (!Number.isInteger(rows[i]) || rows[i] < 1 || (i > 0 && rows[i] <= rows[i - 1])) {
+      fail(`${at}rows[${i}] is not a row number after the one before it`);
+    }
+  }
+  numbers(points, 'fitted', at, length);
+  numbers(points, 'residuals', at, length);
+  numbers(points, 'leverage', at, length);
+  if (points.weights !== null) numbers(points, 'weights', at, length);
+  if ((points.weights !== null) !== (fit.method === 'WLS')) fail(`${at}weights and fit.method disagree`);
+  const qqCount = count(points, 'qqCount', at);
+  if (qqCount > total) fail(`${at}qqCount is more than the fit's rows`);
+  const isRank = (v: unknown) => v === null || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= qqCount);
+  const ranks = array(points, 'qqRanks', at, isRank, 'a rank or null');
+  if (ranks.length !== length) fail(`${at}qqRanks has ${ranks.length} entries, not ${length}`);
 }
 
 /** Checks the design; returns its column names. */

@@ -11,6 +11,7 @@ export {
   type ContrastDocument,
   type CovarianceFactorDocument,
   type DesignDocument,
+  type DiagnosticPointsDocument,
   type DiagnosticsDocument,
   type FactorDocument,
   type FitDocument,

@@ -14,7 +14,13 @@ import {
   type MissingPolicy,
 } from '../formula/index.js';
 import { problemRows, type ProblemRows } from '../numeric/designRows.js';
-import { fitRows, type CovarianceType, type LinearModel } from '../stats/index.js';
+import {
+  diagnosticPoints,
+  fitRows,
+  type CovarianceType,
+  type DiagnosticPointSet,
+  type LinearModel,
+} from '../stats/index.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkBudget, describeFit, type FitBudget, remaining } from './fitBudget.js';
 import { estimateFitCost, estimateRefinementCost } from './fitCost.js';
@@ -37,6 +43,8 @@ export interface FitComputation {
   readonly fit: LinearModel;
   readonly rowsDropped: number;
   readonly warnings: readonly string[];
+  /** The rows' diagnostics for the plots, each point's `row` its input row counted from 1. */
+  readonly diagnosticPoints: DiagnosticPointSet;
 }
 
 /** Builds the design of `request.formula` over `table` and fits it, within the budget. */
@@ -49,6 +57,7 @@ export function computeFit(request: FitComputationRequest, table: DataTable): Fi
     droppedRows: design.droppedRows,
     warnings: design.warnings,
     heldRows: design.rowCount,
+    inputRows: (rows) => (design.sourceRows === null ? rows : rows.map((row) => design.sourceRows![row] as number)),
   });
 }
 
@@ -63,7 +72,7 @@ export function computeChunkedFit(request: FitComputationRequest, table: Chunked
   const design = buildChunkedTrainingDesign(formula, table, options, request.formulaLimits);
   let heldRows = 0;
   for (let c = 0; c < table.chunkCount; c++) heldRows = Math.max(heldRows, table.chunk(c).rowCount);
-  return fitWithinBudget(request, { ...design, heldRows });
+  return fitWithinBudget(request, { ...design, heldRows, inputRows: (rows) => design.inputRows(rows) });
 }
 
 /** A design ready to fit: its spec and rows, and what building it found. */
@@ -74,6 +83,8 @@ interface BuiltDesign {
   readonly warnings: readonly FormulaWarning[];
   /** Rows whose values are held at once (all of them for a table in memory, a chunk's for a dataset). */
   readonly heldRows: number;
+  /** The input rows (from 0) of rows fitted, given in ascending order. */
+  readonly inputRows: (rows: readonly number[]) => readonly number[];
 }
 
 function fitWithinBudget(request: FitComputationRequest, design: BuiltDesign): FitComputation {
@@ -105,7 +116,21 @@ function fitWithinBudget(request: FitComputationRequest, design: BuiltDesign): F
   checkFiniteSummary(fit);
   const warnings = design.warnings.map((warning) => warning.message);
   if (fit.perfectFit === true) warnings.push(PERFECT_FIT_WARNING);
-  return { design: spec, fit, rowsDropped: design.droppedRows, warnings };
+  return { design: spec, fit, rowsDropped: design.droppedRows, warnings, diagnosticPoints: pointsOf(design, fit) };
+}
+
+/** The diagnostic points of a fit, numbered by input row from 1. */
+function pointsOf(design: BuiltDesign, fit: LinearModel): DiagnosticPointSet {
+  const { rows } = design;
+  const problem = {
+    n: rows.rowCount,
+    rows,
+    lowParts: rows.mayHaveLowParts,
+    responseLowParts: rows.mayHaveResponseLowParts,
+  };
+  const points = diagnosticPoints(problem, fit);
+  const numbers = design.inputRows(points.rows).map((row) => row + 1);
+  return { ...points, rows: numbers };
 }
 
 /** R's summary.lm says "essentially perfect fit: summary may be unreliable"; we say why the tests are missing. */

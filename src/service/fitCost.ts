@@ -6,6 +6,7 @@
  * the QR's n·p² work:
  *
  *   seconds ≈ n·p·(p + 2)/QR + n·p/CELLS + p³/DENSE + (robust: n·p²/ROBUST) + FIXED
+ *             + the diagnostic points' pass: n/POINT_ROWS + n·p/POINT_CELLS + n·p²/POINT_PRODUCTS
  *
  * A refinement in double-double (ill-conditioned or nearly exact designs) is known to be
  * needed only after the QR, and is estimated then (estimateRefinementCost).
@@ -43,6 +44,18 @@ export const FIT_COST_RATES = Object.freeze({
   prediction: 6e7,
   /** A prediction's per-row work besides, per cell (measured: 10⁵ rows of 10 columns in 0.22 s). */
   predictionCells: 5e6,
+  /**
+   * The diagnostic points' pass (stats/diagnosticPoints.ts), one more read of the rows: per row
+   * (the influence measures, the sample, the Q–Q rank), per cell (the block's copy and the
+   * residual in double-double) and per n·p² (R⁻ᵀaᵢ). Measured by
+   * scripts/bench/diagnosticPointsCost.ts at 105 ns per row + 11.6 ns per cell + 0.19 ns per
+   * n·p² (20,000 to 10⁶ rows, 5 to 200 columns); these rates charge 1.2–1.6× that.
+   */
+  pointRows: 8e6,
+  pointCells: 6.7e7,
+  pointProducts: 4e9,
+  /** The pass's work whatever n: sorting the sample by standardized residual, its index (~3 ms measured). */
+  pointsFixed: 0.01,
   /** Seconds of work whatever the shape (statistics, summary). */
   fixed: 0.001,
 });
@@ -81,12 +94,29 @@ export function estimateFitCost(shape: FitShape): FitCost {
     p ** 3 / rates.dense +
     (robust ? (n * p * p) / rates.robust : 0) +
     (shape.weighted ? n / rates.weightedRows : 0) +
+    estimateDiagnosticPointsCost(n, p).seconds +
     rates.fixed;
-  // The n-vectors (response and its low part, weights, row selection, factor values) and the
-  // p × p matrices (R, its inverse, the covariance, the SVD's copy, the meat), plus the blocks.
+  // The n-vectors held (response and its low part, weights, row selection, factor values), the
+  // diagnostic pass's standardized residuals (all n of them, for the Q–Q ranks) and the p × p
+  // matrices (R, its inverse, the covariance, the SVD's copy, the meat), plus the blocks.
   const held = shape.heldRows ?? n;
-  const bytes = 8 * held * (shape.weighted ? 6 : 5) + 8 * p * p * 8 + 8 * 512 * (p + 2) * 4;
+  const bytes =
+    8 * held * (shape.weighted ? 6 : 5) +
+    estimateDiagnosticPointsCost(n, p).bytes +
+    8 * p * p * 8 +
+    8 * 512 * (p + 2) * 4;
   return { seconds, bytes };
+}
+
+/** The diagnostic points' pass after the fit: one more read of the design's rows. */
+export function estimateDiagnosticPointsCost(rows: number, columns: number): FitCost {
+  const rates = FIT_COST_RATES;
+  const seconds =
+    rows / rates.pointRows +
+    (rows * columns) / rates.pointCells +
+    (rows * columns * columns) / rates.pointProducts +
+    rates.pointsFixed;
+  return { seconds, bytes: 8 * rows };
 }
 
 /** The cost of the refinement a fit asks to run (stats' RefinementPlan). */

@@ -18,12 +18,13 @@ import {
   MODEL_SCHEMA_VERSION,
   type ContrastDocument,
   type DesignDocument,
+  type DiagnosticPointsDocument,
   type FactorDocument,
   type FitDocument,
   type ModelDocument,
   type TransformDocument,
 } from '../models/index.js';
-import type { CovarianceType, LinearModel } from '../stats/index.js';
+import type { CovarianceType, DiagnosticPointSet, LinearModel } from '../stats/index.js';
 
 /** The settings a model was fitted with, as the service names them. */
 export interface ModelSettings {
@@ -46,6 +47,8 @@ export interface StoredModel {
   readonly warnings: readonly string[];
   readonly design: DesignSpec;
   readonly fit: LinearModel;
+  /** The rows' diagnostics (`row`: input rows from 1); null for models stored before they were kept. */
+  readonly diagnosticPoints: DiagnosticPointSet | null;
 }
 
 /** The document that stores `model`, in the current MODEL_SCHEMA_VERSION. */
@@ -63,6 +66,7 @@ export function toDocument(model: StoredModel): ModelDocument {
     warnings: [...model.warnings],
     design: designDocument(model.design),
     fit: fitDocument(model.fit),
+    ...(model.diagnosticPoints === null ? {} : { diagnosticPoints: pointsDocument(model.diagnosticPoints) }),
   };
 }
 
@@ -85,9 +89,27 @@ export function fromDocument(document: ModelDocument): StoredModel {
     warnings: document.warnings,
     design: designSpec(document.design),
     fit: linearModel(document.fit),
+    diagnosticPoints: document.diagnosticPoints === undefined ? null : pointsDocument(document.diagnosticPoints),
   };
   mapped.set(document, model);
   return model;
+}
+
+/** The diagnostic points, whose document and in-memory shapes are the same (so one mapping serves both ways). */
+function pointsDocument(
+  points: DiagnosticPointSet & DiagnosticPointsDocument,
+): DiagnosticPointSet & DiagnosticPointsDocument {
+  // Arrays are shared, not copied: both sides are read-only.
+  return {
+    totalRows: points.totalRows,
+    rows: points.rows,
+    fitted: points.fitted,
+    residuals: points.residuals,
+    leverage: points.leverage,
+    weights: points.weights,
+    qqRanks: points.qqRanks,
+    qqCount: points.qqCount,
+  };
 }
 
 function designDocument(spec: DesignSpec): DesignDocument {

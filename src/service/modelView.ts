@@ -4,7 +4,14 @@
  * intervals, the summary text). Transports read models through this and nothing below it.
  */
 import type { LevelValue } from '../formula/index.js';
-import { coefficientInference, summaryText, type CoefficientInference, type CovarianceType } from '../stats/index.js';
+import {
+  coefficientInference,
+  influenceMeasures,
+  normalScore,
+  summaryText,
+  type CoefficientInference,
+  type CovarianceType,
+} from '../stats/index.js';
 import { InvalidArgumentError } from './errors.js';
 import type { StoredModel } from './modelDocuments.js';
 
@@ -49,6 +56,22 @@ export interface DiagnosticsView {
   readonly kurtosis: number | null;
 }
 
+/**
+ * One row's diagnostics, as R's `influence.measures` and `plot.lm` compute them; nulls where R
+ * has NaN (a row of leverage 1, or a perfect fit).
+ */
+export interface DiagnosticPointView {
+  /** The input row, counted from 1. */
+  readonly row: number;
+  readonly fitted: number;
+  readonly residual: number;
+  readonly standardizedResidual: number | null;
+  readonly leverage: number;
+  readonly cooksDistance: number | null;
+  /** Where R's `qqnorm` of every row's standardized residual puts this one on the normal axis. */
+  readonly normalQuantile: number | null;
+}
+
 /** The seed service's per-column statistics. */
 export interface SeedCoefficientInfo {
   readonly estimate: number | null;
@@ -61,6 +84,7 @@ export interface SeedCoefficientInfo {
 export class ModelView {
   private coefficients95: readonly CoefficientView[] | undefined;
   private summaryCache: string | undefined;
+  private pointsCache: readonly DiagnosticPointView[] | null | undefined;
 
   constructor(private readonly model: StoredModel) {}
 
@@ -230,6 +254,34 @@ export class ModelView {
       skew: finiteOrNull(d.skew),
       kurtosis: finiteOrNull(d.kurtosis),
     };
+  }
+
+  /**
+   * The rows' diagnostics for the plots: every row up to a limit, beyond it a deterministic sample
+   * (stats/diagnosticPoints.ts); null for a model stored before they were kept.
+   */
+  get diagnosticPoints(): readonly DiagnosticPointView[] | null {
+    if (this.pointsCache !== undefined) return this.pointsCache;
+    const points = this.model.diagnosticPoints;
+    const { scale, rank } = this.model.fit;
+    this.pointsCache =
+      points === null
+        ? null
+        : points.rows.map((row, i) => {
+            const residual = points.residuals[i] as number;
+            const leverage = points.leverage[i] as number;
+            const weight = points.weights === null ? 1 : (points.weights[i] as number);
+            const rankOfPoint = points.qqRanks[i] ?? null;
+            return {
+              row,
+              fitted: points.fitted[i] as number,
+              residual,
+              leverage,
+              ...influenceMeasures(residual, weight, leverage, scale, rank),
+              normalQuantile: rankOfPoint === null ? null : normalScore(rankOfPoint, points.qqCount),
+            };
+          });
+    return this.pointsCache;
   }
 
   /** A text report in the layout of statsmodels' summary(). */

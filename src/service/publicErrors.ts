@@ -105,6 +105,11 @@ export interface PublicError {
   readonly message: string;
   /** The HTTP status REST answers with. */
   readonly status: number;
+  /**
+   * Where in the formula the problem is, as UTF-16 offsets [start, end) into the formula sent,
+   * for an editor to underline it; absent when the error has no place in the formula.
+   */
+  readonly formulaSpan?: { readonly start: number; readonly end: number };
 }
 
 const STATUS: Readonly<Record<ErrorCode, number>> = {
@@ -135,6 +140,10 @@ export function toPublicError(error: unknown): PublicError {
   if (error instanceof RemoteFitError) return error.publicError;
   if (error instanceof FitsBusyError) return publicError(ErrorCode.SERVICE_UNAVAILABLE, 'FITS_BUSY', error.message);
   // Statistical failures (too few rows, non-finite values) come from the data sent.
+  if (error instanceof FormulaError && error.position !== undefined && error.end !== undefined) {
+    const refusal = publicError(ErrorCode.BAD_USER_INPUT, error.reason, error.message);
+    return { ...refusal, formulaSpan: { start: error.position, end: error.end } };
+  }
   if (
     error instanceof FormulaError ||
     error instanceof DataError ||

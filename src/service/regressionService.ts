@@ -178,6 +178,7 @@ export class RegressionService {
       warnings: computed.warnings,
       design: computed.design,
       fit: computed.fit,
+      diagnosticPoints: computed.diagnosticPoints,
     });
     await this.repository.save(document);
     return new ModelView(fromDocument(document));

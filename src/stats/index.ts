@@ -3,7 +3,15 @@
  * summary report. Pure functions of their arguments: no I/O, no clock, no environment.
  */
 export { fitLinearModel, fitRows } from './ols.js';
-export { denseDesignRows, type DesignRows } from '../numeric/designRows.js';
+export {
+  DIAGNOSTIC_POINT_LIMIT,
+  diagnosticPoints,
+  influenceMeasures,
+  normalScore,
+  type DiagnosticPointSet,
+  type InfluenceMeasures,
+} from './diagnosticPoints.js';
+export { denseDesignRows, problemRows, type DesignRows, type ProblemRows } from '../numeric/designRows.js';
 export {
   coefficientInference,
   predictWithIntervals,

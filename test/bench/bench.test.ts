@@ -58,8 +58,9 @@ describe('npm run bench (scripts/bench/bench.mjs)', () => {
         for (const key of ['bodyBytes', 'fitMs', 'jsonParseMs', 'documentBytes', 'responseBytes', 'maxRSS']) {
           expect(positive(fit[key]), `n=${size.n} ${body}.${key}`).toBe(true);
         }
-        // The model document does not grow with the data: a few kilobytes.
-        expect(fit.documentBytes).toBeLessThan(64_000);
+        // The model document does not grow with the data beyond its diagnostic points (at most
+        // 5,000 rows of a few numbers each, ~80 bytes): a few kilobytes besides.
+        expect(fit.documentBytes).toBeLessThan(64_000 + 100 * Math.min(size.n, 5_000));
       }
       expect(size.design.designColumns).toBe(14);
       expect(positive(size.design.designMs) && positive(size.design.statsMs)).toBe(true);

@@ -95,14 +95,21 @@ describe('template.yaml', () => {
   );
 
   it.each(functions)(
-    'routes POST and GET /graphql, POST /fit and POST /predict of %s through its HttpApi',
+    'routes POST and GET /graphql, POST /fit, POST /predict and the web page of %s through its HttpApi',
     (_name, fn) => {
       const routes = Object.values(fn.Properties.Events as Record<string, Json>).map((event) => {
         expect(event.Type).toBe('HttpApi');
         expect(template.Resources[event.Properties.ApiId.Ref].Type).toBe('AWS::Serverless::HttpApi');
         return `${event.Properties.Method} ${event.Properties.Path}`;
       });
-      expect(routes.sort()).toEqual(['GET /graphql', 'POST /fit', 'POST /graphql', 'POST /predict']);
+      expect(routes.sort()).toEqual([
+        'GET /',
+        'GET /assets/{file}',
+        'GET /graphql',
+        'POST /fit',
+        'POST /graphql',
+        'POST /predict',
+      ]);
     },
   );
 

@@ -135,12 +135,16 @@ describe('production mode, in process', () => {
     expect(loadConfig({})).toMatchObject({ production: false, landingPage: true, introspection: true });
   });
 
-  it('serves no Apollo Sandbox on GET /graphql', async () => {
+  it('serves no explorer on GET /graphql, but a short page saying what the endpoint is', async () => {
     const reply = await client.send('GET', '/graphql', undefined, { accept: 'text/html' });
-    expect(reply.status).toBe(400);
-    expect(reply.headers.get('content-type')).toContain('application/json');
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toContain('text/html');
     expect(reply.text.toLowerCase()).not.toContain('sandbox');
-    expect(reply.text).not.toContain('<html');
+    expect(reply.text.toLowerCase()).not.toContain('graphiql');
+    expect(reply.text).toContain('POST /graphql');
+    // An operation sent by GET is still GraphQL's, CSRF prevention included.
+    const operation = await client.send('GET', '/graphql?query=%7B__typename%7D', undefined, { accept: 'text/html' });
+    expect(operation.headers.get('content-type')).toContain('application/json');
   });
 
   it('refuses introspection', async () => {

@@ -23,6 +23,7 @@ function seedModel(): ModelDocument {
       warnings: [],
       design: design.spec,
       fit,
+      diagnosticPoints: null,
     });
   }
   return seedDocument;

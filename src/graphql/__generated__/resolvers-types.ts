@@ -71,6 +71,32 @@ export type DeleteModelPayload = {
   id: Scalars['ID']['output'];
 };
 
+/**
+ * One training row's diagnostics, as R's `influence.measures`, `rstandard` and `qqnorm` compute
+ * them for the same fit. Null where R gives NaN: a row of leverage 1 (a level seen in that row
+ * alone), or every row of a perfect fit.
+ */
+export type DiagnosticPoint = {
+  __typename?: 'DiagnosticPoint';
+  /** R's `cooks.distance`: (√w·(y − ŷ) / (σ·(1 − h)))² · h / rank. */
+  cooksDistance: Maybe<Scalars['Float']['output']>;
+  /** The fitted value ŷ. */
+  fitted: Scalars['Float']['output'];
+  /** The leverage h, the diagonal of the hat matrix (R's `hatvalues`). */
+  leverage: Scalars['Float']['output'];
+  /**
+   * The theoretical normal quantile of this row in R's `qqnorm` of every row's standardized
+   * residual (not only the rows sampled): `qnorm(ppoints(n))` at the row's rank.
+   */
+  normalQuantile: Maybe<Scalars['Float']['output']>;
+  /** The raw residual y − ŷ (R's `residuals`). */
+  residual: Scalars['Float']['output'];
+  /** The input row, counted from 1 (rows dropped for missing values keep their numbers). */
+  row: Scalars['Int']['output'];
+  /** R's `rstandard`: √w·(y − ŷ) / (σ·√(1 − h)). */
+  standardizedResidual: Maybe<Scalars['Float']['output']>;
+};
+
 /** Residual diagnostics that statsmodels prints under the coefficient table. */
 export type Diagnostics = {
   __typename?: 'Diagnostics';
@@ -217,6 +243,14 @@ export type Model = {
   createdAt: Scalars['DateTime']['output'];
   dfModel: Scalars['Float']['output'];
   dfResid: Scalars['Float']['output'];
+  /**
+   * Each row's regression diagnostics, for R's four diagnostic plots (`plot.lm`), in row order:
+   * every row up to 5,000; beyond that, a deterministic sample of at most 5,000 that always keeps
+   * the 200 rows of largest Cook's distance, of largest |standardized residual|, of largest
+   * |residual| and of largest leverage, and the smallest and largest fitted values, with evenly
+   * spaced rows for the rest. Computed at fit time; null for models fitted before they were kept.
+   */
+  diagnosticPoints: Maybe<Array<DiagnosticPoint>>;
   diagnostics: Diagnostics;
   ess: Scalars['Float']['output'];
   fPValue: Maybe<Scalars['Float']['output']>;
@@ -520,6 +554,7 @@ export type ResolversTypes = {
   CovarianceType: CovarianceType;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteModelPayload: ResolverTypeWrapper<DeleteModelPayload>;
+  DiagnosticPoint: ResolverTypeWrapper<DiagnosticPoint>;
   Diagnostics: ResolverTypeWrapper<Diagnostics>;
   ErrorReason: ErrorReason;
   FitModelInput: FitModelInput;
@@ -554,6 +589,7 @@ export type ResolversParentTypes = {
   Coefficient: CoefficientParent;
   DateTime: Scalars['DateTime']['output'];
   DeleteModelPayload: DeleteModelPayload;
+  DiagnosticPoint: DiagnosticPoint;
   Diagnostics: Diagnostics;
   FitModelInput: FitModelInput;
   Float: Scalars['Float']['output'];
@@ -604,6 +640,16 @@ export type DeleteModelPayloadResolvers<ContextType = GraphQLContext, ParentType
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type DiagnosticPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiagnosticPoint'] = ResolversParentTypes['DiagnosticPoint']> = {
+  cooksDistance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fitted?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  leverage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  normalQuantile?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  residual?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  standardizedResidual?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type DiagnosticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Diagnostics'] = ResolversParentTypes['Diagnostics']> = {
   durbinWatson?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   jarqueBera?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -640,6 +686,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dfModel?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   dfResid?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  diagnosticPoints?: Resolver<Maybe<Array<ResolversTypes['DiagnosticPoint']>>, ParentType, ContextType>;
   diagnostics?: Resolver<ResolversTypes['Diagnostics'], ParentType, ContextType>;
   ess?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   fPValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -728,6 +775,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Coefficient?: CoefficientResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteModelPayload?: DeleteModelPayloadResolvers<ContextType>;
+  DiagnosticPoint?: DiagnosticPointResolvers<ContextType>;
   Diagnostics?: DiagnosticsResolvers<ContextType>;
   Interval?: IntervalResolvers<ContextType>;
   JSON?: GraphQLScalarType;

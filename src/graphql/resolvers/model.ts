@@ -52,6 +52,7 @@ export const Model: ModelResolvers = {
   conditionNumber: (model) => model.conditionNumber,
   diagnostics: (model) => model.diagnostics,
   summary: (model) => model.summary,
+  diagnosticPoints: (model) => (model.diagnosticPoints === null ? null : [...model.diagnosticPoints]),
 };
 
 /** One coefficient: its 95% view, and intervals at any level from its model. */
