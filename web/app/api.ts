@@ -43,7 +43,7 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
   const response = await fetch('graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   let body: { data?: T; errors?: GraphQLErrorBody[] };
   try {
-    body = await response.json();
+    body = (await response.json()) as typeof body;
   } catch {
     throw new ApiError(`The server answered ${response.status} without JSON`, undefined, undefined, undefined);
   }
