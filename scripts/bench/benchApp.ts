@@ -17,3 +17,4 @@ export { fitParts } from '../../src/service/streamingFit.js';
 export { csvPartReader } from '../../src/data/stream/csvPartReader.js';
 export { fileByteSource } from '../../src/data/stream/fileByteSource.js';
 export { DEFAULT_FORMULA_LIMITS } from '../../src/formula/index.js';
+export { parquetPartReader } from '../../src/data/stream/parquetPartReader.js';

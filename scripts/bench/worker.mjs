@@ -313,6 +313,7 @@ async function dataset({ file, format, formula }) {
       warnings: computation.warnings,
       design: computation.design,
       fit: computation.fit,
+      diagnosticPoints: computation.diagnosticPoints,
     });
     await new lib.FileSystemModelRepository(models).save(document);
     const seconds = (performance.now() - started) / 1000;

@@ -82,10 +82,14 @@ describe('npm run bench (scripts/bench/bench.mjs)', () => {
     const { dataset } = report;
     expect(dataset.rows).toBe(3000);
     const csv = dataset.CSV;
-    expect(csv.error, csv.error).toBeUndefined();
-    expect(csv.rows).toBe(3000);
-    for (const key of ['seconds', 'readSeconds', 'rowsPerSecond', 'spillBytes', 'peakRssMB'])
-      expect(positive(csv[key]), `dataset.CSV.${key}`).toBe(true);
+    for (const format of ['CSV', 'PARQUET']) {
+      const figures = dataset[format];
+      expect(figures.error, figures.error).toBeUndefined();
+      expect(figures.rows).toBe(3000);
+      for (const key of ['seconds', 'readSeconds', 'rowsPerSecond', 'spillBytes', 'peakRssMB'])
+        expect(positive(figures[key]), `dataset.${format}.${key}`).toBe(true);
+      expect(figures.x1).toBe(csv.x1);
+    }
     for (const reference of [dataset.statsmodels, dataset.r].filter(Boolean)) {
       expect(reference.rows).toBe(3000);
       expect(Math.abs(reference.x1 - csv.x1)).toBeLessThan(1e-9 * Math.abs(csv.x1));
